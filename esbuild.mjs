@@ -1,0 +1,58 @@
+// One build script for every bundle: client (extension host), server (language server), cli, and
+// the webview (browser). `node esbuild.mjs [--production] [--watch]`.
+import * as esbuild from 'esbuild';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Prints start/end lines in the format of the `$esbuild-watch` problem matcher. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'silent',
+  plugins: [problemMatcher],
+  legalComments: 'none',
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+const contexts = [
+  { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { ...node, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+if (existsSync('media/src/main.ts')) {
+  contexts.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/src/main.ts'], outfile: 'media/dist/main.js' });
+}
+
+mkdirSync('dist', { recursive: true });
+const ctxs = await Promise.all(contexts.map((c) => esbuild.context(c)));
+if (watch) {
+  await Promise.all(ctxs.map((c) => c.watch()));
+} else {
+  const results = await Promise.allSettled(ctxs.map((c) => c.rebuild()));
+  await Promise.all(ctxs.map((c) => c.dispose()));
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length) {
+    process.exitCode = 1;
+  } else {
+    if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+  }
+}

@@ -1,0 +1,121 @@
+// Connectivity listings: the conformance JSON schema, netpol-analyzer-style text, and Markdown.
+
+import { type Connectivity, forEachPair } from './connectivity';
+import { type Family, formatIpRange, type IpSegment } from './ipset';
+import { describePorts, portsToJson } from './ports';
+import type { Workload } from './world';
+
+export interface WorkloadJson {
+  namespace: string;
+  name: string;
+  kind: string;
+}
+
+export type PeerJson = { workload: WorkloadJson } | { ips: string[] };
+
+export interface ConnectionJson {
+  src: PeerJson;
+  dst: PeerJson;
+  ports: ReturnType<typeof portsToJson>;
+}
+
+export interface ConnectivityJson {
+  connections: ConnectionJson[];
+  ipv6Connections: ConnectionJson[];
+  workloads: WorkloadJson[];
+}
+
+export interface ListingOptions {
+  /** Keep only connections with an end in this namespace. */
+  readonly namespace?: string;
+}
+
+function wj(w: Workload): WorkloadJson {
+  return { namespace: w.namespace, name: w.name, kind: w.kind };
+}
+
+/** One listing entry, before formatting. */
+export interface ListingEntry {
+  readonly src: Workload | { ips: string[]; family: Family };
+  readonly dst: Workload | { ips: string[]; family: Family };
+  readonly ports: number;
+}
+
+function groupSegments(segs: readonly IpSegment[], family: Family): Map<number, string[]> {
+  const by = new Map<number, string[]>();
+  for (const s of segs) {
+    let l = by.get(s.ports);
+    if (!l) by.set(s.ports, (l = []));
+    l.push(formatIpRange(s.lo, s.hi, family));
+  }
+  return by;
+}
+
+/** Every allowed connection as listing entries (workload pairs, then external addresses). */
+export function listConnections(conn: Connectivity, opts: ListingOptions = {}): ListingEntry[] {
+  const ns = opts.namespace;
+  const keep = (a: Workload | null, b: Workload | null): boolean => !ns || (!!a && a.namespace === ns) || (!!b && b.namespace === ns);
+  const out: ListingEntry[] = [];
+  forEachPair(conn, (a, b, ports) => {
+    if (keep(a, b)) out.push({ src: a, dst: b, ports });
+  });
+  conn.classes.forEach((members, c) => {
+    for (const family of [4, 6] as const) {
+      const fam = family === 4 ? 'v4' : 'v6';
+      const inG = groupSegments(conn.ipIngress[c][fam], family);
+      const outG = groupSegments(conn.ipEgress[c][fam], family);
+      for (const w of members) {
+        if (!keep(w, null)) continue;
+        for (const [ports, ips] of inG) out.push({ src: { ips, family }, dst: w, ports });
+        for (const [ports, ips] of outG) out.push({ src: w, dst: { ips, family }, ports });
+      }
+    }
+  });
+  return out;
+}
+
+function isWorkload(x: ListingEntry['src']): x is Workload {
+  return (x as Workload).key !== undefined;
+}
+
+export function toJson(conn: Connectivity, opts: ListingOptions = {}): ConnectivityJson {
+  const connections: ConnectionJson[] = [];
+  const ipv6Connections: ConnectionJson[] = [];
+  const peer = (x: ListingEntry['src']): PeerJson => (isWorkload(x) ? { workload: wj(x) } : { ips: x.ips });
+  for (const e of listConnections(conn, opts)) {
+    const item: ConnectionJson = { src: peer(e.src), dst: peer(e.dst), ports: portsToJson(conn.table.get(e.ports)) };
+    const v6 = (!isWorkload(e.src) && e.src.family === 6) || (!isWorkload(e.dst) && e.dst.family === 6);
+    (v6 ? ipv6Connections : connections).push(item);
+  }
+  const workloads = conn.world.workloads.filter((w) => !opts.namespace || w.namespace === opts.namespace).map(wj);
+  return { connections, ipv6Connections, workloads };
+}
+
+function label(x: ListingEntry['src']): string {
+  return isWorkload(x) ? x.key : x.ips.join(',');
+}
+
+/** Text lines in netpol-analyzer's style: `src => dst : TCP 80,UDP 53`. */
+export function toTextLines(conn: Connectivity, opts: ListingOptions = {}): string[] {
+  const lines: string[] = [];
+  for (const e of listConnections(conn, opts)) {
+    const desc = describePorts(conn.table.get(e.ports));
+    const srcs = isWorkload(e.src) ? [e.src.key] : e.src.ips;
+    const dsts = isWorkload(e.dst) ? [e.dst.key] : e.dst.ips;
+    for (const s of srcs) for (const d of dsts) lines.push(`${s} => ${d} : ${desc}`);
+  }
+  return lines.sort();
+}
+
+function mdCell(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+}
+
+export function toMarkdown(conn: Connectivity, opts: ListingOptions = {}): string {
+  const rows = listConnections(conn, opts)
+    .map((e) => [label(e.src), label(e.dst), describePorts(conn.table.get(e.ports))])
+    .sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1));
+  const out = ['| Source | Destination | Connections |', '|---|---|---|'];
+  for (const r of rows) out.push(`| ${r.map(mdCell).join(' | ')} |`);
+  return `${out.join('\n')}\n`;
+}

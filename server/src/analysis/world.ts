@@ -1,0 +1,229 @@
+// The cluster model of a set of manifests (reference section 0): workloads, namespaces with
+// their labels, normalised policies, services. Pure: built from parsed files and options.
+
+import type { ManifestDocument, ManifestFile } from '../model/document';
+import { type ContainerPort, type K8sObject, type KustomizationObject, type NamespaceObject, objectsOf, type ServiceObject, type WorkloadObject } from '../model/resources';
+import { normalizePolicy, type NormPolicy } from './policy';
+import type { Labels } from './selectors';
+
+export const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export interface WorldOptions {
+  /** Namespace of objects that name none (default `default`). */
+  readonly defaultNamespace?: string;
+}
+
+export interface Workload {
+  readonly id: number;
+  /** `namespace/name[Kind]`, netpol-analyzer's notation. */
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly labels: Labels;
+  readonly ports: readonly ContainerPort[];
+  readonly hostNetwork: boolean;
+  /** The manifests behind the workload (several Pods of one owner); the first one counts. */
+  readonly sources: readonly WorkloadObject[];
+  /** Pods of the same owner whose labels differ from the first one's. */
+  readonly labelConflicts: readonly WorkloadObject[];
+}
+
+export interface NamespaceInfo {
+  readonly name: string;
+  /** Labels, always with kubernetes.io/metadata.name. */
+  readonly labels: Labels;
+  readonly declared?: NamespaceObject;
+}
+
+export interface ServiceInfo {
+  readonly obj: ServiceObject;
+  readonly namespace: string;
+}
+
+export interface Replaced {
+  readonly kept: K8sObject;
+  readonly replaced: K8sObject;
+}
+
+export interface World {
+  readonly defaultNamespace: string;
+  readonly objects: readonly K8sObject[];
+  readonly workloads: readonly Workload[];
+  readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
+  /** Every NetworkPolicy (valid or not), after replacement of duplicates. */
+  readonly policies: readonly NormPolicy[];
+  readonly services: readonly ServiceInfo[];
+  readonly replaced: readonly Replaced[];
+  /** The namespace an object is in (explicit, kustomize, or the default). */
+  namespaceOf(obj: K8sObject): string;
+  /** Workload that a manifest object belongs to. */
+  workloadOf(obj: WorkloadObject): Workload | undefined;
+  /** Policies that take part in connectivity. */
+  readonly activePolicies: readonly NormPolicy[];
+}
+
+const objectCache = new WeakMap<ManifestDocument, K8sObject[]>();
+
+/** The objects of a document (memoised per parsed document). */
+export function documentObjects(uri: string, doc: ManifestDocument): K8sObject[] {
+  let objs = objectCache.get(doc);
+  if (!objs || (objs.length && objs[0].uri !== uri)) {
+    objs = objectsOf(uri, doc);
+    objectCache.set(doc, objs);
+  }
+  return objs;
+}
+
+const policyCache = new WeakMap<K8sObject, { ns: string; p: NormPolicy }>();
+
+function policyFor(obj: K8sObject & { type: 'policy' }, ns: string): NormPolicy {
+  const c = policyCache.get(obj);
+  if (c && c.ns === ns) return c.p;
+  const p = normalizePolicy(obj, ns);
+  policyCache.set(obj, { ns, p });
+  return p;
+}
+
+const NAMESPACED_CLUSTER_KINDS = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass', 'GlobalNetworkPolicy', 'GlobalNetworkSet', 'CiliumClusterwideNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
+
+function dirOf(uri: string): string {
+  const i = uri.lastIndexOf('/');
+  return i === -1 ? '' : uri.slice(0, i + 1);
+}
+
+/** Namespaces that kustomization files impose on the files they list (outermost wins). */
+function kustomizeNamespaces(files: readonly ManifestFile[], objects: readonly K8sObject[]): Map<string, string> {
+  const out = new Map<string, { ns: string; depth: number }>();
+  const kusts = objects.filter((o): o is KustomizationObject => o.type === 'kustomization' && !!o.kustomizeNamespace);
+  if (!kusts.length) return new Map();
+  const uris = files.map((f) => f.uri);
+  for (const k of kusts) {
+    const base = dirOf(k.uri);
+    const depth = base.split('/').length;
+    for (const r of k.resources) {
+      if (/^[a-z]+:\/\//i.test(r) || r.startsWith('/')) continue;
+      let target: string;
+      try {
+        target = new URL(r, base).toString();
+      } catch {
+        continue;
+      }
+      const asDir = target.endsWith('/') ? target : `${target}/`;
+      for (const u of uris) {
+        if (u === target || u.startsWith(asDir)) {
+          const prev = out.get(u);
+          if (!prev || prev.depth > depth) out.set(u, { ns: k.kustomizeNamespace!, depth });
+        }
+      }
+    }
+  }
+  return new Map([...out].map(([u, v]) => [u, v.ns]));
+}
+
+/** Builds the world from files in the order given (callers sort them by path). */
+export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = {}): World {
+  const defaultNamespace = opts.defaultNamespace || 'default';
+  // 1. objects in order; a later object with the same kind/namespace/name replaces an earlier one
+  const all: K8sObject[] = [];
+  for (const f of files) for (const d of f.documents) for (const o of documentObjects(f.uri, d)) all.push(o);
+  const kustNs = kustomizeNamespaces(files, all);
+  const nsCache = new WeakMap<K8sObject, string>();
+  const namespaceOf = (o: K8sObject): string => {
+    let ns = nsCache.get(o);
+    if (ns === undefined) {
+      ns = NAMESPACED_CLUSTER_KINDS.has(o.kind) ? '' : kustNs.get(o.uri) ?? (o.namespace || defaultNamespace);
+      nsCache.set(o, ns);
+    }
+    return ns;
+  };
+  const byKey = new Map<string, number>();
+  const slots: (K8sObject | null)[] = [];
+  const replaced: Replaced[] = [];
+  for (const o of all) {
+    if (!o.name || o.type === 'kustomization') {
+      slots.push(o);
+      continue;
+    }
+    const key = `${o.kind}\u0000${namespaceOf(o)}\u0000${o.name}`;
+    const prev = byKey.get(key);
+    if (prev !== undefined) {
+      replaced.push({ kept: o, replaced: slots[prev]! });
+      slots[prev] = null;
+    }
+    byKey.set(key, slots.length);
+    slots.push(o);
+  }
+  const objects = slots.filter((o): o is K8sObject => o !== null);
+
+  // 2. namespaces
+  const namespaces = new Map<string, NamespaceInfo>();
+  for (const o of objects) {
+    if (o.type !== 'namespace' || !o.name) continue;
+    namespaces.set(o.name, { name: o.name, labels: { ...o.labels, [NAME_LABEL]: o.name }, declared: o });
+  }
+  const ensureNs = (name: string): void => {
+    if (name && !namespaces.has(name)) namespaces.set(name, { name, labels: { [NAME_LABEL]: name } });
+  };
+
+  // 3. workloads (Pods of one controller merge into one workload named after the owner)
+  const workloads: Workload[] = [];
+  const wlByKey = new Map<string, { w: Workload; sources: WorkloadObject[]; conflicts: WorkloadObject[] }>();
+  const wlOfObj = new WeakMap<WorkloadObject, Workload>();
+  for (const o of objects) {
+    if (o.type !== 'workload' || !o.name) continue;
+    const ns = namespaceOf(o);
+    let name = o.name;
+    let kind: string = o.kind;
+    if (o.kind === 'Pod' && o.owner && o.owner.kind !== 'Node') {
+      name = o.owner.name;
+      kind = o.owner.kind ?? 'Pod';
+    }
+    const key = `${ns}/${name}[${kind}]`;
+    const existing = wlByKey.get(key);
+    if (existing) {
+      existing.sources.push(o);
+      if (!sameLabels(existing.w.labels, o.podLabels)) existing.conflicts.push(o);
+      wlOfObj.set(o, existing.w);
+      continue;
+    }
+    ensureNs(ns);
+    const sources: WorkloadObject[] = [o];
+    const conflicts: WorkloadObject[] = [];
+    const w: Workload = { id: workloads.length, key, namespace: ns, name, kind, labels: o.podLabels, ports: o.ports, hostNetwork: o.hostNetwork, sources, labelConflicts: conflicts };
+    workloads.push(w);
+    wlByKey.set(key, { w, sources, conflicts });
+    wlOfObj.set(o, w);
+  }
+
+  // 4. policies and services
+  const policies: NormPolicy[] = [];
+  const services: ServiceInfo[] = [];
+  for (const o of objects) {
+    if (o.type === 'policy') {
+      const ns = namespaceOf(o);
+      ensureNs(ns);
+      policies.push(policyFor(o, ns));
+    } else if (o.type === 'service') services.push({ obj: o, namespace: namespaceOf(o) });
+  }
+  const activePolicies = policies.filter((p) => p.valid);
+  return {
+    defaultNamespace,
+    objects,
+    workloads,
+    namespaces,
+    policies,
+    activePolicies,
+    services,
+    replaced,
+    namespaceOf,
+    workloadOf: (o) => wlOfObj.get(o),
+  };
+}
+
+function sameLabels(a: Labels, b: Labels): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (a[k] !== b[k]) return false;
+  return true;
+}

@@ -1,0 +1,142 @@
+// The netpol-lens command: the same engine as the language server, for CI pipelines.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pkg from '../../package.json';
+import { computeConnectivity } from './analysis/connectivity';
+import { toJson, toMarkdown, toTextLines } from './analysis/report';
+import { buildWorld, type World } from './analysis/world';
+import type { ManifestDocument } from './model/document';
+import { type OptionSpec, opt, parseArgs, type Parsed, UsageError } from './cli/args';
+import { explainText, parsePortArg, resolveEndpoint } from './cli/explain';
+import { collectManifestPaths, loadManifestFiles } from './workspace/files';
+
+const HELP = `netpol-lens ${pkg.version}: Kubernetes NetworkPolicy analysis
+
+Usage:
+  netpol-lens connectivity <files|dirs...> [--format text|json|md] [--namespace NS]
+                           [--default-namespace NS] [--output FILE]
+      Lists every allowed connection between workloads and external addresses.
+  netpol-lens explain <files|dirs...> --from NS/NAME --to NS/NAME|IP [--port PORT[/PROTO]]
+      Says whether a connection is allowed and which policies, rules and peers decide it.
+
+Options:
+  -f, --format FORMAT        output format (see each command)
+  -n, --namespace NS         keep only connections with an end in NS
+      --default-namespace NS namespace of objects that name none (default: default)
+  -o, --output FILE          write to FILE instead of standard output
+  -h, --help                 show this help
+  -V, --version              show the version
+
+Directories are scanned recursively for .yaml, .yml and .json files.
+Exit status: 0 on success, 2 on a usage error or an unreadable path.
+`;
+
+const COMMON: OptionSpec[] = [
+  { name: 'help', short: 'h' },
+  { name: 'version', short: 'V' },
+  { name: 'default-namespace', value: true },
+  { name: 'output', short: 'o', value: true },
+];
+
+function write(p: Parsed, text: string): void {
+  const out = opt(p, 'output');
+  if (out) {
+    try {
+      fs.writeFileSync(out, text);
+    } catch (e) {
+      throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  } else process.stdout.write(text);
+}
+
+function load(p: Parsed): { world: World; locate: (doc: ManifestDocument, offset: number, uri: string) => string } {
+  if (!p.positional.length) throw new UsageError('no files or directories given');
+  const collected = collectManifestPaths(p.positional);
+  if (collected.errors.length) throw new UsageError(collected.errors[0]);
+  for (const w of collected.warnings) process.stderr.write(`netpol-lens: warning: ${w}\n`);
+  const loaded = loadManifestFiles(collected.files);
+  for (const w of loaded.warnings) process.stderr.write(`netpol-lens: warning: ${w}\n`);
+  const world = buildWorld(loaded.files, { defaultNamespace: opt(p, 'default-namespace') });
+  const cwd = process.cwd();
+  const locate = (doc: ManifestDocument, offset: number, uri: string): string => {
+    const file = loaded.pathOf.get(uri) ?? fileURLToPath(uri);
+    const rel = path.relative(cwd, file);
+    const pos = doc.positionAt(offset);
+    return `${rel.startsWith('..') ? file : rel}:${pos.line + 1}`;
+  };
+  return { world, locate };
+}
+
+function connectivity(argv: string[]): number {
+  const p = parseArgs(argv, [...COMMON, { name: 'format', short: 'f', value: true, choices: ['text', 'json', 'md'] }, { name: 'namespace', short: 'n', value: true }]);
+  if (p.flags.has('help')) return help();
+  const { world } = load(p);
+  const conn = computeConnectivity(world);
+  const namespace = opt(p, 'namespace');
+  if (namespace && !world.namespaces.has(namespace)) {
+    process.stderr.write(`netpol-lens: warning: namespace ${namespace} does not occur in the manifests\n`);
+  }
+  const format = opt(p, 'format') ?? 'text';
+  if (format === 'json') write(p, `${JSON.stringify(toJson(conn, { namespace }), null, 1)}\n`);
+  else if (format === 'md') write(p, toMarkdown(conn, { namespace }));
+  else {
+    const lines = toTextLines(conn, { namespace });
+    write(p, lines.length ? `${lines.join('\n')}\n` : '');
+  }
+  return 0;
+}
+
+function explain(argv: string[]): number {
+  const p = parseArgs(argv, [...COMMON, { name: 'from', value: true }, { name: 'to', value: true }, { name: 'port', short: 'p', value: true }]);
+  if (p.flags.has('help')) return help();
+  const from = opt(p, 'from');
+  const to = opt(p, 'to');
+  if (!from || !to) throw new UsageError('explain needs --from NS/NAME and --to NS/NAME|IP');
+  const port = opt(p, 'port') !== undefined ? parsePortArg(opt(p, 'port')!) : undefined;
+  const { world, locate } = load(p);
+  const src = resolveEndpoint(world, from, '--from', true);
+  const dst = resolveEndpoint(world, to, '--to', true);
+  if (src.kind === 'ip' && dst.kind === 'ip') throw new UsageError('one end of --from/--to must be a workload');
+  const { text } = explainText(world, src, dst, locate, port);
+  write(p, text);
+  return 0;
+}
+
+function help(): number {
+  process.stdout.write(HELP);
+  return 0;
+}
+
+export function main(argv: string[]): number {
+  try {
+    const [cmd, ...rest] = argv;
+    if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') return help();
+    if (cmd === '-V' || cmd === '--version' || cmd === 'version') {
+      process.stdout.write(`${pkg.version}\n`);
+      return 0;
+    }
+    if (rest.includes('--version') || rest.includes('-V')) {
+      process.stdout.write(`${pkg.version}\n`);
+      return 0;
+    }
+    switch (cmd) {
+      case 'connectivity': return connectivity(rest);
+      case 'explain': return explain(rest);
+      default:
+        throw new UsageError(`unknown command "${cmd}" (commands: connectivity, explain; see --help)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`netpol-lens: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`netpol-lens: internal error: ${(e as Error).message}\n`);
+    return 3;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,270 @@
+// Files and their documents. A YAML stream is split into documents at `---` / `...` lines before
+// parsing, so that each document is parsed on its own: an edit re-parses only the document that
+// changed, and a document that merely moved keeps its tree (its spans are relative to its start).
+
+import { parseAllDocuments } from 'yaml';
+import { buildTree, type PNode, type TreeIssue } from './tree';
+
+export type DocumentKind =
+  | 'k8s' // a Kubernetes object (or a List of them)
+  | 'template' // Helm / Go template text: recognised and left alone
+  | 'other' // YAML that is not a Kubernetes object
+  | 'empty' // only comments / whitespace
+  | 'invalid'; // YAML syntax errors prevent any reading
+
+export interface SyntaxIssue {
+  readonly s: number;
+  readonly e: number;
+  readonly message: string;
+  readonly code: string;
+}
+
+/** One document of a file. Immutable once parsed except for its position in the file. */
+export class ManifestDocument {
+  /** Offset and line of the document's first character in the file; updated when it moves. */
+  startOffset = 0;
+  startLine = 0;
+  /** Index of the document in its file. */
+  index = 0;
+  private lineStarts: number[] | null = null;
+
+  constructor(
+    readonly text: string,
+    readonly tree: PNode | null,
+    readonly kind: DocumentKind,
+    readonly syntaxErrors: readonly SyntaxIssue[],
+    readonly treeIssues: readonly TreeIssue[],
+  ) {}
+
+  /** Line starts relative to the document. */
+  private lines(): number[] {
+    if (!this.lineStarts) {
+      const ls = [0];
+      const t = this.text;
+      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) ls.push(i + 1);
+      this.lineStarts = ls;
+    }
+    return this.lineStarts;
+  }
+
+  /** Position in the file (0-based line and UTF-16 character) of a document-relative offset. */
+  positionAt(offset: number): { line: number; character: number } {
+    const ls = this.lines();
+    const off = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid] <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: this.startLine + lo, character: off - ls[lo] };
+  }
+
+  /** Document-relative offset of a file position (clamped to the document). */
+  offsetAt(line: number, character: number): number {
+    const ls = this.lines();
+    const l = line - this.startLine;
+    if (l < 0) return 0;
+    if (l >= ls.length) return this.text.length;
+    const end = l + 1 < ls.length ? ls[l + 1] : this.text.length;
+    return Math.min(ls[l] + Math.max(0, character), end);
+  }
+
+  get lineCount(): number {
+    return this.lines().length;
+  }
+}
+
+export interface ManifestFile {
+  readonly uri: string;
+  readonly text: string;
+  readonly format: 'yaml' | 'json';
+  readonly documents: readonly ManifestDocument[];
+  /** Set when the file was not parsed at all (too large, binary); the reason. */
+  readonly skipped?: string;
+}
+
+export interface ParseOptions {
+  /** Files larger than this many bytes are skipped. */
+  maxFileSize?: number;
+  /** Per-document alias expansion budget. */
+  nodeBudget?: number;
+}
+
+const DOC_START = /^---(?:[ \t\r]|$)/;
+const DOC_END = /^\.\.\.(?:[ \t\r]|$)/;
+const TEMPLATE = /\{\{[\s\S]*?\}\}|\{\{-|\{%/;
+
+/** Splits a YAML stream into document chunks: [start, end) offsets. Never empty. */
+export function splitDocuments(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  let pos = 0;
+  let contentSeen = false; // the current chunk holds something other than comments/blank/directives
+  const n = text.length;
+  while (pos <= n) {
+    let eol = text.indexOf('\n', pos);
+    if (eol === -1) eol = n;
+    const c = text.charCodeAt(pos);
+    if (c === 45 /* - */ && DOC_START.test(text.slice(pos, Math.min(eol, pos + 4)))) {
+      if (contentSeen) {
+        out.push([start, pos]);
+        start = pos;
+      }
+      contentSeen = true;
+    } else if (c === 46 /* . */ && DOC_END.test(text.slice(pos, Math.min(eol, pos + 4)))) {
+      out.push([start, eol === n ? n : eol + 1]);
+      start = eol === n ? n : eol + 1;
+      contentSeen = false;
+    } else if (!contentSeen) {
+      // comments, blank lines and directives stay with the document that follows them
+      const line = text.slice(pos, eol).trim();
+      if (line !== '' && !line.startsWith('#') && !line.startsWith('%')) contentSeen = true;
+    }
+    if (eol === n) break;
+    pos = eol + 1;
+  }
+  if (start < n || out.length === 0) {
+    if (out.length && !contentSeen) {
+      // trailing comments: keep them with the last document
+      const last = out[out.length - 1];
+      if (last[1] === start) last[1] = n;
+      else out.push([start, n]);
+    } else out.push([start, n]);
+  }
+  return out;
+}
+
+function looksBinary(text: string): boolean {
+  const sample = text.length > 8192 ? text.slice(0, 8192) : text;
+  let bad = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0) return true;
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) bad++;
+  }
+  return sample.length > 0 && bad / sample.length > 0.1;
+}
+
+/** Parses one document chunk. Never throws. */
+export function parseDocument(text: string, opts: ParseOptions = {}): ManifestDocument {
+  if (text.includes('{{') && TEMPLATE.test(text)) {
+    return new ManifestDocument(text, null, 'template', [], []);
+  }
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: false, keepSourceTokens: false });
+  } catch (e) {
+    return new ManifestDocument(text, null, 'invalid', [{ s: 0, e: Math.min(text.length, 1), message: `cannot parse: ${(e as Error).message}`, code: 'parse' }], []);
+  }
+  const list = Array.isArray(docs) ? docs : [];
+  const errors: SyntaxIssue[] = [];
+  const treeIssues: TreeIssue[] = [];
+  let tree: PNode | null = null;
+  let extra = false;
+  for (const d of list) {
+    for (const err of d.errors) {
+      errors.push({ s: err.pos[0], e: Math.max(err.pos[1], err.pos[0] + 1), message: err.message.split('\n')[0], code: err.code });
+    }
+    if (d.contents === null || d.contents === undefined) continue;
+    if (tree === null) {
+      try {
+        tree = buildTree(d, text, treeIssues, opts.nodeBudget);
+      } catch (e) {
+        errors.push({ s: 0, e: 1, message: `cannot read the document: ${(e as Error).message}`, code: 'parse' });
+      }
+    } else if (!extra) {
+      extra = true;
+      const r = d.contents.range ?? [0, 1];
+      errors.push({ s: r[0], e: r[1], message: 'a second document in one chunk is ignored', code: 'extra-document' });
+    }
+  }
+  let kind: DocumentKind;
+  if (tree === null) kind = errors.length ? 'invalid' : 'empty';
+  else if (tree.t !== 'map') kind = 'other';
+  else {
+    let hasKind = false;
+    let hasApi = false;
+    for (const en of tree.entries) {
+      if (en.key === 'kind') hasKind = true;
+      else if (en.key === 'apiVersion') hasApi = true;
+    }
+    kind = hasKind || hasApi ? 'k8s' : 'other';
+  }
+  return new ManifestDocument(text, tree, kind, errors, treeIssues);
+}
+
+const isJsonPath = (uri: string): boolean => /\.json$/i.test(uri);
+
+/**
+ * Parses a whole file. `previous` (the same file before an edit) lets unchanged documents be
+ * reused: only chunks whose text changed are parsed again.
+ */
+export function parseFile(uri: string, text: string, opts: ParseOptions = {}, previous?: ManifestFile): ManifestFile {
+  const format = isJsonPath(uri) ? 'json' : 'yaml';
+  const max = opts.maxFileSize ?? 32 * 1024 * 1024;
+  if (text.length > max) {
+    return { uri, text, format, documents: [], skipped: `the file is larger than the limit (${Math.round(text.length / 1048576)} MB > ${Math.round(max / 1048576)} MB)` };
+  }
+  if (looksBinary(text)) {
+    return { uri, text, format, documents: [], skipped: 'the file looks binary, not YAML or JSON' };
+  }
+  const chunks: Array<[number, number]> = format === 'json' ? [[0, text.length]] : splitDocuments(text);
+  const reuse = new Map<string, ManifestDocument[]>();
+  if (previous && !previous.skipped) {
+    for (const d of previous.documents) {
+      const l = reuse.get(d.text);
+      if (l) l.push(d);
+      else reuse.set(d.text, [d]);
+    }
+  }
+  const documents: ManifestDocument[] = [];
+  let line = 0;
+  let lastEnd = 0;
+  for (const [s, e] of chunks) {
+    // count lines between the previous chunk start and this one
+    for (let i = text.indexOf('\n', lastEnd); i !== -1 && i < s; i = text.indexOf('\n', i + 1)) line++;
+    lastEnd = s;
+    const chunk = text.slice(s, e);
+    const candidates = reuse.get(chunk);
+    const doc = candidates && candidates.length ? candidates.shift()! : parseDocument(chunk, opts);
+    doc.startOffset = s;
+    doc.startLine = line;
+    doc.index = documents.length;
+    documents.push(doc);
+  }
+  return { uri, text, format, documents };
+}
+
+/** The document that contains a file offset (the last one starting at or before it). */
+export function documentAtOffset(file: ManifestFile, offset: number): ManifestDocument | undefined {
+  const docs = file.documents;
+  let lo = 0;
+  let hi = docs.length - 1;
+  let found: ManifestDocument | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (docs[mid].startOffset <= offset) {
+      found = docs[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** The document that contains a file line. */
+export function documentAtLine(file: ManifestFile, line: number): ManifestDocument | undefined {
+  const docs = file.documents;
+  let lo = 0;
+  let hi = docs.length - 1;
+  let found: ManifestDocument | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (docs[mid].startLine <= line) {
+      found = docs[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
