@@ -7,9 +7,10 @@ import pkg from '../../package.json';
 import { computeConnectivity } from './analysis/connectivity';
 import { toJson, toMarkdown, toTextLines } from './analysis/report';
 import { buildWorld, type World } from './analysis/world';
-import type { ManifestDocument } from './model/document';
+import type { ManifestDocument, ManifestFile } from './model/document';
 import { type OptionSpec, opt, parseArgs, type Parsed, UsageError } from './cli/args';
 import { explainText, parsePortArg, resolveEndpoint } from './cli/explain';
+import { formatJson, formatSarif, formatText, loadConfig, reaches, runChecks } from './cli/check';
 import { collectManifestPaths, loadManifestFiles } from './workspace/files';
 
 const HELP = `netpol-lens ${pkg.version}: Kubernetes NetworkPolicy analysis
@@ -20,6 +21,11 @@ Usage:
       Lists every allowed connection between workloads and external addresses.
   netpol-lens explain <files|dirs...> --from NS/NAME --to NS/NAME|IP [--port PORT[/PROTO]]
       Says whether a connection is allowed and which policies, rules and peers decide it.
+  netpol-lens check <files|dirs...> [--format text|json|sarif] [--fail-on error|warning|info]
+                    [--config FILE]
+      Reports what the API server would reject and NetworkPolicy pitfalls (exit 1 when a
+      finding reaches the --fail-on level, default error). Settings come from
+      .netpol-lens.json/.yaml in the analysed folder or its parents.
 
 Options:
   -f, --format FORMAT        output format (see each command)
@@ -30,7 +36,8 @@ Options:
   -V, --version              show the version
 
 Directories are scanned recursively for .yaml, .yml and .json files.
-Exit status: 0 on success, 2 on a usage error or an unreadable path.
+Exit status: 0 on success, 1 when check finds problems at the fail level,
+2 on a usage error or an unreadable path.
 `;
 
 const COMMON: OptionSpec[] = [
@@ -51,14 +58,21 @@ function write(p: Parsed, text: string): void {
   } else process.stdout.write(text);
 }
 
-function load(p: Parsed): { world: World; locate: (doc: ManifestDocument, offset: number, uri: string) => string } {
+interface Loaded {
+  world: World;
+  files: ManifestFile[];
+  pathOf: (uri: string) => string;
+  locate: (doc: ManifestDocument, offset: number, uri: string) => string;
+}
+
+function load(p: Parsed, defaultNamespace?: string): Loaded {
   if (!p.positional.length) throw new UsageError('no files or directories given');
   const collected = collectManifestPaths(p.positional);
   if (collected.errors.length) throw new UsageError(collected.errors[0]);
   for (const w of collected.warnings) process.stderr.write(`netpol-lens: warning: ${w}\n`);
   const loaded = loadManifestFiles(collected.files);
   for (const w of loaded.warnings) process.stderr.write(`netpol-lens: warning: ${w}\n`);
-  const world = buildWorld(loaded.files, { defaultNamespace: opt(p, 'default-namespace') });
+  const world = buildWorld(loaded.files, { defaultNamespace: opt(p, 'default-namespace') ?? defaultNamespace });
   const cwd = process.cwd();
   const locate = (doc: ManifestDocument, offset: number, uri: string): string => {
     const file = loaded.pathOf.get(uri) ?? fileURLToPath(uri);
@@ -66,7 +80,12 @@ function load(p: Parsed): { world: World; locate: (doc: ManifestDocument, offset
     const pos = doc.positionAt(offset);
     return `${rel.startsWith('..') ? file : rel}:${pos.line + 1}`;
   };
-  return { world, locate };
+  const pathOf = (uri: string): string => {
+    const file = loaded.pathOf.get(uri) ?? fileURLToPath(uri);
+    const rel = path.relative(cwd, file);
+    return rel.startsWith('..') ? file : rel;
+  };
+  return { world, files: loaded.files, pathOf, locate };
 }
 
 function connectivity(argv: string[]): number {
@@ -104,6 +123,26 @@ function explain(argv: string[]): number {
   return 0;
 }
 
+function check(argv: string[]): number {
+  const p = parseArgs(argv, [
+    ...COMMON,
+    { name: 'format', short: 'f', value: true, choices: ['text', 'json', 'sarif'] },
+    { name: 'fail-on', value: true, choices: ['error', 'warning', 'info', 'hint'] },
+    { name: 'config', short: 'c', value: true },
+  ]);
+  if (p.flags.has('help')) return help();
+  if (!p.positional.length) throw new UsageError('no files or directories given');
+  const { settings } = loadConfig(p.positional[0], opt(p, 'config'));
+  const { world, files, pathOf } = load(p, settings.defaultNamespace);
+  const results = runChecks(files, world, settings, pathOf);
+  const format = opt(p, 'format') ?? 'text';
+  if (format === 'json') write(p, formatJson(results));
+  else if (format === 'sarif') write(p, formatSarif(results, { version: pkg.version, repository: pkg.repository.url }, process.cwd()));
+  else write(p, formatText(results));
+  const failOn = (opt(p, 'fail-on') ?? 'error') as 'error' | 'warning' | 'info' | 'hint';
+  return results.some((r) => r.findings.some((f) => reaches(f.severity, failOn))) ? 1 : 0;
+}
+
 function help(): number {
   process.stdout.write(HELP);
   return 0;
@@ -124,8 +163,9 @@ export function main(argv: string[]): number {
     switch (cmd) {
       case 'connectivity': return connectivity(rest);
       case 'explain': return explain(rest);
+      case 'check': return check(rest);
       default:
-        throw new UsageError(`unknown command "${cmd}" (commands: connectivity, explain; see --help)`);
+        throw new UsageError(`unknown command "${cmd}" (commands: check, connectivity, explain; see --help)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

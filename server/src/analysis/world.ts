@@ -77,6 +77,11 @@ export function documentObjects(uri: string, doc: ManifestDocument): K8sObject[]
 
 const policyCache = new WeakMap<K8sObject, { ns: string; p: NormPolicy }>();
 
+/** The normalised form of a policy object in a world (also for replaced policies). */
+export function normalizedPolicy(world: World, obj: K8sObject & { type: 'policy' }): NormPolicy {
+  return policyFor(obj, world.namespaceOf(obj));
+}
+
 function policyFor(obj: K8sObject & { type: 'policy' }, ns: string): NormPolicy {
   const c = policyCache.get(obj);
   if (c && c.ns === ns) return c.p;

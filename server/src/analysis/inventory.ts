@@ -1,0 +1,124 @@
+// Memoised queries over a World that rules, hovers and lenses ask again and again: which
+// workloads a selector or peer matches, which namespaces a namespaceSelector matches, which
+// policies isolate a workload, which Services front a workload.
+
+import type { NormPeer, NormPolicy } from './policy';
+import { type Labels, matches, type Selector } from './selectors';
+import type { NamespaceInfo, ServiceInfo, Workload, World } from './world';
+import type { Direction } from './policy';
+
+export class Inventory {
+  readonly byNamespace = new Map<string, Workload[]>();
+  private readonly selCache = new Map<string, Workload[]>();
+  private readonly nsCache = new Map<string, NamespaceInfo[]>();
+  private readonly peerCache = new Map<string, Workload[]>();
+  private isoCache: Map<Workload, { Ingress: NormPolicy[]; Egress: NormPolicy[] }> | null = null;
+  private servicesCache: Map<Workload, ServiceInfo[]> | null = null;
+  private readonly selectedCache = new Map<NormPolicy, Workload[]>();
+
+  constructor(readonly world: World) {
+    for (const w of world.workloads) {
+      let l = this.byNamespace.get(w.namespace);
+      if (!l) this.byNamespace.set(w.namespace, (l = []));
+      l.push(w);
+    }
+  }
+
+  /** Workloads of a namespace whose pod labels match a selector. */
+  workloadsIn(ns: string, sel: Selector): Workload[] {
+    const key = `${ns}\u0000${sel.key}`;
+    let r = this.selCache.get(key);
+    if (!r) {
+      r = (this.byNamespace.get(ns) ?? []).filter((w) => matches(sel, w.labels));
+      this.selCache.set(key, r);
+    }
+    return r;
+  }
+
+  /** The workloads a policy's podSelector selects. */
+  selectedBy(p: NormPolicy): Workload[] {
+    let r = this.selectedCache.get(p);
+    if (!r) {
+      r = this.workloadsIn(p.namespace, p.podSelector);
+      this.selectedCache.set(p, r);
+    }
+    return r;
+  }
+
+  /** Namespaces (declared or used) whose labels match a selector. */
+  namespacesMatching(sel: Selector): NamespaceInfo[] {
+    let r = this.nsCache.get(sel.key);
+    if (!r) {
+      r = [...this.world.namespaces.values()].filter((n) => matches(sel, n.labels));
+      this.nsCache.set(sel.key, r);
+    }
+    return r;
+  }
+
+  namespaceLabels(ns: string): Labels {
+    return this.world.namespaces.get(ns)?.labels ?? { 'kubernetes.io/metadata.name': ns };
+  }
+
+  /** Workloads a pod/namespace peer matches (empty for ipBlock peers). */
+  peerWorkloads(peer: NormPeer, policyNs: string): Workload[] {
+    if (peer.kind !== 'pods') return [];
+    const key = `${peer.namespaceSelector ? `S${peer.namespaceSelector.key}` : `N${policyNs}`}\u0004${peer.podSelector?.key ?? '*'}`;
+    let r = this.peerCache.get(key);
+    if (!r) {
+      const nss = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [policyNs];
+      r = [];
+      for (const ns of nss) {
+        for (const w of this.byNamespace.get(ns) ?? []) if (!peer.podSelector || matches(peer.podSelector, w.labels)) r.push(w);
+      }
+      this.peerCache.set(key, r);
+    }
+    return r;
+  }
+
+  /** Active policies that isolate a workload per direction. */
+  isolatedBy(w: Workload, dir: Direction): NormPolicy[] {
+    if (!this.isoCache) {
+      const m = new Map<Workload, { Ingress: NormPolicy[]; Egress: NormPolicy[] }>();
+      for (const wl of this.world.workloads) m.set(wl, { Ingress: [], Egress: [] });
+      for (const p of this.world.activePolicies) {
+        for (const wl of this.selectedBy(p)) {
+          const e = m.get(wl)!;
+          if (p.types.has('Ingress')) e.Ingress.push(p);
+          if (p.types.has('Egress')) e.Egress.push(p);
+        }
+      }
+      this.isoCache = m;
+    }
+    return this.isoCache.get(w)?.[dir] ?? [];
+  }
+
+  /** Services whose selector matches a workload (same namespace). */
+  servicesOf(w: Workload): ServiceInfo[] {
+    if (!this.servicesCache) {
+      const m = new Map<Workload, ServiceInfo[]>();
+      for (const s of this.world.services) {
+        const sel = s.obj.selector;
+        if (!sel) continue;
+        for (const wl of this.byNamespace.get(s.namespace) ?? []) {
+          let ok = true;
+          for (const k of Object.keys(sel)) if (wl.labels[k] !== sel[k]) { ok = false; break; }
+          if (!ok) continue;
+          let l = m.get(wl);
+          if (!l) m.set(wl, (l = []));
+          l.push(s);
+        }
+      }
+      this.servicesCache = m;
+    }
+    return this.servicesCache.get(w) ?? [];
+  }
+}
+
+const inventories = new WeakMap<World, Inventory>();
+
+/** The (memoised) inventory of a world. */
+export function inventoryOf(world: World): Inventory {
+  let inv = inventories.get(world);
+  if (!inv) inventories.set(world, (inv = new Inventory(world)));
+  return inv;
+}

@@ -1,0 +1,874 @@
+// The traffic diagram of one namespace as a Mermaid flowchart. A pure function of the engine's
+// connectivity (connectivity.ts): nothing here re-evaluates all pairs; evaluate.ts only explains
+// the arrows that are drawn.
+//
+// What is drawn (from the namespace's point of view):
+// - its workloads as nodes, workloads with identical connectivity merged into one node;
+// - peers outside it: workloads of other namespaces (a subgraph per namespace), IP ranges, and
+//   group nodes where one rule allows a whole set: "anywhere" (no from/to list), "any pod in the
+//   cluster" (namespaceSelector {}), "any pod in NS" (podSelector {} or a namespace by name), "any
+//   pod in namespaces <selector>";
+// - solid arrows in the direction connections are opened, labelled with ports: arrows to workloads
+//   are actual connections (both ends agree); arrows to groups show what this namespace's rules
+//   allow (the other side may still block);
+// - a direction in which no policy isolates a workload is "open": one arrow from/to "anywhere"
+//   ("all") and an orange dashed border; connections between two open ends are not drawn one by one;
+// - optionally the dotted reverse of each arrow (replies).
+
+import type { Connectivity } from '../analysis/connectivity';
+import { type Endpoint, evaluateDirection, evaluatePair, namespaceLabels, rulePorts, type RuleMatch, wl } from '../analysis/evaluate';
+import { type Family, familyMax, rangeToCidrs, type IpSegment } from '../analysis/ipset';
+import type { Direction, NormPeer, NormPolicy, NormRule } from '../analysis/policy';
+import { describePorts, intersectPorts, isAllPorts, isEmptyPorts, type PortSet, PortSetTable, subtractPorts } from '../analysis/ports';
+import { describeRequirement, isMatchAll, matches, type Selector } from '../analysis/selectors';
+import { NAME_LABEL, type Workload, type World } from '../analysis/world';
+import type { ManifestDocument } from '../model/document';
+import type { K8sObject } from '../model/resources';
+import { get } from '../model/tree';
+import type { DiagramEdge, DiagramEdgeKind, DiagramLocation, DiagramNode, DiagramParams, DiagramResult, DiagramRuleRef, DiagramWorkload } from './model';
+
+// ------------------------------------------------------------------------------ escaping
+
+/** Characters that stay as they are in Mermaid text; everything else ASCII becomes `#NN;`. */
+const SAFE_ASCII = /^[A-Za-z0-9 .,_/=+@!?*~^$'-]$/;
+/** Non-ASCII characters that are encoded too: bidi/invisible controls, line separators, and the
+ *  characters of mermaid's own entity placeholders (so that they cannot be forged). */
+const ENCODE_NON_ASCII = /^[\u00a0\u00ad\u00b0\u00b6\u00df\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufb02\ufeff\uffa0\ufff9-\ufffb]$/;
+
+/**
+ * Escapes text from a manifest for use inside a quoted Mermaid label (`["..."]`, `|"..."|`).
+ * Only letters, digits and a few harmless punctuation characters pass; everything else is written
+ * as a numeric entity, which mermaid turns into an HTML character reference: `<img onerror=..>`,
+ * quotes, `%%{init}%%`, `#quot;`, backticks and brackets all show as text. `keep` lists ASCII
+ * characters to leave alone in text we generated ourselves (`:` in IPv6 addresses).
+ */
+export function escapeMermaid(s: string, keep = ''): string {
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 32 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0)) out += ' ';
+    else if (cp < 128) out += SAFE_ASCII.test(ch) || keep.includes(ch) ? ch : `#${cp};`;
+    else if (ENCODE_NON_ASCII.test(ch) || (cp >= 0xe0000 && cp <= 0xe007f)) out += `#${cp};`;
+    else out += ch;
+  }
+  return out;
+}
+
+/** Shortens to `max` characters (code points), with an ellipsis. */
+function clip(s: string, max: number): string {
+  const cps = [...s];
+  return cps.length <= max ? s : `${cps.slice(0, max - 1).join('')}…`;
+}
+
+/** For %% comments: never a manifest string verbatim (mermaid scans the text for %%{ directives). */
+function commentSafe(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]/g, '?');
+}
+
+// ------------------------------------------------------------------------------ ids
+
+function fnv(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}
+
+function slug(s: string): string {
+  const x = s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return x.slice(0, 24).replace(/_+$/, '') || 'x';
+}
+
+// ------------------------------------------------------------------------------ helpers
+
+const WELL_KNOWN_LABELS = ['app.kubernetes.io/name', 'app', 'k8s-app', 'app.kubernetes.io/component', 'component', 'tier', 'role', 'name'];
+
+function location(uri: string, doc: ManifestDocument, s: number, e: number): DiagramLocation {
+  return { uri, range: { start: doc.positionAt(s), end: doc.positionAt(e) } };
+}
+
+/** A manifest object at its metadata.name value (or the whole object). */
+function objectLocation(o: K8sObject): DiagramLocation {
+  const n = get(get(o.node, 'metadata'), 'name') ?? o.node;
+  return location(o.uri, o.doc, n.s, n.e);
+}
+
+function portsLabel(ps: ReturnType<PortSetTable['get']>): string {
+  return isAllPorts(ps) ? 'all' : describePorts(ps);
+}
+
+const dirName = (d: Direction): 'ingress' | 'egress' => (d === 'Ingress' ? 'ingress' : 'egress');
+
+/** A group of peers that one rule allows as a whole. */
+interface GroupDef {
+  readonly key: string;
+  readonly kind: 'anywhere' | 'cluster' | 'namespace' | 'selector';
+  readonly namespace?: string;
+  readonly selector?: Selector;
+}
+
+interface GroupRule {
+  readonly policy: NormPolicy;
+  readonly rule: NormRule;
+  readonly peer?: NormPeer;
+}
+
+/** The group a rule peer stands for, or undefined for a specific one (individual arrows). */
+function groupOf(rule: NormRule, peer: NormPeer | undefined, policyNs: string): GroupDef | undefined {
+  if (!peer) return rule.peers === undefined ? { key: 'anywhere', kind: 'anywhere' } : undefined;
+  if (peer.kind !== 'pods') return undefined; // ipBlocks: drawn from the address segments
+  const podsAll = !peer.podSelector || isMatchAll(peer.podSelector);
+  if (!podsAll) return undefined;
+  const ns = peer.namespaceSelector;
+  if (!ns) return { key: `ns:${policyNs}`, kind: 'namespace', namespace: policyNs };
+  if (isMatchAll(ns)) return { key: 'cluster', kind: 'cluster' };
+  if (ns.reqs.length === 1 && ns.reqs[0].key === NAME_LABEL && ns.reqs[0].op === 'In' && ns.reqs[0].values.length === 1) {
+    const name = ns.reqs[0].values[0];
+    return { key: `ns:${name}`, kind: 'namespace', namespace: name };
+  }
+  return { key: `sel:${ns.key}`, kind: 'selector', selector: ns };
+}
+
+function groupContains(world: World, g: GroupDef, w: Workload): boolean {
+  switch (g.kind) {
+    case 'anywhere':
+    case 'cluster':
+      return true;
+    case 'namespace':
+      return w.namespace === g.namespace;
+    case 'selector':
+      return matches(g.selector!, namespaceLabels(world, w.namespace));
+  }
+}
+
+/** Lines describing a set of address ranges of one family. */
+function describeRanges(ranges: ReadonlyArray<readonly [bigint, bigint]>, f: Family): { full: boolean; text: string } {
+  const max = familyMax(f);
+  const total = max + 1n;
+  let covered = 0n;
+  for (const [lo, hi] of ranges) covered += hi - lo + 1n;
+  const fam = f === 4 ? 'IPv4' : 'IPv6';
+  if (covered === total) return { full: true, text: `any ${fam}` };
+  const list = (rs: ReadonlyArray<readonly [bigint, bigint]>): string => {
+    const cidrs = rs.flatMap(([lo, hi]) => rangeToCidrs(lo, hi, f));
+    return cidrs.length > 6 ? `${cidrs.slice(0, 5).join(', ')} +${cidrs.length - 5} more` : cidrs.join(', ');
+  };
+  if (covered * 2n > total) {
+    const holes: Array<[bigint, bigint]> = [];
+    let next = 0n;
+    for (const [lo, hi] of ranges) {
+      if (lo > next) holes.push([next, lo - 1n]);
+      next = hi + 1n;
+    }
+    if (next <= max) holes.push([next, max]);
+    return { full: false, text: `any ${fam} except ${list(holes)}` };
+  }
+  return { full: false, text: list(ranges) };
+}
+
+// ------------------------------------------------------------------------------ the generator
+
+interface Unit {
+  readonly id: string;
+  readonly members: readonly Workload[];
+  /** Classes of the connectivity engine behind the node; the first one speaks for all. */
+  readonly classes: readonly number[];
+}
+
+interface PendingEdge {
+  from: string;
+  to: string;
+  kind: DiagramEdgeKind;
+  direction: DiagramEdge['direction'];
+  ports: string;
+  rules: DiagramRuleRef[];
+  notes: string[];
+  /** How to explain it when it is kept (evaluated lazily, once). */
+  explain?: () => { rules: DiagramRuleRef[]; notes: string[] };
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Picks the namespace to draw: the requested one, the active document's, or a default. */
+function pickNamespace(world: World, namespaces: readonly string[], params: DiagramParams): { ns: string; note?: string } {
+  if (params.namespace && world.namespaces.has(params.namespace)) return { ns: params.namespace };
+  let note: string | undefined;
+  if (params.namespace) note = `Namespace "${clip(params.namespace, 63)}" is not in the workspace any more.`;
+  if (params.uri) {
+    const counts = new Map<string, number>();
+    for (const o of world.objects) {
+      if (o.uri !== params.uri) continue;
+      const ns = o.type === 'namespace' ? o.name ?? '' : o.type === 'workload' || o.type === 'policy' ? world.namespaceOf(o) : '';
+      if (ns) counts.set(ns, (counts.get(ns) ?? 0) + (o.type === 'policy' ? 2 : 1));
+    }
+    let best = '';
+    for (const [ns, c] of counts) if (!best || c > counts.get(best)! || (c === counts.get(best)! && ns < best)) best = ns;
+    if (best && world.namespaces.has(best)) return { ns: best, note };
+  }
+  const withPolicy = new Set(world.activePolicies.map((p) => p.namespace));
+  const withWorkloads = new Set(world.workloads.map((w) => w.namespace));
+  const ns = namespaces.find((n) => withPolicy.has(n) && withWorkloads.has(n)) ?? namespaces.find((n) => withWorkloads.has(n)) ?? namespaces[0] ?? '';
+  return { ns, note };
+}
+
+/** Builds the diagram of one namespace. Pure; never throws on any world. */
+export function buildDiagram(world: World, conn: Connectivity, params: DiagramParams = {}): DiagramResult {
+  const t0 = now();
+  const merge = params.merge !== false;
+  const namespaces = [...world.namespaces.keys()].filter((n) => n !== '').sort();
+  const { ns, note } = pickNamespace(world, namespaces, params);
+  const messages: string[] = note ? [note] : [];
+
+  // Local port-set table: the connectivity's table is shared, we do not add to it.
+  const T = new PortSetTable();
+  const fromConn: number[] = [];
+  const P = (connId: number): number => (fromConn[connId] ??= T.intern(conn.table.get(connId)));
+  const subMemo = new Map<number, number>();
+  const minus = (a: number, b: number): number => {
+    if (a === 0 || b === 0) return a;
+    if (b === PortSetTable.ALL || a === b) return 0;
+    const k = a * 1048576 + b;
+    let r = subMemo.get(k);
+    if (r === undefined) subMemo.set(k, (r = T.intern(subtractPorts(T.get(a), T.get(b)))));
+    return r;
+  };
+
+  // ---- classes of the namespace and their relations
+  const nClasses = conn.classes.length;
+  const rep = conn.classes.map((m) => m[0]);
+  const internal = new Uint8Array(nClasses);
+  const nsClasses: number[] = [];
+  for (let c = 0; c < nClasses; c++) {
+    if (rep[c] && rep[c].namespace === ns) {
+      internal[c] = 1;
+      nsClasses.push(c);
+    }
+  }
+  const outRel = new Map<number, Map<number, number>>();
+  const inRel = new Map<number, Map<number, number>>();
+  for (const c of nsClasses) {
+    outRel.set(c, new Map());
+    inRel.set(c, new Map());
+  }
+  for (const cp of conn.classPairs) {
+    if (internal[cp.src]) outRel.get(cp.src)!.set(cp.dst, P(cp.ports));
+    if (internal[cp.dst]) inRel.get(cp.dst)!.set(cp.src, P(cp.ports));
+  }
+  const rel = (src: number, dst: number): number => outRel.get(src)?.get(dst) ?? inRel.get(dst)?.get(src) ?? 0;
+  const isOpen = (c: number, d: Direction): boolean => conn.isolation[d][c].length === 0;
+
+  // ---- group rules per class and direction (from the isolating policies' rules)
+  const ruleNo = new Map<NormRule, number>();
+  const rulePortMemo = new Map<string, number>();
+  /** Port-set id a rule allows towards a destination workload (null: an external address). */
+  const rulePortsId = (r: NormRule, dst: Workload | null): number => {
+    let rn = ruleNo.get(r);
+    if (rn === undefined) ruleNo.set(r, (rn = ruleNo.size));
+    const named = !!r.ports && r.ports.some((p) => typeof p.port === 'string');
+    const k = named && dst ? `${rn}:${dst.id}` : `${rn}`;
+    let id = rulePortMemo.get(k);
+    if (id === undefined) rulePortMemo.set(k, (id = T.intern(rulePorts(r, named ? dst : null))));
+    return id;
+  };
+  interface ClassGroup { def: GroupDef; rules: GroupRule[]; label: string }
+  const groupsOf = new Map<string, ClassGroup[]>(); // `${class}:${dir}`
+  const classGroups = (c: number, d: Direction): ClassGroup[] => {
+    const k = `${c}:${d}`;
+    let gs = groupsOf.get(k);
+    if (gs) return gs;
+    gs = [];
+    const byKey = new Map<string, ClassGroup>();
+    for (const pid of conn.isolation[d][c]) {
+      const p = world.activePolicies[pid];
+      for (const r of d === 'Ingress' ? p.ingress : p.egress) {
+        const peers: ReadonlyArray<NormPeer | undefined> = r.peers === undefined ? [undefined] : r.peers;
+        for (const peer of peers) {
+          const def = groupOf(r, peer, p.namespace);
+          if (!def) continue;
+          let g = byKey.get(def.key);
+          if (!g) byKey.set(def.key, (g = { def, rules: [], label: '' }));
+          g.rules.push(peer ? { policy: p, rule: r, peer } : { policy: p, rule: r });
+        }
+      }
+    }
+    for (const g of byKey.values()) {
+      // the label: numeric ports (named ports resolved on the workload for ingress), plus named
+      // egress ports as written (they resolve per destination)
+      let num = 0;
+      const named = new Set<string>();
+      for (const gr of g.rules) {
+        num = T.union(num, rulePortsId(gr.rule, d === 'Ingress' ? rep[c] : null));
+        if (d === 'Egress') for (const pe of gr.rule.ports ?? []) if (typeof pe.port === 'string') named.add(`${pe.protocol} ${pe.port}`);
+      }
+      if (!num && !named.size) continue;
+      const parts = num ? [portsLabel(T.get(num))] : [];
+      if (named.size) parts.push(`named ${[...named].sort().join(', ')}`);
+      g.label = parts.join(', ');
+      gs.push(g);
+    }
+    gs.sort((a, b) => (a.def.key < b.def.key ? -1 : 1));
+    groupsOf.set(k, gs);
+    return gs;
+  };
+  /** Ports of the pair (unit side `c`, direction `d`, peer workload) that `c`'s group arrows cover. */
+  const coveredMemo = new Map<string, number>();
+  const covered = (c: number, d: Direction, peer: Workload): number => {
+    if (isOpen(c, d)) return 0;
+    const peerClass = conn.classOf[peer.id];
+    const k = `${c}:${d}:${peerClass}`;
+    let id = coveredMemo.get(k);
+    if (id !== undefined) return id;
+    id = 0;
+    for (const g of classGroups(c, d)) {
+      if (!groupContains(world, g.def, peer)) continue;
+      for (const gr of g.rules) id = T.union(id, rulePortsId(gr.rule, d === 'Ingress' ? rep[c] : peer));
+    }
+    coveredMemo.set(k, id);
+    return id;
+  };
+  /** Ports the "anywhere" group covers for external addresses. */
+  const anywhereIpPorts = (c: number, d: Direction): number => {
+    let id = 0;
+    for (const g of classGroups(c, d)) {
+      if (g.def.kind !== 'anywhere') continue;
+      for (const gr of g.rules) id = T.union(id, rulePortsId(gr.rule, d === 'Ingress' ? rep[c] : null));
+    }
+    return id;
+  };
+
+  // ---- units: the namespace's nodes (classes merged when their connectivity is identical)
+  const segKey = (s: { v4: readonly IpSegment[]; v6: readonly IpSegment[] }): string =>
+    [...s.v4.map((x) => `4:${x.lo}-${x.hi}:${P(x.ports)}`), ...s.v6.map((x) => `6:${x.lo}-${x.hi}:${P(x.ports)}`)].join(',');
+  const unitClasses: number[][] = [];
+  if (merge) {
+    const buckets = new Map<string, number[][]>();
+    for (const c of nsClasses) {
+      const ext = (m: Map<number, number>): string => [...m].filter(([d]) => !internal[d]).map(([d, p]) => `${d}:${p}`).sort().join(',');
+      const groups = (d: Direction): string => (isOpen(c, d) ? 'open' : classGroups(c, d).map((g) => `${g.def.key}=${g.label}`).join(';'));
+      const key = [groups('Ingress'), groups('Egress'), segKey(conn.ipIngress[c]), segKey(conn.ipEgress[c]), ext(outRel.get(c)!), ext(inRel.get(c)!)].join('|');
+      let b = buckets.get(key);
+      if (!b) buckets.set(key, (b = []));
+      // identical connectivity: the same relations to every third class, and one relation among
+      // themselves (an equivalence: see the note in the tests)
+      const twin = (c2: number): boolean => {
+        const s = rel(c, c2);
+        if (rel(c2, c) !== s) return false;
+        if (conn.classes[c].length > 1 && rel(c, c) !== s) return false;
+        if (conn.classes[c2].length > 1 && rel(c2, c2) !== s) return false;
+        for (const d of nsClasses) {
+          if (d === c || d === c2) continue;
+          if (rel(c, d) !== rel(c2, d) || rel(d, c) !== rel(d, c2)) return false;
+        }
+        return true;
+      };
+      const g = b.find((list) => twin(list[0]));
+      if (g) g.push(c);
+      else b.push([c]);
+    }
+    for (const b of buckets.values()) unitClasses.push(...b);
+  } else {
+    for (const c of nsClasses) unitClasses.push([c]);
+  }
+  const byName = (a: Workload, b: Workload): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+  const units: Unit[] = [];
+  const usedIds = new Set<string>();
+  const uniqueId = (base: string): string => {
+    let id = base;
+    for (let i = 2; usedIds.has(id); i++) id = `${base}_${i}`;
+    usedIds.add(id);
+    return id;
+  };
+  const memberSets: Array<{ members: Workload[]; classes: number[] }> = [];
+  for (const cs of unitClasses) {
+    const members = cs.flatMap((c) => conn.classes[c]).sort(byName);
+    if (merge) memberSets.push({ members, classes: cs });
+    else for (const w of members) memberSets.push({ members: [w], classes: cs });
+  }
+  memberSets.sort((a, b) => byName(a.members[0], b.members[0]));
+  for (const m of memberSets) {
+    const key = m.members.map((w) => w.key).join('\u0000');
+    const prefix = m.members.length > 1 ? 'm' : 'w';
+    units.push({ id: uniqueId(`${prefix}_${slug(m.members[0].name)}_${fnv(key)}`), members: m.members, classes: m.classes });
+  }
+  const unitsOfClass = new Map<number, Unit[]>();
+  for (const u of units) for (const c of u.classes) {
+    let l = unitsOfClass.get(c);
+    if (!l) unitsOfClass.set(c, (l = []));
+    if (!merge) {
+      if (u.members[0] && conn.classOf[u.members[0].id] === c) l.push(u);
+    } else l.push(u);
+  }
+  const cls = (u: Unit): number => (merge ? u.classes[0] : conn.classOf[u.members[0].id]);
+
+  // ---- nodes
+  const nodes = new Map<string, DiagramNode>();
+  const subgraphOf = new Map<string, string>(); // node id -> namespace ('' = outside)
+  const selectorKeys = new Set<string>();
+  for (const p of world.activePolicies) {
+    for (const r of p.podSelector.reqs) selectorKeys.add(r.key);
+    for (const rule of [...p.ingress, ...p.egress]) for (const peer of rule.peers ?? []) if (peer.kind === 'pods' && peer.podSelector) for (const r of peer.podSelector.reqs) selectorKeys.add(r.key);
+  }
+  const keyLabels = (ws: readonly Workload[]): string[] => {
+    const first = ws[0].labels;
+    const common = Object.keys(first).filter((k) => ws.every((w) => w.labels[k] === first[k])).sort();
+    const picked = common.filter((k) => selectorKeys.has(k));
+    for (const k of WELL_KNOWN_LABELS) if (picked.length < 2 && common.includes(k) && !picked.includes(k)) picked.push(k);
+    const out = picked.slice(0, 3).map((k) => `${clip(k, 40)}=${clip(first[k], 40)}`);
+    if (!out.length && common.length) out.push(`${clip(common[0], 40)}=${clip(first[common[0]], 40)}`);
+    return out;
+  };
+  const workloadJson = (w: Workload): DiagramWorkload => {
+    const src = w.sources[0];
+    const out: DiagramWorkload = { namespace: w.namespace, name: w.name, kind: w.kind, labels: { ...w.labels } };
+    if (src) out.location = objectLocation(src);
+    return out;
+  };
+  const kindSummary = (ws: readonly Workload[]): string => {
+    const counts = new Map<string, number>();
+    for (const w of ws) counts.set(w.kind, (counts.get(w.kind) ?? 0) + 1);
+    return [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ');
+  };
+  const namesTitle = (ws: readonly Workload[]): string => {
+    const names = ws.map((w) => clip(w.name, 40));
+    return names.length <= 2 ? names.join(', ') : `${names.slice(0, 2).join(', ')} +${names.length - 2}`;
+  };
+  for (const u of units) {
+    const c = cls(u);
+    const openIn = isOpen(c, 'Ingress');
+    const openOut = isOpen(c, 'Egress');
+    const detail = [u.members.length > 1 ? `${u.members.length} workloads · ${kindSummary(u.members)}` : u.members[0].kind, ...keyLabels(u.members)];
+    if (openIn || openOut) detail.push(`open · ${[openIn ? 'ingress' : '', openOut ? 'egress' : ''].filter(Boolean).join(' + ')}`);
+    nodes.set(u.id, {
+      id: u.id,
+      kind: 'workload',
+      title: namesTitle(u.members),
+      detail,
+      namespace: ns,
+      workloads: u.members.map(workloadJson),
+      locations: u.members.map((w) => (w.sources[0] ? objectLocation(w.sources[0]) : undefined)).filter((l): l is DiagramLocation => !!l),
+      open: { ingress: openIn, egress: openOut },
+    });
+    subgraphOf.set(u.id, ns);
+  }
+  const nsLocation = (name: string): DiagramLocation[] => {
+    const d = world.namespaces.get(name)?.declared;
+    return d ? [objectLocation(d)] : [];
+  };
+  const groupNode = (def: GroupDef): string => {
+    let id: string;
+    let title: string;
+    let detail: string[] = [];
+    let namespace: string | undefined;
+    switch (def.kind) {
+      case 'anywhere':
+        id = 'g_anywhere';
+        title = 'anywhere';
+        detail = ['any pod or address'];
+        break;
+      case 'cluster':
+        id = 'g_cluster';
+        title = 'any pod in the cluster';
+        break;
+      case 'namespace':
+        namespace = def.namespace!;
+        id = `g_ns_${slug(namespace)}_${fnv(namespace)}`;
+        title = `any pod in ${clip(namespace, 48)}`;
+        break;
+      case 'selector':
+        id = `g_sel_${fnv(def.selector!.key)}`;
+        title = 'any pod in namespaces';
+        detail = def.selector!.reqs.map((r) => clip(describeRequirement(r), 60));
+        break;
+    }
+    if (!nodes.has(id)) {
+      const n: DiagramNode = { id, kind: 'group', group: def.kind, title, detail, workloads: [], locations: namespace ? nsLocation(namespace) : [] };
+      if (namespace) n.namespace = namespace;
+      nodes.set(id, n);
+      subgraphOf.set(id, namespace ?? '');
+    }
+    return id;
+  };
+
+  // ---- arrows
+  const pending = new Map<string, PendingEdge>();
+  const addEdge = (e: PendingEdge): void => {
+    const k = `${e.from}\u0000${e.to}`;
+    const prev = pending.get(k);
+    if (!prev) {
+      pending.set(k, e);
+      return;
+    }
+    // one arrow per pair of nodes: merge labels and reasons
+    if (prev.ports !== e.ports) prev.ports = [prev.ports, e.ports].filter(Boolean).join(' + ');
+    if (e.kind === 'connection' && prev.kind === 'open') prev.kind = 'connection';
+    prev.rules.push(...e.rules);
+    prev.notes.push(...e.notes);
+    const a = prev.explain;
+    const b = e.explain;
+    if (b) prev.explain = a ? () => { const x = a(); const y = b(); return { rules: [...x.rules, ...y.rules], notes: [...x.notes, ...y.notes] }; } : b;
+  };
+  const dedupeRules = (rs: DiagramRuleRef[]): DiagramRuleRef[] => {
+    const seen = new Set<string>();
+    return rs.filter((r) => {
+      const k = `${r.location.uri}\u0000${r.location.range.start.line}:${r.location.range.start.character}\u0000${r.direction}\u0000${r.rule}\u0000${r.peer ?? ''}\u0000${r.ports}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  };
+  const ruleRef = (m: RuleMatch): DiagramRuleRef => {
+    const node = m.peer ? m.peer.node : m.rule.node;
+    const r: DiagramRuleRef = { policy: m.policy.name, namespace: m.policy.namespace, direction: dirName(m.rule.direction), rule: m.rule.index, ports: portsLabel(m.ports), location: location(m.policy.obj.uri, m.policy.obj.doc, node.s, node.e) };
+    if (m.peer) r.peer = m.peer.index;
+    return r;
+  };
+  /** The matches that allow some of the ports the arrow shows. */
+  const relevant = (ms: readonly RuleMatch[], shown: PortSet): RuleMatch[] => ms.filter((m) => !isEmptyPorts(intersectPorts(m.ports, shown)));
+  const openNote = (w: Workload, d: Direction): string =>
+    `${w.namespace}/${w.name} is not isolated for ${dirName(d)} (no NetworkPolicy selects it for ${dirName(d)}), so it ${d === 'Ingress' ? 'accepts connections from anywhere' : 'may connect anywhere'}`;
+  /** Explains a workload-to-endpoint arrow with the representative members of a unit. */
+  const explainPair = (srcs: readonly Workload[], dst: Endpoint | readonly Workload[], drawn: number): { rules: DiagramRuleRef[]; notes: string[] } => {
+    const shown = T.get(drawn);
+    const rules: DiagramRuleRef[] = [];
+    const notes = new Set<string>();
+    const dsts: Endpoint[] = Array.isArray(dst) ? (dst as readonly Workload[]).map(wl) : [dst as Endpoint];
+    for (const s of srcs.slice(0, 4)) {
+      for (const d of dsts.slice(0, 4)) {
+        if (d.kind === 'workload' && d.w === s) continue;
+        const v = evaluatePair(world, wl(s), d);
+        for (const part of [v.egress, v.ingress]) {
+          if (!part) continue;
+          rules.push(...relevant(part.matches, shown).map(ruleRef));
+          if (!part.isolatedBy.length) notes.add(openNote(part.direction === 'Egress' ? s : (d as { w: Workload }).w, part.direction));
+        }
+      }
+    }
+    return { rules: dedupeRules(rules), notes: [...notes] };
+  };
+  /** Representatives of a unit: one workload of each of its classes (at most 4). */
+  const reps = (u: Unit): Workload[] => {
+    const out: Workload[] = [];
+    const seen = new Set<number>();
+    for (const w of u.members) {
+      const c = conn.classOf[w.id];
+      if (seen.has(c)) continue;
+      seen.add(c);
+      out.push(w);
+      if (out.length === 4) break;
+    }
+    return out;
+  };
+
+  // (a) open directions and group arrows
+  for (const u of units) {
+    const c = cls(u);
+    const w0 = u.members[0];
+    for (const d of ['Ingress', 'Egress'] as const) {
+      if (isOpen(c, d)) {
+        const any = groupNode({ key: 'anywhere', kind: 'anywhere' });
+        const e: PendingEdge = { from: d === 'Ingress' ? any : u.id, to: d === 'Ingress' ? u.id : any, kind: 'open', direction: dirName(d), ports: 'all', rules: [], notes: [openNote(w0, d)] };
+        addEdge(e);
+        continue;
+      }
+      for (const g of classGroups(c, d)) {
+        const gid = groupNode(g.def);
+        const internalGroup = g.def.kind === 'namespace' && g.def.namespace === ns;
+        const rules = dedupeRules(g.rules.map((gr) => ruleRef({ policy: gr.policy, rule: gr.rule, ...(gr.peer ? { peer: gr.peer } : {}), ports: T.get(rulePortsId(gr.rule, d === 'Ingress' ? w0 : null)) })));
+        const what = nodes.get(gid)!.title;
+        const notes = [`${d === 'Ingress' ? 'From' : 'To'} ${what}: what the rules of namespace ${ns} allow; ${d === 'Ingress' ? 'a source' : 'a destination'} whose own policies forbid it is still blocked`];
+        addEdge({ from: d === 'Ingress' ? gid : u.id, to: d === 'Ingress' ? u.id : gid, kind: 'connection', direction: internalGroup ? 'internal' : dirName(d), ports: g.label, rules, notes });
+      }
+    }
+  }
+
+  // (b) connections between the namespace's own nodes
+  for (const u of units) {
+    const c = cls(u);
+    const out = outRel.get(c)!;
+    for (const [dc, ports] of out) {
+      if (!internal[dc]) continue;
+      if (isOpen(c, 'Egress') && isOpen(dc, 'Ingress')) continue; // both open: shown by the open marks
+      for (const v of unitsOfClass.get(dc) ?? []) {
+        if (u === v && u.members.length < 2) continue;
+        if (!merge && u === v) continue;
+        let rest = minus(ports, covered(c, 'Egress', v.members[0]));
+        rest = minus(rest, covered(dc, 'Ingress', u.members[0]));
+        if (!rest) continue;
+        addEdge({
+          from: u.id,
+          to: v.id,
+          kind: 'connection',
+          direction: 'internal',
+          ports: portsLabel(T.get(rest)),
+          rules: [],
+          notes: [],
+          explain: () => (u === v ? explainPair([u.members[0]], [u.members[1]], rest) : explainPair(reps(u), reps(v), rest)),
+        });
+      }
+    }
+  }
+
+  // (c) connections with workloads of other namespaces (only for isolated directions)
+  interface ExtRel { unit: Unit; dir: Direction; ports: number }
+  const extRels = new Map<number, ExtRel[]>(); // external class -> arrows
+  for (const u of units) {
+    const c = cls(u);
+    for (const d of ['Ingress', 'Egress'] as const) {
+      if (isOpen(c, d)) continue;
+      const m = d === 'Egress' ? outRel.get(c)! : inRel.get(c)!;
+      for (const [e, ports] of m) {
+        if (internal[e]) continue;
+        const rest = minus(ports, covered(c, d, rep[e]));
+        if (!rest) continue;
+        let l = extRels.get(e);
+        if (!l) extRels.set(e, (l = []));
+        l.push({ unit: u, dir: d, ports: rest });
+      }
+    }
+  }
+  // peers with the same arrows in one namespace share a node
+  const peerGroups = new Map<string, { workloads: Workload[]; rels: ExtRel[] }>();
+  for (const [e, rels] of [...extRels].sort((a, b) => a[0] - b[0])) {
+    const sig = rels.map((r) => `${r.unit.id}:${r.dir}:${r.ports}`).sort().join(',');
+    const members = conn.classes[e];
+    if (merge) {
+      const k = `${rep[e].namespace}\u0000${sig}`;
+      const g = peerGroups.get(k);
+      if (g) g.workloads.push(...members);
+      else peerGroups.set(k, { workloads: [...members], rels });
+    } else {
+      for (const w of members) peerGroups.set(`${w.key}`, { workloads: [w], rels });
+    }
+  }
+  const peerList = [...peerGroups.values()].map((g) => ({ ...g, workloads: g.workloads.sort(byName) }));
+  peerList.sort((a, b) => (a.workloads[0].namespace < b.workloads[0].namespace ? -1 : a.workloads[0].namespace > b.workloads[0].namespace ? 1 : byName(a.workloads[0], b.workloads[0])));
+  for (const g of peerList) {
+    const ws = g.workloads;
+    const key = ws.map((w) => w.key).join('\u0000');
+    const id = uniqueId(`x_${slug(ws[0].namespace)}_${slug(ws[0].name)}_${fnv(key)}`);
+    nodes.set(id, {
+      id,
+      kind: 'peer',
+      title: namesTitle(ws),
+      detail: [ws.length > 1 ? `${ws.length} workloads · ${kindSummary(ws)}` : ws[0].kind, ...keyLabels(ws)],
+      namespace: ws[0].namespace,
+      workloads: ws.map(workloadJson),
+      locations: ws.map((w) => (w.sources[0] ? objectLocation(w.sources[0]) : undefined)).filter((l): l is DiagramLocation => !!l),
+    });
+    subgraphOf.set(id, ws[0].namespace);
+    for (const r of g.rels) {
+      const u = r.unit;
+      const peerReps = (() => {
+        const out: Workload[] = [];
+        const seen = new Set<number>();
+        for (const w of ws) if (!seen.has(conn.classOf[w.id])) { seen.add(conn.classOf[w.id]); out.push(w); }
+        return out.slice(0, 4);
+      })();
+      addEdge({
+        from: r.dir === 'Ingress' ? id : u.id,
+        to: r.dir === 'Ingress' ? u.id : id,
+        kind: 'connection',
+        direction: dirName(r.dir),
+        ports: portsLabel(T.get(r.ports)),
+        rules: [],
+        notes: [],
+        explain: () => (r.dir === 'Ingress' ? explainPair(peerReps, reps(u), r.ports) : explainPair(reps(u), peerReps, r.ports)),
+      });
+    }
+  }
+
+  // (d) external addresses (isolated directions; what "anywhere" arrows do not already say)
+  for (const u of units) {
+    const c = cls(u);
+    for (const d of ['Ingress', 'Egress'] as const) {
+      if (isOpen(c, d)) continue;
+      const segs = d === 'Ingress' ? conn.ipIngress[c] : conn.ipEgress[c];
+      const anyPorts = anywhereIpPorts(c, d);
+      const byPorts = new Map<number, { 4: Array<[bigint, bigint]>; 6: Array<[bigint, bigint]> }>();
+      for (const f of [4, 6] as const) {
+        for (const s of f === 4 ? segs.v4 : segs.v6) {
+          const rest = minus(P(s.ports), anyPorts);
+          if (!rest) continue;
+          let b = byPorts.get(rest);
+          if (!b) byPorts.set(rest, (b = { 4: [], 6: [] }));
+          const list = b[f];
+          const last = list[list.length - 1];
+          if (last && last[1] + 1n === s.lo) last[1] = s.hi;
+          else list.push([s.lo, s.hi]);
+        }
+      }
+      for (const [ports, ranges] of [...byPorts].sort((a, b) => a[0] - b[0])) {
+        const v4 = ranges[4].length ? describeRanges(ranges[4], 4) : undefined;
+        const v6 = ranges[6].length ? describeRanges(ranges[6], 6) : undefined;
+        const fullKey = `${ranges[4].map(([a, b]) => `${a}-${b}`).join(',')}|${ranges[6].map(([a, b]) => `${a}-${b}`).join(',')}`;
+        const id = `ip_${fnv(fullKey)}`;
+        if (!nodes.has(id)) {
+          const lines = v4?.full && v6?.full ? ['any IP address'] : [v4?.text, v6?.text].filter((x): x is string => !!x);
+          nodes.set(id, { id, kind: 'ip', title: clip(lines[0], 80), detail: lines.slice(1).map((l) => clip(l, 80)), workloads: [], locations: [] });
+          subgraphOf.set(id, '');
+        }
+        const probe: Endpoint = ranges[4].length ? { kind: 'ip', family: 4, ip: ranges[4][0][0] } : { kind: 'ip', family: 6, ip: ranges[6][0][0] };
+        addEdge({
+          from: d === 'Ingress' ? id : u.id,
+          to: d === 'Ingress' ? u.id : id,
+          kind: 'connection',
+          direction: dirName(d),
+          ports: portsLabel(T.get(ports)),
+          rules: [],
+          notes: [],
+          explain: () => {
+            const rules: DiagramRuleRef[] = [];
+            for (const w of reps(u)) rules.push(...relevant(evaluateDirection(world, d, w, probe).matches, T.get(ports)).map(ruleRef));
+            return { rules: dedupeRules(rules), notes: [] };
+          },
+        });
+      }
+    }
+  }
+
+  // ---- edges in a stable order: ingress, internal, egress; then by endpoints
+  const order = { ingress: 0, internal: 1, egress: 2 } as const;
+  const solid = [...pending.values()].sort((a, b) => order[a.direction] - order[b.direction] || (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+  const edges = new Map<string, DiagramEdge>();
+  const edgeIds = new Set<string>();
+  const edgeId = (base: string): string => {
+    let id = base;
+    for (let i = 2; edgeIds.has(id); i++) id = `${base}_${i}`;
+    edgeIds.add(id);
+    return id;
+  };
+  for (const e of solid) {
+    if (e.explain) {
+      const x = e.explain();
+      e.rules.push(...x.rules);
+      e.notes.push(...x.notes);
+    }
+    const id = edgeId(`e_${fnv(`${e.from}>${e.to}`)}`);
+    edges.set(id, { id, mermaidId: `L_${e.from}_${e.to}_0`, from: e.from, to: e.to, kind: e.kind, direction: e.direction, ports: e.ports, rules: dedupeRules(e.rules), notes: [...new Set(e.notes)] });
+  }
+  let replies = 0;
+  if (params.showReplies) {
+    for (const e of [...edges.values()]) {
+      if (e.from === e.to || pending.has(`${e.to}\u0000${e.from}`)) continue;
+      const id = edgeId(`r_${fnv(`${e.to}>${e.from}`)}`);
+      edges.set(id, { id, mermaidId: `L_${e.to}_${e.from}_0`, from: e.to, to: e.from, kind: 'reply', direction: e.direction, ports: '', rules: e.rules, notes: ['Replies of an allowed connection are always allowed; they need no rule and are not egress'], replyOf: e.id });
+      replies++;
+    }
+  }
+
+  // ---- messages
+  const nsPolicies = world.policies.filter((p) => p.namespace === ns);
+  const valid = nsPolicies.filter((p) => p.valid).length;
+  if (!ns) messages.push('No Kubernetes namespaces or workloads found in the workspace.');
+  else {
+    if (!units.length) messages.push(`No workloads in namespace ${clip(ns, 63)}.`);
+    if (!nsPolicies.length) messages.push(`No NetworkPolicy in namespace ${clip(ns, 63)}: no workload is isolated, so every workload accepts and opens all connections.`);
+    else if (!valid) messages.push(`The ${nsPolicies.length} NetworkPolicies of namespace ${clip(ns, 63)} are invalid and ignored: no workload is isolated.`);
+    else if (valid < nsPolicies.length) messages.push(`${nsPolicies.length - valid} of the ${nsPolicies.length} NetworkPolicies of namespace ${clip(ns, 63)} are invalid and ignored.`);
+  }
+
+  const mermaid = emitMermaid(ns, nodes, subgraphOf, edges);
+  const mergedWorkloads = units.reduce((n, u) => n + (u.members.length > 1 ? u.members.length : 0), 0);
+  const result: DiagramResult = {
+    namespace: ns,
+    namespaces,
+    mermaid,
+    nodes: Object.fromEntries(nodes),
+    edges: Object.fromEntries(edges),
+    stats: {
+      workloads: nsClasses.reduce((n, c) => n + conn.classes[c].length, 0),
+      policies: valid,
+      invalidPolicies: nsPolicies.length - valid,
+      nodes: nodes.size,
+      edges: edges.size - replies,
+      replies,
+      mergedWorkloads,
+      ms: Math.round((now() - t0) * 10) / 10,
+    },
+  };
+  if (messages.length) result.message = messages.join(' ');
+  return result;
+}
+
+// ------------------------------------------------------------------------------ text
+
+const LINK_STYLE: Record<string, string> = {
+  ingress: 'stroke:#2da44e,stroke-width:2px',
+  egress: 'stroke:#3b82f6,stroke-width:2px',
+  open: 'stroke:#d97706,stroke-width:2px',
+  reply: 'stroke:#8c959f,stroke-width:1px',
+};
+
+function label(n: DiagramNode): string {
+  // IP node text is formatted by us from parsed addresses (digits, hex, `.:/,`), never verbatim
+  const keep = n.kind === 'ip' ? ':' : '';
+  const lines = [`<b>${escapeMermaid(n.title, keep)}</b>`, ...n.detail.map((d) => escapeMermaid(d, keep))];
+  return `"${lines.join('<br>')}"`;
+}
+
+function shape(n: DiagramNode): string {
+  const l = label(n);
+  switch (n.kind) {
+    case 'workload':
+      return n.workloads.length > 1 ? `[[${l}]]` : `[${l}]`;
+    case 'peer':
+      return n.workloads.length > 1 ? `[[${l}]]` : `[${l}]`;
+    case 'group':
+      return `([${l}])`;
+    case 'ip':
+      return `{{${l}}}`;
+  }
+}
+
+function emitMermaid(ns: string, nodes: ReadonlyMap<string, DiagramNode>, subgraphOf: ReadonlyMap<string, string>, edges: ReadonlyMap<string, DiagramEdge>): string {
+  const out: string[] = [
+    `%% netpol-lens traffic diagram of namespace ${commentSafe(ns)}`,
+    '%% solid: connection (green ingress, blue egress, grey inside); dotted: reply; orange: open (not isolated, allow-all)',
+    'flowchart LR',
+  ];
+  const inNs = new Map<string, DiagramNode[]>();
+  const outside: DiagramNode[] = [];
+  for (const n of nodes.values()) {
+    const s = subgraphOf.get(n.id) ?? '';
+    if (!s) outside.push(n);
+    else {
+      let l = inNs.get(s);
+      if (!l) inNs.set(s, (l = []));
+      l.push(n);
+    }
+  }
+  const subgraphs = [...inNs.keys()].sort((a, b) => (a === ns ? -1 : b === ns ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  if (ns && !inNs.has(ns)) subgraphs.unshift(ns);
+  for (const s of subgraphs) {
+    out.push(`  subgraph ns_${slug(s)}_${fnv(s)}["${escapeMermaid(`namespace ${clip(s, 63)}`)}"]`);
+    const list = inNs.get(s) ?? [];
+    if (!list.length) out.push(`    empty_${fnv(s)}["${escapeMermaid('no workloads')}"]`);
+    for (const n of list) out.push(`    ${n.id}${shape(n)}`);
+    out.push('  end');
+  }
+  for (const n of outside) out.push(`  ${n.id}${shape(n)}`);
+  const styles: Record<string, number[]> = { ingress: [], egress: [], open: [], reply: [] };
+  let i = 0;
+  for (const e of edges.values()) {
+    const arrow = e.kind === 'reply' ? '-.->' : '-->';
+    out.push(e.ports ? `  ${e.from} ${arrow}|"${escapeMermaid(e.ports)}"| ${e.to}` : `  ${e.from} ${arrow} ${e.to}`);
+    const st = e.kind === 'reply' ? 'reply' : e.kind === 'open' ? 'open' : e.direction === 'internal' ? '' : e.direction;
+    if (st) styles[st].push(i);
+    i++;
+  }
+  out.push('  classDef open stroke:#d97706,stroke-width:2px,stroke-dasharray:6 3');
+  out.push('  classDef group stroke-dasharray:3 3');
+  out.push('  classDef ip stroke-dasharray:3 3');
+  const openIds = [...nodes.values()].filter((n) => n.open && (n.open.ingress || n.open.egress)).map((n) => n.id);
+  const groupIds = [...nodes.values()].filter((n) => n.kind === 'group').map((n) => n.id);
+  const ipIds = [...nodes.values()].filter((n) => n.kind === 'ip').map((n) => n.id);
+  if (openIds.length) out.push(`  class ${openIds.join(',')} open`);
+  if (groupIds.length) out.push(`  class ${groupIds.join(',')} group`);
+  if (ipIds.length) out.push(`  class ${ipIds.join(',')} ip`);
+  for (const [st, idx] of Object.entries(styles)) {
+    for (let k = 0; k < idx.length; k += 200) out.push(`  linkStyle ${idx.slice(k, k + 200).join(',')} ${LINK_STYLE[st]}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,164 @@
+// The traffic diagram's wire format: plain JSON that the language server sends to the panel (custom
+// request `netpolLens/diagram`) and that the CLI prints from. No engine imports here, so the client
+// and the webview can import this file without pulling the analysis into their bundles.
+//
+// Positions are LSP-style: 0-based line and UTF-16 character, ranges end-exclusive.
+
+/** What the panel asks for. */
+export interface DiagramParams {
+  /** The namespace to draw. Absent (or unknown): the namespace of `uri`, else a default. */
+  namespace?: string;
+  /** The active document; its namespace is the first choice when `namespace` is absent. */
+  uri?: string;
+  /** Draw dotted reply arrows (default false). */
+  showReplies?: boolean;
+  /** Merge workloads with identical connectivity into one node (default true). */
+  merge?: boolean;
+}
+
+export interface DiagramPosition {
+  line: number;
+  character: number;
+}
+
+export interface DiagramRange {
+  start: DiagramPosition;
+  end: DiagramPosition;
+}
+
+export interface DiagramLocation {
+  uri: string;
+  range: DiagramRange;
+}
+
+/** One workload behind a node. */
+export interface DiagramWorkload {
+  namespace: string;
+  name: string;
+  kind: string;
+  labels: Record<string, string>;
+  /** Its manifest at metadata.name (or the object when it has none). */
+  location?: DiagramLocation;
+}
+
+/**
+ * - `workload`: workloads of the drawn namespace (one, or several merged with identical connectivity)
+ * - `peer`: workloads of another namespace (one, or several with identical arrows)
+ * - `group`: a set of peers that one rule allows as a whole: "anywhere" (no from/to list), "any pod
+ *   in the cluster" (namespaceSelector {}), "any pod in NS" (podSelector {} / a namespace by name),
+ *   "any pod in namespaces <selector>"
+ * - `ip`: external addresses (ipBlock ranges)
+ */
+export type DiagramNodeKind = 'workload' | 'peer' | 'group' | 'ip';
+
+export interface DiagramNode {
+  /** The Mermaid node id (stable across renders: derived from names, not from order). */
+  id: string;
+  kind: DiagramNodeKind;
+  /** For `group` nodes: which group. */
+  group?: 'anywhere' | 'cluster' | 'namespace' | 'selector';
+  /** First line of the label (plain text, unescaped). */
+  title: string;
+  /** Further label lines (plain text, unescaped): kind, key labels, open marks. */
+  detail: string[];
+  /** The namespace the node is in, if any (workload/peer nodes, "any pod in NS" groups). */
+  namespace?: string;
+  /** The workloads behind the node (empty for groups and IP ranges). */
+  workloads: DiagramWorkload[];
+  /** Where clicking the node goes: the workloads' manifests, or the Namespace manifest. */
+  locations: DiagramLocation[];
+  /** Workloads of the drawn namespace: whether no policy isolates them (allow-all) per direction. */
+  open?: { ingress: boolean; egress: boolean };
+}
+
+/** A rule of a policy that allows (part of) an arrow. */
+export interface DiagramRuleRef {
+  policy: string;
+  /** The policy's namespace. */
+  namespace: string;
+  direction: 'ingress' | 'egress';
+  /** 0-based index in spec.ingress / spec.egress. */
+  rule: number;
+  /** 0-based index in from/to; absent when the rule has no peer list (it allows every peer). */
+  peer?: number;
+  /** What the rule allows on this arrow ("TCP 80", "All Connections"). */
+  ports: string;
+  /** The peer entry (or the rule when it has no peer list). */
+  location: DiagramLocation;
+}
+
+/**
+ * - `connection`: a solid arrow in the direction connections are opened
+ * - `open`: the namespace's workload is not isolated in that direction (no policy selects it), so it
+ *   accepts from / sends to anywhere
+ * - `reply`: the dotted reverse of an arrow (replies are implicit; they are not egress)
+ */
+export type DiagramEdgeKind = 'connection' | 'open' | 'reply';
+
+export interface DiagramEdge {
+  id: string;
+  /** The id mermaid gives the rendered path (`data-id`): `L_<from>_<to>_0`; from/to pairs are unique. */
+  mermaidId: string;
+  from: string;
+  to: string;
+  kind: DiagramEdgeKind;
+  /** From the drawn namespace's point of view. */
+  direction: 'ingress' | 'egress' | 'internal';
+  /** The arrow's label: allowed ports ("TCP 80,UDP 53", "all"); empty for replies. */
+  ports: string;
+  /** The rules that allow it (for a reply: those of the arrow it answers). */
+  rules: DiagramRuleRef[];
+  /** Plain-text notes: why it is allowed when no rule is involved, what a group arrow means. */
+  notes: string[];
+  /** For replies: the id of the connection arrow it answers. */
+  replyOf?: string;
+}
+
+export interface DiagramStats {
+  /** Workloads in the drawn namespace. */
+  workloads: number;
+  /** NetworkPolicies in the namespace that take part (valid) / that are ignored (invalid). */
+  policies: number;
+  invalidPolicies: number;
+  nodes: number;
+  /** Solid arrows (connections and open marks). */
+  edges: number;
+  replies: number;
+  /** Workloads that share a node with others. */
+  mergedWorkloads: number;
+  /** Milliseconds the generator took (not part of the Mermaid text). */
+  ms: number;
+}
+
+export interface DiagramResult {
+  /** The namespace drawn ('' when the workspace has none). */
+  namespace: string;
+  /** Every namespace of the workspace, sorted. */
+  namespaces: string[];
+  /** Mermaid flowchart text; every manifest string in it is escaped. */
+  mermaid: string;
+  nodes: Record<string, DiagramNode>;
+  edges: Record<string, DiagramEdge>;
+  /** Something the panel shows above the diagram (no policy, unknown namespace, empty). */
+  message?: string;
+  stats: DiagramStats;
+}
+
+/** The legend, one entry a line (the panel draws its own; the Markdown export prints this). */
+export const DIAGRAM_LEGEND: readonly string[] = [
+  'solid arrow: a connection may be opened in that direction (label: ports); green = ingress into the namespace, blue = egress out of it, grey = inside it',
+  'dotted arrow: replies of a connection (always allowed, not egress); shown when replies are on',
+  'orange dashed border / "open": no policy isolates the workload in that direction, so it allows everything there',
+  'group nodes (anywhere, any pod in …, IP ranges): what this namespace\'s rules allow; the other side\'s policies may still block a connection',
+];
+
+/** The Markdown export: a heading, the ```mermaid fenced block (GitHub renders it) and the legend. */
+export function diagramMarkdown(result: Pick<DiagramResult, 'namespace' | 'mermaid' | 'message'>): string {
+  const fence = result.mermaid.includes('```') ? '~~~' : '```';
+  const title = result.namespace ? `Traffic of namespace \`${result.namespace.replace(/`/g, '')}\`` : 'Traffic diagram';
+  const out = [`## ${title}`, ''];
+  if (result.message) out.push(`> ${result.message.replace(/\n/g, ' ')}`, '');
+  out.push(`${fence}mermaid`, result.mermaid.replace(/\n+$/, ''), fence, '');
+  for (const l of DIAGRAM_LEGEND) out.push(`- ${l}`);
+  return `${out.join('\n')}\n`;
+}

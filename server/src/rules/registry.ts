@@ -1,0 +1,126 @@
+// All rules, their metadata, and running them over a file with the user's settings: severity
+// overrides, rules turned off, and suppression comments.
+
+import type { Finding, Severity } from '../analysis/findings';
+import { inventoryOf } from '../analysis/inventory';
+import type { NormPolicy } from '../analysis/policy';
+import { documentObjects, normalizedPolicy, type World } from '../analysis/world';
+import type { ManifestDocument, ManifestFile } from '../model/document';
+import type { NetpolSettings } from '../settings';
+import { documentRules } from './documentRules';
+import { policyTypes } from './policyTypes';
+import { rulesShape } from './rulesShape';
+import type { RuleMeta, RuleModule } from './types';
+import { validation } from './validation';
+import { workspaceRules } from './workspaceRules';
+
+export const RULE_MODULES: readonly RuleModule[] = [validation, policyTypes, rulesShape, workspaceRules, documentRules];
+
+export const RULES: ReadonlyMap<string, RuleMeta> = new Map(RULE_MODULES.flatMap((m) => m.rules.map((r) => [r.id, r] as const)).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+
+export interface DocFinding extends Finding {
+  readonly doc: ManifestDocument;
+}
+
+// ------------------------------------------------------------------ suppression comments
+
+const SUPPRESS = /(?:^|\s)#\s*netpol-lens-disable(-next-line|-line|-file)?\b([^\n]*)/g;
+
+export interface Suppressions {
+  /** Rule ids (or '*') disabled for the whole file. */
+  readonly file: ReadonlySet<string>;
+  /** Per 0-based file line: rule ids (or '*') disabled on that line. */
+  readonly lines: ReadonlyMap<number, ReadonlySet<string>>;
+}
+
+export function parseSuppressions(text: string): Suppressions {
+  const file = new Set<string>();
+  const lines = new Map<number, Set<string>>();
+  if (!text.includes('netpol-lens-disable')) return { file, lines };
+  let lineStarts: number[] | null = null;
+  const lineOf = (off: number): number => {
+    if (!lineStarts) {
+      lineStarts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  for (const m of text.matchAll(SUPPRESS)) {
+    const kind = m[1] ?? '-file';
+    const ids = (m[2].match(/\b(NP[A-Z]\d{2})\b/gi) ?? []).map((x) => x.toUpperCase());
+    const set = ids.length ? ids : ['*'];
+    if (kind === '-file' || m[1] === undefined) {
+      for (const id of set) file.add(id);
+      continue;
+    }
+    const line = lineOf(m.index ?? 0) + (kind === '-next-line' ? 1 : 0);
+    let s = lines.get(line);
+    if (!s) lines.set(line, (s = new Set()));
+    for (const id of set) s.add(id);
+  }
+  return { file, lines };
+}
+
+function suppressed(s: Suppressions, rule: string, line: number): boolean {
+  if (s.file.has('*') || s.file.has(rule)) return true;
+  const l = s.lines.get(line);
+  return !!l && (l.has('*') || l.has(rule));
+}
+
+// ------------------------------------------------------------------ running
+
+export interface RunOptions {
+  /** Called between documents; throwing aborts (cancellation). */
+  readonly checkCancelled?: () => void;
+}
+
+function levelOf(settings: NetpolSettings, rule: string, severity: Severity): Severity | null {
+  const o = settings.rules[rule];
+  if (o === 'off') return null;
+  return o ?? severity;
+}
+
+/** Runs every rule on one document. */
+export function checkDocument(file: ManifestFile, doc: ManifestDocument, world: World, settings: NetpolSettings): Finding[] {
+  const objects = documentObjects(file.uri, doc);
+  const policies: NormPolicy[] = [];
+  for (const o of objects) if (o.type === 'policy') policies.push(normalizedPolicy(world, o));
+  const ctx = { file, doc, objects, policies, world, inv: inventoryOf(world), settings };
+  const out: Finding[] = [];
+  const report = (f: Finding): void => {
+    out.push(f);
+  };
+  for (const m of RULE_MODULES) {
+    try {
+      m.check(ctx, report);
+    } catch (e) {
+      // a rule must never take the others down; say so on the document instead
+      out.push({ rule: 'NPX02', severity: 'info', s: 0, e: 0, message: `internal error in a check (${m.rules[0]?.id ?? '?'}…): ${(e as Error).message}` });
+    }
+  }
+  return out;
+}
+
+/** Runs every rule on a file and applies settings and suppression comments. */
+export function checkFile(file: ManifestFile, world: World, settings: NetpolSettings, opts: RunOptions = {}): DocFinding[] {
+  const out: DocFinding[] = [];
+  if (file.skipped) return out;
+  const sup = parseSuppressions(file.text);
+  for (const doc of file.documents) {
+    opts.checkCancelled?.();
+    for (const f of checkDocument(file, doc, world, settings)) {
+      const sev = levelOf(settings, f.rule, f.severity);
+      if (sev === null) continue;
+      if (suppressed(sup, f.rule, doc.positionAt(f.s).line)) continue;
+      out.push({ ...f, severity: sev, doc });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+// The settings the analysis reads, with their defaults. The client sends the `netpolLens`
+// section; the CLI reads the same keys from a `.netpol-lens.json` / `.netpol-lens.yaml` file.
+// package.json's `contributes.configuration` must list the same keys (a unit test checks it).
+
+export type RuleLevel = 'off' | 'error' | 'warning' | 'info' | 'hint';
+
+export interface DnsSettings {
+  /** Namespace where the cluster DNS pods run. */
+  readonly namespace: string;
+  /** Labels of the DNS pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Port the DNS pods listen on (UDP and TCP). */
+  readonly port: number;
+}
+
+export interface NetpolSettings {
+  /** Namespace of objects that name none. */
+  readonly defaultNamespace: string;
+  readonly dns: DnsSettings;
+  /** Cluster pod CIDRs (pitfall 21: ipBlocks should not cover pods). */
+  readonly podCidrs: readonly string[];
+  /** Cluster Service CIDRs (pitfall 21). */
+  readonly serviceCidrs: readonly string[];
+  /** The cluster is dual-stack (pitfall 23: a rule's ipBlocks should cover both families). */
+  readonly dualStack: boolean;
+  /** Per-rule severity overrides by rule id, e.g. { "NPP37": "off" }. */
+  readonly rules: Readonly<Record<string, RuleLevel>>;
+  /** Glob patterns of files not to index (in addition to files.exclude). */
+  readonly exclude: readonly string[];
+  /** Files larger than this many megabytes are skipped. */
+  readonly maxFileSizeMB: number;
+}
+
+export const DEFAULT_SETTINGS: NetpolSettings = {
+  defaultNamespace: 'default',
+  dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, port: 53 },
+  podCidrs: [],
+  serviceCidrs: [],
+  dualStack: false,
+  rules: {},
+  exclude: [],
+  maxFileSizeMB: 32,
+};
+
+const LEVELS: readonly string[] = ['off', 'error', 'warning', 'info', 'hint'];
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function strings(x: unknown, fallback: readonly string[]): readonly string[] {
+  return Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : fallback;
+}
+
+/** Reads settings from untrusted input (client configuration or a config file), key by key. */
+export function readSettings(raw: unknown): NetpolSettings {
+  const r = isRecord(raw) ? raw : {};
+  const d = DEFAULT_SETTINGS;
+  const dnsRaw = isRecord(r.dns) ? r.dns : {};
+  const labels: Record<string, string> = {};
+  if (isRecord(dnsRaw.podLabels)) for (const [k, v] of Object.entries(dnsRaw.podLabels)) if (typeof v === 'string') labels[k] = v;
+  const rules: Record<string, RuleLevel> = {};
+  if (isRecord(r.rules)) for (const [k, v] of Object.entries(r.rules)) if (typeof v === 'string' && LEVELS.includes(v)) rules[k.toUpperCase()] = v as RuleLevel;
+  const port = typeof dnsRaw.port === 'number' && Number.isInteger(dnsRaw.port) && dnsRaw.port >= 1 && dnsRaw.port <= 65535 ? dnsRaw.port : d.dns.port;
+  return {
+    defaultNamespace: typeof r.defaultNamespace === 'string' && r.defaultNamespace ? r.defaultNamespace : d.defaultNamespace,
+    dns: {
+      namespace: typeof dnsRaw.namespace === 'string' && dnsRaw.namespace ? dnsRaw.namespace : d.dns.namespace,
+      podLabels: Object.keys(labels).length ? labels : d.dns.podLabels,
+      port,
+    },
+    podCidrs: strings(r.podCidrs, d.podCidrs),
+    serviceCidrs: strings(r.serviceCidrs, d.serviceCidrs),
+    dualStack: typeof r.dualStack === 'boolean' ? r.dualStack : d.dualStack,
+    rules,
+    exclude: strings(r.exclude, d.exclude),
+    maxFileSizeMB: typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? r.maxFileSizeMB : d.maxFileSizeMB,
+  };
+}

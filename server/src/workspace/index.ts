@@ -1,0 +1,209 @@
+// The workspace index: every manifest of the workspace, parsed per document, and the cluster
+// model built from them. An edit re-parses only the documents of the file whose text changed;
+// the world is rebuilt lazily and cheaply (parsed documents, objects and normalised policies are
+// reused). Diagnostics are cached per document and recomputed only when something they depend on
+// changed: the document itself, the inventory (workloads, namespaces, Services), the policies of a
+// namespace they look at, or the set of replaced objects.
+
+import type { Finding } from '../analysis/findings';
+import { buildWorld, documentObjects, type World } from '../analysis/world';
+import { type ManifestDocument, type ManifestFile, parseDocument, parseFile, type ParseOptions } from '../model/document';
+import type { K8sObject } from '../model/resources';
+import { checkDocument, parseSuppressions, type DocFinding } from '../rules/registry';
+import type { NetpolSettings } from '../settings';
+
+const EMPTY_DOC = parseDocument('');
+
+let nextId = 1;
+const ids = new WeakMap<object, number>();
+function idOf(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
+}
+
+interface Fingerprints {
+  readonly inventory: string;
+  readonly policiesByNs: ReadonlyMap<string, string>;
+  readonly replaced: string;
+}
+
+interface CacheEntry {
+  readonly doc: ManifestDocument;
+  readonly settingsVersion: number;
+  readonly inventory: string;
+  readonly replaced: string;
+  readonly deps: ReadonlyMap<string, string>; // namespace -> policies fingerprint at compute time
+  readonly findings: readonly Finding[];
+}
+
+export interface IndexOptions extends ParseOptions {
+  readonly settings: NetpolSettings;
+}
+
+export class WorkspaceIndex {
+  private readonly files = new Map<string, ManifestFile>();
+  private sorted: ManifestFile[] | null = null;
+  private worldCache: { world: World; fp: Fingerprints } | null = null;
+  private settingsVersion = 0;
+  private readonly diagCache = new WeakMap<ManifestDocument, CacheEntry>();
+  /** Bumped on every change; lets callers detect staleness. */
+  version = 0;
+
+  constructor(private opts: IndexOptions) {}
+
+  get settings(): NetpolSettings {
+    return this.opts.settings;
+  }
+
+  updateOptions(opts: IndexOptions): void {
+    this.opts = opts;
+    this.settingsVersion++;
+    this.invalidate();
+    // re-parse files when parse options changed size limits
+    for (const [uri, f] of this.files) if (f.skipped) this.files.set(uri, parseFile(uri, f.text, this.parseOptions()));
+  }
+
+  private parseOptions(): ParseOptions {
+    return { maxFileSize: this.opts.settings.maxFileSizeMB * 1024 * 1024, nodeBudget: this.opts.nodeBudget };
+  }
+
+  private invalidate(): void {
+    this.sorted = null;
+    this.worldCache = null;
+    this.version++;
+  }
+
+  /** Sets a file's text; returns the parsed file (unchanged documents are reused). */
+  setFile(uri: string, text: string): ManifestFile {
+    const prev = this.files.get(uri);
+    if (prev && prev.text === text) return prev;
+    const f = parseFile(uri, text, this.parseOptions(), prev);
+    this.files.set(uri, f);
+    this.invalidate();
+    return f;
+  }
+
+  deleteFile(uri: string): boolean {
+    const had = this.files.delete(uri);
+    if (had) this.invalidate();
+    return had;
+  }
+
+  /** Removes every file under a folder URI (a deleted directory). */
+  deleteFolder(prefix: string): string[] {
+    const p = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    const gone = [...this.files.keys()].filter((u) => u.startsWith(p));
+    for (const u of gone) this.files.delete(u);
+    if (gone.length) this.invalidate();
+    return gone;
+  }
+
+  getFile(uri: string): ManifestFile | undefined {
+    return this.files.get(uri);
+  }
+
+  hasFile(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  /** Files in path order (the order the world is built in). */
+  allFiles(): ManifestFile[] {
+    if (!this.sorted) this.sorted = [...this.files.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    return this.sorted;
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  world(): World {
+    return this.current().world;
+  }
+
+  private current(): { world: World; fp: Fingerprints } {
+    if (!this.worldCache) {
+      const world = buildWorld(this.allFiles(), { defaultNamespace: this.opts.settings.defaultNamespace });
+      this.worldCache = { world, fp: fingerprints(world) };
+    }
+    return this.worldCache;
+  }
+
+  /** Records a file that is not read (too large); it gets one information diagnostic. */
+  setSkipped(uri: string, reason: string): void {
+    this.files.set(uri, { uri, text: '', format: /\.json$/i.test(uri) ? 'json' : 'yaml', documents: [], skipped: reason });
+    this.invalidate();
+  }
+
+  /** Diagnostics of a file (settings and suppressions applied), reusing per-document results. */
+  findings(uri: string, checkCancelled?: () => void): DocFinding[] {
+    const file = this.files.get(uri);
+    if (!file) return [];
+    if (file.skipped) {
+      if (this.opts.settings.rules.NPX02 === 'off') return [];
+      return [{ rule: 'NPX02', severity: this.opts.settings.rules.NPX02 ?? 'info', s: 0, e: 0, message: `netpol-lens does not analyse this file: ${file.skipped}. Raise netpolLens.maxFileSizeMB to analyse it.`, doc: EMPTY_DOC }];
+    }
+    const { world, fp } = this.current();
+    const settings = this.opts.settings;
+    const sup = parseSuppressions(file.text);
+    const out: DocFinding[] = [];
+    for (const doc of file.documents) {
+      let entry = this.diagCache.get(doc);
+      if (!entry || !this.fresh(entry, fp)) {
+        checkCancelled?.();
+        const findings = checkDocument(file, doc, world, settings);
+        entry = { doc, settingsVersion: this.settingsVersion, inventory: fp.inventory, replaced: fp.replaced, deps: depsOf(world, documentObjects(uri, doc), fp), findings };
+        this.diagCache.set(doc, entry);
+      }
+      for (const f of entry.findings) {
+        const o = settings.rules[f.rule];
+        if (o === 'off') continue;
+        if (sup.file.size || sup.lines.size) {
+          if (sup.file.has('*') || sup.file.has(f.rule)) continue;
+          const l = sup.lines.get(doc.positionAt(f.s).line);
+          if (l && (l.has('*') || l.has(f.rule))) continue;
+        }
+        out.push({ ...f, severity: o ?? f.severity, doc });
+      }
+    }
+    return out;
+  }
+
+  private fresh(e: CacheEntry, fp: Fingerprints): boolean {
+    if (e.settingsVersion !== this.settingsVersion || e.inventory !== fp.inventory || e.replaced !== fp.replaced) return false;
+    for (const [ns, f] of e.deps) if ((fp.policiesByNs.get(ns) ?? '') !== f) return false;
+    return true;
+  }
+}
+
+function fingerprints(world: World): Fingerprints {
+  const parts: string[] = [];
+  for (const w of world.workloads) {
+    parts.push(`${w.key}|${Object.keys(w.labels).sort().map((k) => `${k}=${w.labels[k]}`).join(',')}|${w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')}|${w.hostNetwork ? 1 : 0}|${w.labelConflicts.length}`);
+  }
+  for (const n of world.namespaces.values()) parts.push(`ns:${n.name}|${Object.keys(n.labels).sort().map((k) => `${k}=${n.labels[k]}`).join(',')}|${n.declared ? 1 : 0}`);
+  for (const s of world.services) parts.push(`svc:${s.namespace}/${s.obj.name}|${JSON.stringify(s.obj.selector)}|${s.obj.ports.map((p) => `${p.port}>${String(p.targetPort)}/${p.protocol}`).join(',')}`);
+  const byNs = new Map<string, number[]>();
+  for (const p of world.policies) {
+    let l = byNs.get(p.namespace);
+    if (!l) byNs.set(p.namespace, (l = []));
+    l.push(idOf(p.obj));
+  }
+  const policiesByNs = new Map([...byNs].map(([ns, l]) => [ns, l.join(',')]));
+  const replaced = world.replaced.map((r) => `${idOf(r.kept)}>${idOf(r.replaced)}`).join(',');
+  return { inventory: parts.join('\n'), policiesByNs, replaced };
+}
+
+/** Namespaces whose policies a document's findings depend on. */
+function depsOf(world: World, objects: readonly K8sObject[], fp: Fingerprints): Map<string, string> {
+  const deps = new Map<string, string>();
+  const add = (ns: string): void => {
+    if (!deps.has(ns)) deps.set(ns, fp.policiesByNs.get(ns) ?? '');
+  };
+  for (const o of objects) {
+    if (o.type === 'policy') add(world.namespaceOf(o));
+    else if (o.type === 'namespace' && o.name) add(o.name);
+  }
+  // the DNS namespace's policies do not matter (egress is checked on the source side)
+  return deps;
+}
