@@ -1,2 +1,128 @@
-export function activate(): void {}
-export function deactivate(): void {}
+// The extension host side: starts the bundled language server (dist/server.js) and registers
+// the commands. The server does all the analysis; the client shows it.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, RevealOutputChannelOn, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { type IndexStatus, IndexStatusNotification, ModelChangedNotification, NamespacesRequest, type NamespacesResult, ReindexRequest } from '../../server/src/protocol';
+import { Config, SECTION } from './config';
+
+/** What activate() returns: used by the extension-host tests to wait for readiness. */
+export interface NetpolLensApi {
+  readonly client: () => LanguageClient | undefined;
+  /** Resolves once the first workspace index is complete. */
+  readonly ready: Promise<IndexStatus>;
+  readonly lastStatus: () => IndexStatus | undefined;
+}
+
+let client: LanguageClient | undefined;
+let output: vscode.OutputChannel | undefined;
+let status: vscode.StatusBarItem | undefined;
+let lastStatus: IndexStatus | undefined;
+const modelListeners = new vscode.EventEmitter<number>();
+
+function serverOptions(context: vscode.ExtensionContext): ServerOptions {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  return {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+}
+
+function clientOptions(): LanguageClientOptions {
+  return {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'file', language: 'json' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    synchronize: { configurationSection: [SECTION, 'files.exclude'] },
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    markdown: { isTrusted: false, supportHtml: false },
+  };
+}
+
+async function startClient(context: vscode.ExtensionContext, onReady: (s: IndexStatus) => void): Promise<void> {
+  client = new LanguageClient('netpolLens', 'NetworkPolicy Lens', serverOptions(context), clientOptions());
+  client.onNotification(IndexStatusNotification, (s: IndexStatus) => {
+    lastStatus = s;
+    updateStatus(s);
+    if (s.ready) onReady(s);
+  });
+  client.onNotification(ModelChangedNotification, (m: { version: number }) => modelListeners.fire(m.version));
+  await client.start();
+}
+
+function updateStatus(s: IndexStatus): void {
+  if (!status) return;
+  status.text = s.ready ? `$(shield) ${s.policies} ${s.policies === 1 ? 'policy' : 'policies'}` : '$(sync~spin) netpol-lens';
+  status.tooltip = s.ready
+    ? `NetworkPolicy Lens: ${s.files} files, ${s.workloads} workloads, ${s.policies} policies in ${s.namespaces} namespaces${s.indexMs !== undefined ? ` (indexed in ${s.indexMs} ms)` : ''}`
+    : 'NetworkPolicy Lens: indexing manifests…';
+  status.show();
+}
+
+/** Namespaces known to the server, with the one of the active editor first. */
+export async function pickNamespace(): Promise<string | undefined> {
+  if (!client) return undefined;
+  const ed = vscode.window.activeTextEditor;
+  const r = await client.sendRequest<NamespacesResult>(NamespacesRequest, ed ? { uri: ed.document.uri.toString(), position: ed.selection.active } : {});
+  if (!r.namespaces.length) {
+    void vscode.window.showInformationMessage('NetworkPolicy Lens: no namespaces found in the workspace manifests.');
+    return undefined;
+  }
+  const items = r.namespaces.map((n) => ({ label: n, description: n === r.active ? 'active document' : undefined }));
+  items.sort((a, b) => (a.label === r.active ? -1 : b.label === r.active ? 1 : 0));
+  return (await vscode.window.showQuickPick(items, { placeHolder: 'Namespace to draw' }))?.label;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<NetpolLensApi> {
+  output = vscode.window.createOutputChannel('netpol-lens');
+  status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 50);
+  status.command = 'netpolLens.showOutput';
+  context.subscriptions.push(output, status, modelListeners);
+  void vscode.commands.executeCommand('setContext', 'netpolLens.active', true);
+  const config = new Config();
+
+  let resolveReady!: (s: IndexStatus) => void;
+  const ready = new Promise<IndexStatus>((r) => (resolveReady = r));
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('netpolLens.restartServer', async () => {
+      if (client) await client.restart();
+      else await startClient(context, resolveReady);
+    }),
+    vscode.commands.registerCommand('netpolLens.showOutput', () => output?.show(true)),
+    vscode.commands.registerCommand('netpolLens.reindex', async () => {
+      await client?.sendRequest(ReindexRequest, {});
+    }),
+    vscode.commands.registerCommand('netpolLens.showSelectedWorkloads', async (uri: string, at: { line: number; character: number }, locations: Array<{ uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }>) => {
+      const locs = (locations ?? []).map((l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character)));
+      if (!locs.length) {
+        void vscode.window.showInformationMessage('This policy selects no workload in the workspace.');
+        return;
+      }
+      await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), new vscode.Position(at?.line ?? 0, at?.character ?? 0), locs);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.trace.server`) && client) void client.setTrace(config.trace === 'verbose' ? 2 : config.trace === 'messages' ? 1 : 0);
+    }),
+  );
+  registerDiagramCommands(context, config);
+
+  await startClient(context, resolveReady);
+  return { client: () => client, ready, lastStatus: () => lastStatus };
+}
+
+/** The traffic diagram panel (client/src/diagram/panel.ts) is wired here. */
+function registerDiagramCommands(_context: vscode.ExtensionContext, _config: Config): void {
+  // wired in a later commit
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) await client.stop();
+  client = undefined;
+}
+
+export const onModelChanged = modelListeners.event;

@@ -64,7 +64,9 @@ export class LspClient {
     return withTimeout(new Promise((resolve) => this.statusWaiters.push({ pred, resolve })), timeoutMs, 'index status');
   }
 
-  waitForDiagnostics(pred: (p: Published) => boolean, timeoutMs = 30000): Promise<Published> {
+  /** Resolves with the first publish (already received ones included) that satisfies `pred`. */
+  waitForDiagnostics(pred: (p: Published) => boolean, timeoutMs = 30000, includeExisting = true): Promise<Published> {
+    if (includeExisting) for (const p of this.diagnostics.values()) if (pred(p)) return Promise.resolve(p);
     return withTimeout(new Promise((resolve) => this.waiters.push({ pred, resolve })), timeoutMs, 'diagnostics');
   }
 

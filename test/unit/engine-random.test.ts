@@ -29,10 +29,10 @@ describe('fast engine vs pair-by-pair reference on random worlds', () => {
       const probes: Array<{ f: 4 | 6; ip: bigint }> = [];
       for (const f of [4, 6] as const) {
         const pts = new Set<bigint>([0n, familyMax(f)]);
-        for (const p of world.activePolicies) for (const r of [...p.ingress, ...p.egress]) for (const pe of r.peers ?? []) {
+        for (const p of world.activePolicies) {for (const r of [...p.ingress, ...p.egress]) {for (const pe of r.peers ?? []) {
           if (pe.kind !== 'ipBlock' || pe.cidr.family !== f) continue;
           for (const c of [pe.cidr, ...pe.except]) for (const x of [c.lo - 1n, c.lo, c.hi, c.hi + 1n]) if (x >= 0n && x <= familyMax(f)) pts.add(x);
-        }
+        }}}
         for (const ip of pts) probes.push({ f, ip });
       }
       for (const w of world.workloads) {

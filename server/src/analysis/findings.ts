@@ -1,12 +1,14 @@
 // What the analysis reports about a document: a rule id, a severity, a span and a message.
 // Spans are relative to the document's text (see model/document.ts).
 
+import type { ManifestDocument } from '../model/document';
+
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 export interface RelatedLocation {
   readonly uri: string;
   /** File offsets are resolved by the caller from the document and its span. */
-  readonly doc: import('../model/document').ManifestDocument;
+  readonly doc: ManifestDocument;
   readonly s: number;
   readonly e: number;
   readonly message: string;

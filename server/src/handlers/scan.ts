@@ -2,6 +2,7 @@
 // globs and never entering node_modules or .git. Asynchronous, in small batches, so that the
 // server keeps answering while it indexes.
 
+import type { Dirent } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,7 +28,7 @@ export async function listManifests(folderUri: string, opts: ScanOptions): Promi
   const out: string[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (depth > 40 || opts.isCancelled()) return;
-    let entries: import('node:fs').Dirent[];
+    let entries: Dirent[];
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch {

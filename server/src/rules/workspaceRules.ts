@@ -36,8 +36,8 @@ function dnsTargets(ctx: RuleContext): Workload[] {
 
 function syntheticSelected(p: NormPolicy): Workload {
   const labels: Record<string, string> = {};
-  for (const r of p.podSelector.reqs) if (r.op === 'In' && r.values.length === 1) labels[r.key] = r.values[0];
-  else if (r.op === 'Exists') labels[r.key] = 'x';
+  for (const r of p.podSelector.reqs) {if (r.op === 'In' && r.values.length === 1) labels[r.key] = r.values[0];
+  else if (r.op === 'Exists') labels[r.key] = 'x';}
   return { id: -2, key: `${p.namespace}/<pods selected by ${p.name}>[Pod]`, namespace: p.namespace, name: `<pods selected by ${p.name}>`, kind: 'Pod', labels, ports: [], hostNetwork: false, sources: [], labelConflicts: [] };
 }
 

@@ -1,0 +1,138 @@
+// Protocol-level tests: the BUILT server (dist/server.js) over stdio, as any LSP client runs it.
+import { strict as assert } from 'node:assert';
+import { cpSync, mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient, type Published } from '../support/lspClient';
+
+const root = path.resolve(__dirname, '../..');
+
+function codes(p: Published | undefined): string[] {
+  return (p?.diagnostics ?? []).map((d) => String(d.code)).sort();
+}
+
+describe('language server over stdio: diagnostics', function () {
+  this.timeout(60000);
+  let dir: string;
+  let c: LspClient;
+  let uri: (rel: string) => string;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'netpol-lsp-'));
+    cpSync(path.join(root, 'examples'), dir, { recursive: true });
+    uri = (rel) => pathToFileURL(path.join(dir, rel)).toString();
+    c = new LspClient();
+    const init = (await c.initialize(pathToFileURL(dir).toString())) as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
+    assert.equal(init.serverInfo.name, 'netpol-lens');
+    assert.ok(init.capabilities.hoverProvider !== undefined);
+    const status = await c.waitForStatus();
+    assert.ok((status.policies as number) >= 10, JSON.stringify(status));
+    await c.waitForDiagnostics((p) => p.uri === uri('shop/policies.yaml'));
+  });
+
+  after(async () => {
+    await c?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes the deliberate mistakes of the demo workspace at start-up', async () => {
+    await c.waitForDiagnostics((p) => p.uri === uri('payments/policies.yaml'));
+    assert.ok(codes(c.diagnostics.get(uri('shop/policies.yaml'))).includes('NPP11'));
+    const pay = codes(c.diagnostics.get(uri('payments/policies.yaml')));
+    for (const id of ['NPP01', 'NPP03', 'NPP10']) assert.ok(pay.includes(id), `${id} in ${pay}`);
+    const d = c.diagnostics.get(uri('shop/policies.yaml'))!.diagnostics.find((x) => x.code === 'NPP11')!;
+    assert.equal(d.source, 'netpol-lens');
+    assert.equal(d.severity, 2);
+    assert.match((d as { codeDescription?: { href: string } }).codeDescription?.href ?? '', /docs\/rules\/NPP11\.md$/);
+    assert.ok((d as { relatedInformation?: unknown[] }).relatedInformation?.length, 'NPP11 points at the Service');
+  });
+
+  it('re-publishes an edited document with its version, re-parsing incrementally', async () => {
+    const u = uri('edited.yaml');
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: x\n  namespace: shop\nspec:\n  podSelector: {}\n  egress:\n    - to:\n        - podSelector: {}\n';
+    await c.open(u, text, 1);
+    const first = await c.waitForDiagnostics((p) => p.uri === u && p.version === 1);
+    assert.ok(codes(first).includes('NPP03'), codes(first).join());
+    // add policyTypes: [Egress] with an incremental change after line 6
+    await c.change(u, 2, [{ range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, text: '  policyTypes: [Egress]\n' }]);
+    const second = await c.waitForDiagnostics((p) => p.uri === u && p.version === 2);
+    assert.ok(!codes(second).includes('NPP03'), codes(second).join());
+    await c.close(u);
+  });
+
+  it('updates policies in other files when a workload label changes (cross-file)', async () => {
+    const wl = uri('shop/workloads.yaml');
+    const pol = uri('shop/policies.yaml');
+    const before = codes(c.diagnostics.get(pol));
+    assert.ok(!before.includes('NPP37'));
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(path.join(dir, 'shop/workloads.yaml'), 'utf8');
+    // the catalog pods lose their app=catalog label: the catalog policy selects nothing
+    await c.open(wl, text.replace('        app: catalog\n        tier: backend', '        app: katalog\n        tier: backend'), 1);
+    const after = await c.waitForDiagnostics((p) => p.uri === pol && codes(p).includes('NPP37'));
+    assert.ok(codes(after).includes('NPP37'));
+    await c.open(wl, text, 2);
+    await c.change(wl, 3, [{ text }]);
+    await c.close(wl);
+    await c.waitForDiagnostics((p) => p.uri === pol && !codes(p).includes('NPP37'));
+  });
+
+  it('follows file creation and deletion on disk', async () => {
+    const p = path.join(dir, 'new-policy.yaml');
+    writeFileSync(p, 'apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata:\n  name: old\n  namespace: shop\nspec:\n  podSelector: {}\n');
+    const u = pathToFileURL(p).toString();
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: u, type: 1 }] });
+    const got = await c.waitForDiagnostics((x) => x.uri === u);
+    assert.ok(codes(got).includes('NPP45'));
+    unlinkSync(p);
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: u, type: 3 }] });
+    const gone = await c.waitForDiagnostics((x) => x.uri === u && x.diagnostics.length === 0);
+    assert.equal(gone.diagnostics.length, 0);
+  });
+
+  it('says once that other policy kinds are not analysed', async () => {
+    const u = uri('cilium.yaml');
+    await c.open(u, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: c\nspec:\n  endpointSelector: {}\n', 1);
+    const got = await c.waitForDiagnostics((x) => x.uri === u);
+    assert.deepEqual(codes(got), ['NPX01']);
+    await c.close(u);
+  });
+
+  it('returns both policyTypes quick fixes for NPP03', async () => {
+    const u = uri('payments/policies.yaml');
+    const d = c.diagnostics.get(u)!.diagnostics.find((x) => x.code === 'NPP03')!;
+    const actions = await c.request<Array<{ title: string; edit: { changes: Record<string, Array<{ newText: string }>> } }>>('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.some((t) => t.includes('[Egress]')), titles.join('|'));
+    assert.ok(titles.some((t) => t.includes('[Ingress, Egress]')), titles.join('|'));
+    const text = actions[0].edit.changes[u][0].newText;
+    assert.match(text, /policyTypes:\n\s+- Egress/);
+  });
+
+  it('skips files above the size limit with one information diagnostic', async () => {
+    c.settings = { maxFileSizeMB: 1 };
+    const big = `# padding\n${'#'.repeat(1100 * 1024)}\n`;
+    const u = uri('big.yaml');
+    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await new Promise((r) => setTimeout(r, 300));
+    await c.open(u, big, 1);
+    const got = await c.waitForDiagnostics((x) => x.uri === u);
+    assert.deepEqual(codes(got), ['NPX02']);
+    assert.equal(got.diagnostics[0].severity, 3);
+    await c.close(u);
+    c.settings = {};
+    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  });
+
+  it('honours rule settings sent by the client', async () => {
+    c.settings = { rules: { NPP11: 'off' } };
+    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const u = uri('shop/policies.yaml');
+    const got = await c.waitForDiagnostics((x) => x.uri === u && !codes(x).includes('NPP11'));
+    assert.ok(!codes(got).includes('NPP11'));
+    c.settings = {};
+    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await c.waitForDiagnostics((x) => x.uri === u && codes(x).includes('NPP11'));
+  });
+});
