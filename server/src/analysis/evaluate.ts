@@ -87,8 +87,8 @@ export interface DirectionVerdict {
  * Evaluates one direction: `self` is the workload being protected (destination for ingress,
  * source for egress), `other` the other end.
  */
-export function evaluateDirection(world: World, dir: Direction, self: Workload, other: Endpoint): DirectionVerdict {
-  const pols = isolatingPolicies(world, self, dir);
+export function evaluateDirection(world: World, dir: Direction, self: Workload, other: Endpoint, isolating?: readonly NormPolicy[]): DirectionVerdict {
+  const pols = isolating ?? isolatingPolicies(world, self, dir);
   if (!pols.length) return { direction: dir, isolatedBy: [], allowed: ALL_PORTS, matches: [], misses: [] };
   const dstWorkload = dir === 'Ingress' ? self : other.kind === 'workload' ? other.w : null;
   let allowed = EMPTY_PORTS;

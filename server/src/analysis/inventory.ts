@@ -15,6 +15,7 @@ export class Inventory {
   private isoCache: Map<Workload, { Ingress: NormPolicy[]; Egress: NormPolicy[] }> | null = null;
   private servicesCache: Map<Workload, ServiceInfo[]> | null = null;
   private readonly selectedCache = new Map<NormPolicy, Workload[]>();
+  private policiesNs: Map<string, NormPolicy[]> | null = null;
 
   constructor(readonly world: World) {
     for (const w of world.workloads) {
@@ -75,6 +76,27 @@ export class Inventory {
     return r;
   }
 
+  /** Active (valid) policies of a namespace. */
+  activePoliciesIn(ns: string): readonly NormPolicy[] {
+    if (!this.policiesNs) {
+      const m = new Map<string, NormPolicy[]>();
+      for (const p of this.world.activePolicies) {
+        let l = m.get(p.namespace);
+        if (!l) m.set(p.namespace, (l = []));
+        l.push(p);
+      }
+      this.policiesNs = m;
+    }
+    return this.policiesNs.get(ns) ?? [];
+  }
+
+  /** Workloads (of every namespace) whose labels match a pod selector. */
+  workloadsMatchingAnywhere(sel: Selector): Workload[] {
+    const out: Workload[] = [];
+    for (const ns of this.byNamespace.keys()) out.push(...this.workloadsIn(ns, sel));
+    return out;
+  }
+
   /** Active policies that isolate a workload per direction. */
   isolatedBy(w: Workload, dir: Direction): NormPolicy[] {
     if (!this.isoCache) {
@@ -89,7 +111,10 @@ export class Inventory {
       }
       this.isoCache = m;
     }
-    return this.isoCache.get(w)?.[dir] ?? [];
+    const e = this.isoCache.get(w);
+    if (e) return e[dir];
+    // a workload that is not part of the world (e.g. a synthetic one): compute directly
+    return this.activePoliciesIn(w.namespace).filter((p) => p.types.has(dir) && matches(p.podSelector, w.labels));
   }
 
   /** Services whose selector matches a workload (same namespace). */

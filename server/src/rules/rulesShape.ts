@@ -4,8 +4,6 @@
 // features (P42), null namespaceSelector (P2), AND versus OR peers (P1).
 
 import type { NormPolicy, NormRule } from '../analysis/policy';
-import { inventoryOf } from '../analysis/inventory';
-import { matches as matchesLabels } from '../analysis/selectors';
 import { get, type PMap, type PSeq } from '../model/tree';
 import type { Report, RuleContext, RuleModule } from './types';
 import { keyOf, listNames, peersKeyOf, plural, sectionOf } from './util';
@@ -21,7 +19,7 @@ function checkAllowAll(ctx: RuleContext, p: NormPolicy, r: NormRule, report: Rep
   const dir = r.direction;
   const sel = ctx.inv.selectedBy(p);
   // another policy of the namespace that denies this direction for some of the same pods
-  const shadowed = ctx.world.activePolicies.filter((q) => q !== p && q.namespace === p.namespace && q.types.has(dir) && (dir === 'Ingress' ? q.ingress : q.egress).length === 0 && inventoryOf(ctx.world).selectedBy(q).some((w) => sel.includes(w)));
+  const shadowed = ctx.inv.activePoliciesIn(p.namespace).filter((q) => q !== p && q.types.has(dir) && (dir === 'Ingress' ? q.ingress : q.egress).length === 0 && ctx.inv.selectedBy(q).some((w) => sel.includes(w)));
   const what = dir === 'Ingress' ? 'every source (any pod, any namespace, any external address), on every port and protocol' : 'every destination (any pod, any namespace, the internet), on every port and protocol';
   const base = `This rule allows ${dir === 'Ingress' ? 'ingress from' : 'egress to'} ${what}${sel.length ? ` for ${plural(sel.length, 'selected workload')}` : ''}. Policies add up, so no other policy can narrow it.`;
   if (shadowed.length) {
@@ -60,9 +58,10 @@ function checkPorts(p: NormPolicy, report: Report): void {
           report({ rule: 'NPP08', severity: 'hint', s: pe.node.s, e: pe.node.e, message: '`{}` is defaulted to {protocol: TCP}: it allows every TCP port, not every port. UDP and SCTP stay blocked. Leave out `ports` to allow every protocol.' });
         }
       }
-      if (pe.protocolDefaulted && typeof pe.port === 'number') {
+      // a single port (not a range: a range that happens to contain 123 is no UDP service port)
+      if (pe.protocolDefaulted && typeof pe.port === 'number' && (pe.endPort === undefined || pe.endPort === pe.port)) {
         const lo = pe.port;
-        const hi = pe.endPort ?? pe.port;
+        const hi = pe.port;
         for (const [num, svc] of Object.entries(UDP_PORTS)) {
           const n = Number(num);
           if (n < lo || n > hi) continue;
@@ -78,9 +77,10 @@ function checkPorts(p: NormPolicy, report: Report): void {
           break;
         }
       }
-      if (typeof pe.port === 'number' && pe.endPort !== undefined && pe.endPort !== pe.port && pe.node.t === 'map') {
+      // only a valid range (endPort below port or above 65535 is an error of its own, NPV11/NPV12)
+      if (typeof pe.port === 'number' && pe.endPort !== undefined && pe.endPort > pe.port && pe.endPort <= 65535 && pe.node.t === 'map') {
         const en = keyOf(pe.node, 'endPort');
-        if (en) report({ rule: 'NPP42', severity: 'hint', s: en.ks, e: en.ke, message: `endPort (a range ${pe.port}-${pe.endPort}) needs support in the network plugin; plugins without it enforce only port ${pe.port}.` });
+        if (en) report({ rule: 'NPP42', severity: 'hint', s: en.ks, e: en.ke, message: `endPort (a range ${pe.port}-${pe.endPort}) needs support in the network plugin; plugins without it enforce only port ${pe.port}. Check that yours supports endPort, or list the ports you need.` });
       }
       if (pe.protocol === 'SCTP' && pe.node.t === 'map') {
         const en = keyOf(pe.node, 'protocol');
@@ -106,7 +106,7 @@ function checkPeers(ctx: RuleContext, p: NormPolicy, report: Report): void {
     // P41: egress with ports and no `to`
     if (r.direction === 'Egress' && r.peers === undefined && r.ports && p.types.has('Egress')) {
       const en = keyOf(r.node, 'ports');
-      if (en && !keyOf(r.node, 'to')) report({ rule: 'NPP41', severity: 'info', s: en.ks, e: en.ke, message: 'This rule has ports but no `to`: it allows these ports to any destination, including the internet.' });
+      if (en && !keyOf(r.node, 'to')) report({ rule: 'NPP41', severity: 'info', s: en.ks, e: en.ke, message: 'This rule has ports but no `to`: it allows these ports to any destination, including the internet. Add `to` peers if only some destinations are meant.' });
     }
     if (!list || list.t !== 'seq') continue;
     // P2: null namespaceSelector
@@ -139,7 +139,8 @@ function checkPeers(ctx: RuleContext, p: NormPolicy, report: Report): void {
           const inside = ex[j].lo >= ex[i].lo && ex[j].hi <= ex[i].hi;
           if (inside && (i < j || !(ex[i].lo >= ex[j].lo && ex[i].hi <= ex[j].hi))) {
             const node = exNode.items[j];
-            if (node) report({ rule: 'NPP18', severity: 'hint', s: node.s, e: node.e, message: `except ${ex[j].canonical} is already covered by except ${ex[i].canonical}; it is redundant.`, tags: ['unnecessary'] });
+            const same = ex[i].lo === ex[j].lo && ex[i].hi === ex[j].hi;
+            if (node) report({ rule: 'NPP18', severity: 'hint', s: node.s, e: node.e, message: same ? `except ${ex[j].canonical} is listed twice; the second entry changes nothing. Remove it.` : `except ${ex[j].canonical} is already covered by except ${ex[i].canonical}; it changes nothing. Remove it.`, tags: ['unnecessary'] });
             break;
           }
         }
@@ -173,7 +174,7 @@ function checkAndOr(ctx: RuleContext, p: NormPolicy, r: NormRule, list: PSeq, re
       const own = ctx.inv.peerWorkloads(podPeer, p.namespace);
       if (!own.length) {
         const sel = podPeer.podSelector;
-        const elsewhere = ctx.world.workloads.filter((w) => w.namespace !== p.namespace && matchesLabels(sel, w.labels));
+        const elsewhere = ctx.inv.workloadsMatchingAnywhere(sel).filter((w) => w.namespace !== p.namespace);
         if (elsewhere.length) {
           severity = 'warning';
           extra = ` The pod-only peer matches no pod in ${p.namespace}, only ${listNames(elsewhere.map((w) => w.key))}: it was probably meant to go with the namespaceSelector.`;
@@ -215,7 +216,8 @@ function checkNamespaceRefs(ctx: RuleContext, p: NormPolicy, report: Report): vo
         }
       }
       if (!reportedHint && !matched.length && declaredAny) {
-        report({ rule: 'NPP24', severity: 'warning', s: selNode.s, e: selNode.e, message: `This namespaceSelector matches no namespace in the workspace (${listNames([...ctx.world.namespaces.keys()])}). Check the labels; to select a namespace by name use kubernetes.io/metadata.name.` });
+        const selKey = keyOf(peer.node, 'namespaceSelector');
+        report({ rule: 'NPP24', severity: 'warning', s: selKey ? selKey.ks : selNode.s, e: selKey ? selKey.ke : selNode.e, message: `This namespaceSelector matches no namespace in the workspace (${listNames([...ctx.world.namespaces.keys()])}), so this peer allows nothing. Check the labels; to select a namespace by name use kubernetes.io/metadata.name.` });
       }
     }
   }

@@ -10,7 +10,6 @@ import { type Cidr, parseCidr } from '../analysis/ipset';
 import type { Direction, NormPolicy, NormRule } from '../analysis/policy';
 import { containsPort, type Protocol } from '../analysis/ports';
 import { evaluatePairPortsOnRule } from './ruleMath';
-import type { Requirement } from '../analysis/selectors';
 import type { Workload } from '../analysis/world';
 import { get, type PMap, type PNode } from '../model/tree';
 import type { Report, RuleContext, RuleModule } from './types';
@@ -56,7 +55,8 @@ function checkDns(ctx: RuleContext, p: NormPolicy, report: Report): void {
     if (w.namespace === ctx.settings.dns.namespace && targets.includes(w)) continue;
     const missing: Protocol[] = [];
     for (const proto of ['UDP', 'TCP'] as const) {
-      const ok = targets.some((t) => containsPort(evaluateDirection(ctx.world, 'Egress', w, { kind: 'workload', w: t }).allowed, proto, port));
+      const iso = ctx.inv.isolatedBy(w, 'Egress');
+      const ok = targets.some((t) => containsPort(evaluateDirection(ctx.world, 'Egress', w, { kind: 'workload', w: t }, iso).allowed, proto, port));
       if (!ok) missing.push(proto);
     }
     if (missing.length) blocked.push({ w, missing });
@@ -81,7 +81,7 @@ function checkDns(ctx: RuleContext, p: NormPolicy, report: Report): void {
 
 function destinations(ctx: RuleContext, p: NormPolicy, r: NormRule): Workload[] | null {
   if (r.direction === 'Ingress') return ctx.inv.selectedBy(p);
-  if (r.peers === undefined) return null;
+  if (r.peers === undefined) return null; // any destination
   const out = new Set<Workload>();
   for (const peer of r.peers) for (const w of ctx.inv.peerWorkloads(peer, p.namespace)) out.add(w);
   return [...out];
@@ -124,6 +124,20 @@ function checkPorts(ctx: RuleContext, p: NormPolicy, report: Report): void {
             related: facts.slice(0, 3).map((f) => f.rel),
           });
         }
+        if (typeof pe.port === 'string' && dir === 'Egress' && r.peers === undefined) {
+          // no `to`: the name can match any pod (external addresses have no named ports); say so
+          // when no workload of the workspace defines it
+          const name = pe.port;
+          const all = ctx.world.workloads;
+          if (all.length && !all.some((w) => resolveNamedPort(w, name, pe.protocol).length > 0)) {
+            const otherProto = all.filter((w) => w.ports.some((c) => c.name === name && c.protocol !== pe.protocol));
+            report({
+              rule: 'NPP12', severity: 'warning', s: portNode.s, e: portNode.e,
+              message: `Named port "${name}" (${pe.protocol}) is not defined on any workload in the workspace, and external addresses have no named ports, so this entry allows nothing${otherProto.length ? `; ${listNames(otherProto.map((w) => w.key))} define${otherProto.length === 1 ? 's' : ''} "${name}" with another protocol — set protocol to match` : ''}. Check the name against the containers' ports, or use the port number.`,
+            });
+          }
+          continue;
+        }
         if (typeof pe.port === 'string' && dsts && dsts.length) {
           const name = pe.port;
           const hits = dsts.filter((w) => resolveNamedPort(w, name, pe.protocol).length > 0);
@@ -138,7 +152,7 @@ function checkPorts(ctx: RuleContext, p: NormPolicy, report: Report): void {
           } else {
             report({
               rule: 'NPP12', severity: 'info', s: portNode.s, e: portNode.e,
-              message: `Named port "${name}" (${pe.protocol}) resolves on ${plural(hits.length, 'workload')} but not on ${listNames(misses.map((w) => w.key))}; to those it allows nothing.`,
+              message: `Named port "${name}" (${pe.protocol}) resolves on ${plural(hits.length, 'workload')} but not on ${listNames(misses.map((w) => w.key))}; to those it allows nothing. Name the port the same way in their containers, or list their port separately.`,
             });
           }
         }
@@ -178,7 +192,7 @@ function checkSelectors(ctx: RuleContext, p: NormPolicy, report: Report): void {
       // P25
       if (!peer.namespaceSelector && peer.podSelector && !matched.length && ctx.world.workloads.length) {
         const sel = peer.podSelector;
-        const elsewhere = ctx.world.workloads.filter((w) => w.namespace !== p.namespace && sel.reqs.length > 0 && matchesAll(sel.reqs, w.labels));
+        const elsewhere = sel.reqs.length > 0 ? ctx.inv.workloadsMatchingAnywhere(sel).filter((w) => w.namespace !== p.namespace) : [];
         if (elsewhere.length) {
           const en = keyOf(peer.node, 'podSelector')!;
           report({ rule: 'NPP25', severity: 'warning', s: en.ks, e: en.ke, message: `A podSelector without namespaceSelector only looks in the policy's namespace (${p.namespace}), where it matches nothing; the pods it describes are in ${listNames([...new Set(elsewhere.map((w) => w.namespace))])} (${listNames(elsewhere.map((w) => w.key), 3)}). Add a namespaceSelector (e.g. kubernetes.io/metadata.name) in the same peer.`, data: { addNamespaceSelector: [...new Set(elsewhere.map((w) => w.namespace))][0] } });
@@ -187,21 +201,19 @@ function checkSelectors(ctx: RuleContext, p: NormPolicy, report: Report): void {
       const podSelNode = selectorNode(peer.node, 'podSelector');
       const nsSelNode = selectorNode(peer.node, 'namespaceSelector');
       const nsNames = peer.namespaceSelector ? ctx.inv.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [p.namespace];
-      if (podSelNode) checkNegative(ctx, podSelNode, 'pod', ctx.world.workloads.filter((w) => nsNames.includes(w.namespace)).map((w) => ({ name: w.key, labels: w.labels })), report);
-      if (nsSelNode) checkNegative(ctx, nsSelNode, 'namespace', [...ctx.world.namespaces.values()].map((n) => ({ name: n.name, labels: n.labels })), report);
+      if (podSelNode && hasNegative(podSelNode)) checkNegative(ctx, podSelNode, 'pod', nsNames.flatMap((ns) => ctx.inv.byNamespace.get(ns) ?? []).map((w) => ({ name: w.key, labels: w.labels })), report);
+      if (nsSelNode && hasNegative(nsSelNode)) checkNegative(ctx, nsSelNode, 'namespace', [...ctx.world.namespaces.values()].map((n) => ({ name: n.name, labels: n.labels })), report);
     }
   }
 }
 
-function matchesAll(reqs: readonly Requirement[], labels: Readonly<Record<string, string>>): boolean {
-  for (const r of reqs) {
-    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-    if (r.op === 'In' && !(has && r.values.includes(labels[r.key]))) return false;
-    if (r.op === 'NotIn' && has && r.values.includes(labels[r.key])) return false;
-    if (r.op === 'Exists' && !has) return false;
-    if (r.op === 'DoesNotExist' && has) return false;
-  }
-  return true;
+
+function hasNegative(sel: PNode): boolean {
+  const me = get(sel, 'matchExpressions');
+  return !!me && me.t === 'seq' && me.items.some((i) => {
+    const op = get(i, 'operator');
+    return !!op && op.t === 'scalar' && (op.v === 'NotIn' || op.v === 'DoesNotExist');
+  });
 }
 
 function checkNegative(_ctx: RuleContext, sel: PNode, what: 'pod' | 'namespace', objects: Array<{ name: string; labels: Readonly<Record<string, string>> }>, report: Report): void {
@@ -214,7 +226,7 @@ function checkNegative(_ctx: RuleContext, sel: PNode, what: 'pod' | 'namespace',
     const k = key.v;
     const lacking = objects.filter((o) => !Object.prototype.hasOwnProperty.call(o.labels, k));
     if (!lacking.length) continue;
-    report({ rule: 'NPP27', severity: 'info', s: op.s, e: op.e, message: `${op.v} also matches ${what === 'pod' ? 'workloads' : 'namespaces'} without a "${k}" label: ${listNames(lacking.map((o) => o.name))}. Add an Exists requirement on "${k}" if only labelled ones are meant.` });
+    report({ rule: 'NPP27', severity: 'info', s: op.s, e: op.e, message: `${op.v} also matches ${what === 'pod' ? 'workloads' : 'namespaces'} that have no "${k}" label at all: ${listNames(lacking.map((o) => o.name))}. Add an Exists requirement on "${k}" if only labelled ones are meant.` });
   }
 }
 
@@ -228,7 +240,7 @@ function checkRedundancy(ctx: RuleContext, p: NormPolicy, report: Report): void 
     const rules = rulesOf(p, dir);
     // across policies: another policy allows everything for all of these pods
     if (selected.length && rules.length) {
-      const q = ctx.world.activePolicies.find((o) => o !== p && o.namespace === p.namespace && o.types.has(dir) && rulesOf(o, dir).some((r) => !r.peers && !r.ports) && selected.every((w) => ctx.inv.selectedBy(o).includes(w)));
+      const q = ctx.inv.activePoliciesIn(p.namespace).find((o) => o !== p && o.types.has(dir) && rulesOf(o, dir).some((r) => !r.peers && !r.ports) && selected.every((w) => ctx.inv.selectedBy(o).includes(w)));
       if (q) {
         const en = keyOf(p.specNode, sectionOf(dir))!;
         if (en) {
@@ -240,7 +252,7 @@ function checkRedundancy(ctx: RuleContext, p: NormPolicy, report: Report): void 
     // within the policy: a rule covered by another rule
     rules.forEach((r, i) => {
       const cover = rules.find((o, j) => j !== i && coversRule(o, r) && !(coversRule(r, o) && j > i));
-      if (cover) report({ rule: 'NPP38', severity: 'hint', s: r.node.s, e: r.node.e, message: `This rule is redundant: ${sectionOf(dir)} rule ${cover.index + 1} already allows everything it allows.`, tags: ['unnecessary'] });
+      if (cover) report({ rule: 'NPP38', severity: 'hint', s: r.node.s, e: r.node.e, message: `This rule is redundant: ${sectionOf(dir)} rule ${cover.index + 1} already allows everything it allows, and rules add up. Remove it, or narrow the other rule if this one was meant to restrict it.`, tags: ['unnecessary'] });
     });
   }
 }
