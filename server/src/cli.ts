@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pkg from '../../package.json';
 import { computeConnectivity } from './analysis/connectivity';
-import { toJson, toMarkdown, toTextLines } from './analysis/report';
+import { toMarkdown, toTextLines, writeJson } from './analysis/report';
 import { buildWorld, type World } from './analysis/world';
 import type { ManifestDocument, ManifestFile } from './model/document';
 import { type OptionSpec, opt, parseArgs, type Parsed, UsageError } from './cli/args';
@@ -65,6 +65,34 @@ interface Loaded {
   locate: (doc: ManifestDocument, offset: number, uri: string) => string;
 }
 
+/** Streams output in chunks to the --output file or standard output. */
+function writeChunks(p: Parsed, produce: (write: (chunk: string) => void) => void): void {
+  const out = opt(p, 'output');
+  let fd: number;
+  try {
+    fd = out ? fs.openSync(out, 'w') : 1;
+  } catch (e) {
+    throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    produce((chunk) => {
+      const b = Buffer.from(chunk, 'utf8');
+      let off = 0;
+      while (off < b.length) {
+        try {
+          off += fs.writeSync(fd, b, off);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+          if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
+          throw e;
+        }
+      }
+    });
+  } finally {
+    if (out) fs.closeSync(fd);
+  }
+}
+
 function load(p: Parsed, defaultNamespace?: string): Loaded {
   if (!p.positional.length) throw new UsageError('no files or directories given');
   const collected = collectManifestPaths(p.positional);
@@ -98,7 +126,7 @@ function connectivity(argv: string[]): number {
     process.stderr.write(`netpol-lens: warning: namespace ${namespace} does not occur in the manifests\n`);
   }
   const format = opt(p, 'format') ?? 'text';
-  if (format === 'json') write(p, `${JSON.stringify(toJson(conn, { namespace }), null, 1)}\n`);
+  if (format === 'json') writeChunks(p, (w) => writeJson(conn, { namespace }, w));
   else if (format === 'md') write(p, toMarkdown(conn, { namespace }));
   else {
     const lines = toTextLines(conn, { namespace });

@@ -91,6 +91,62 @@ export function toJson(conn: Connectivity, opts: ListingOptions = {}): Connectiv
   return { connections, ipv6Connections, workloads };
 }
 
+/**
+ * The same document as toJson(), written as compact text in chunks: one connection per line, no
+ * intermediate object tree (large workspaces list hundreds of thousands of connections).
+ */
+export function writeJson(conn: Connectivity, opts: ListingOptions, write: (chunk: string) => void): void {
+  const portsText = new Map<number, string>();
+  const ports = (id: number): string => {
+    let t = portsText.get(id);
+    if (t === undefined) portsText.set(id, (t = JSON.stringify(portsToJson(conn.table.get(id)))));
+    return t;
+  };
+  const wlText = new Map<Workload, string>();
+  const peer = (x: ListingEntry['src']): string => {
+    if (!isWorkload(x)) return `{"ips":${JSON.stringify(x.ips)}}`;
+    let t = wlText.get(x);
+    if (t === undefined) wlText.set(x, (t = `{"workload":${JSON.stringify(wj(x))}}`));
+    return t;
+  };
+  const v4: string[] = [];
+  const v6: string[] = [];
+  let buf: string[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (buf.length) write(buf.join(''));
+    buf = [];
+    size = 0;
+  };
+  const push = (t: string): void => {
+    buf.push(t);
+    size += t.length;
+    if (size > 1 << 20) flush();
+  };
+  push('{"connections":[');
+  let first = true;
+  for (const e of listConnections(conn, opts)) {
+    const line = `{"src":${peer(e.src)},"dst":${peer(e.dst)},"ports":${ports(e.ports)}}`;
+    const isV6 = (!isWorkload(e.src) && e.src.family === 6) || (!isWorkload(e.dst) && e.dst.family === 6);
+    if (isV6) v6.push(line);
+    else if (!isWorkload(e.src) || !isWorkload(e.dst)) v4.push(line);
+    else {
+      push(`${first ? '' : ','}\n${line}`);
+      first = false;
+    }
+  }
+  for (const line of v4) {
+    push(`${first ? '' : ','}\n${line}`);
+    first = false;
+  }
+  push('\n],"ipv6Connections":[');
+  v6.forEach((line, i) => push(`${i ? ',' : ''}\n${line}`));
+  push('\n],"workloads":[');
+  conn.world.workloads.filter((w) => !opts.namespace || w.namespace === opts.namespace).forEach((w, i) => push(`${i ? ',' : ''}\n${JSON.stringify(wj(w))}`));
+  push('\n]}\n');
+  flush();
+}
+
 function label(x: ListingEntry['src']): string {
   return isWorkload(x) ? x.key : x.ips.join(',');
 }
