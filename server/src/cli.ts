@@ -11,6 +11,7 @@ import type { ManifestDocument, ManifestFile } from './model/document';
 import { type OptionSpec, opt, parseArgs, type Parsed, UsageError } from './cli/args';
 import { explainText, parsePortArg, resolveEndpoint } from './cli/explain';
 import { formatJson, formatSarif, formatText, loadConfig, reaches, runChecks } from './cli/check';
+import { renderDiagram, UnknownNamespaceError } from './cli/diagram';
 import { collectManifestPaths, loadManifestFiles } from './workspace/files';
 
 const HELP = `netpol-lens ${pkg.version}: Kubernetes NetworkPolicy analysis
@@ -21,6 +22,8 @@ Usage:
       Lists every allowed connection between workloads and external addresses.
   netpol-lens explain <files|dirs...> --from NS/NAME --to NS/NAME|IP [--port PORT[/PROTO]]
       Says whether a connection is allowed and which policies, rules and peers decide it.
+  netpol-lens diagram <files|dirs...> --namespace NS [--format mermaid|md] [--replies]
+      Prints the Mermaid traffic diagram of a namespace (md: a fenced block GitHub renders).
   netpol-lens check <files|dirs...> [--format text|json|sarif] [--fail-on error|warning|info]
                     [--config FILE]
       Reports what the API server would reject and NetworkPolicy pitfalls (exit 1 when a
@@ -171,6 +174,21 @@ function check(argv: string[]): number {
   return results.some((r) => r.findings.some((f) => reaches(f.severity, failOn))) ? 1 : 0;
 }
 
+function diagram(argv: string[]): number {
+  const p = parseArgs(argv, [...COMMON, { name: 'format', short: 'f', value: true, choices: ['mermaid', 'md'] }, { name: 'namespace', short: 'n', value: true }, { name: 'replies' }, { name: 'no-merge' }]);
+  if (p.flags.has('help')) return help();
+  const namespace = opt(p, 'namespace');
+  if (!namespace) throw new UsageError('diagram needs --namespace NS');
+  const { world } = load(p);
+  try {
+    write(p, renderDiagram(world, namespace, (opt(p, 'format') ?? 'mermaid') as 'mermaid' | 'md', undefined, { showReplies: p.flags.has('replies'), merge: !p.flags.has('no-merge') }));
+  } catch (e) {
+    if (e instanceof UnknownNamespaceError) throw new UsageError(e.message);
+    throw e;
+  }
+  return 0;
+}
+
 function help(): number {
   process.stdout.write(HELP);
   return 0;
@@ -192,8 +210,9 @@ export function main(argv: string[]): number {
       case 'connectivity': return connectivity(rest);
       case 'explain': return explain(rest);
       case 'check': return check(rest);
+      case 'diagram': return diagram(rest);
       default:
-        throw new UsageError(`unknown command "${cmd}" (commands: check, connectivity, explain; see --help)`);
+        throw new UsageError(`unknown command "${cmd}" (commands: check, connectivity, diagram, explain; see --help)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

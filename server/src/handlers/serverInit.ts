@@ -16,7 +16,11 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type IndexStatus, IndexStatusNotification, ModelChangedNotification, NamespacesRequest, type NamespacesParams, type NamespacesResult, ReindexRequest, SETTINGS_SECTION } from '../protocol';
+import { computeConnectivity, type Connectivity } from '../analysis/connectivity';
+import type { World } from '../analysis/world';
+import { buildDiagram } from '../diagram/mermaid';
+import type { DiagramParams, DiagramResult } from '../diagram/model';
+import { DiagramRequest, type IndexStatus, IndexStatusNotification, ModelChangedNotification, NamespacesRequest, type NamespacesParams, type NamespacesResult, ReindexRequest, SETTINGS_SECTION } from '../protocol';
 import { DEFAULT_SETTINGS, type NetpolSettings, readSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { matchesAny } from '../workspace/glob';
@@ -54,6 +58,7 @@ export class NetpolServer {
     c.onDidChangeConfiguration(() => void this.reloadSettings(true));
     c.onDidChangeWatchedFiles((p) => void this.watchedFiles(p.changes));
     c.onRequest(NamespacesRequest, (p: NamespacesParams) => this.namespaces(p));
+    c.onRequest(DiagramRequest, (p: DiagramParams) => this.diagram(p));
     c.onRequest(ReindexRequest, async () => {
       await this.scan();
       return { files: this.index.size };
@@ -260,6 +265,21 @@ export class NetpolServer {
       this.sendStatus();
       this.modelChanged();
     }
+  }
+
+  private connCache: { world: World; conn: Connectivity } | null = null;
+
+  /** Connectivity of the current world (computed once per model version). */
+  connectivity(): Connectivity {
+    const world = this.index.world();
+    if (this.connCache?.world !== world) this.connCache = { world, conn: computeConnectivity(world) };
+    return this.connCache.conn;
+  }
+
+  private diagram(p: DiagramParams): DiagramResult {
+    const world = this.index.world();
+    const params: DiagramParams = p.namespace ? p : { ...p, namespace: this.namespaces({ uri: p.uri }).active ?? [...world.namespaces.keys()].sort()[0] };
+    return buildDiagram(world, this.connectivity(), params);
   }
 
   private namespaces(p: NamespacesParams): NamespacesResult {
