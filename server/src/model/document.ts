@@ -147,6 +147,11 @@ function looksBinary(text: string): boolean {
   return sample.length > 0 && bad / sample.length > 0.1;
 }
 
+function describeParseFailure(e: unknown): string {
+  if (e instanceof RangeError) return 'the document is nested too deeply to be analysed';
+  return `the document cannot be read: ${(e as Error)?.message ?? String(e)}`;
+}
+
 /** Parses one document chunk. Never throws. */
 export function parseDocument(text: string, opts: ParseOptions = {}): ManifestDocument {
   if (text.includes('{{') && TEMPLATE.test(text)) {
@@ -156,7 +161,7 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ManifestDo
   try {
     docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: false, keepSourceTokens: false });
   } catch (e) {
-    return new ManifestDocument(text, null, 'invalid', [{ s: 0, e: Math.min(text.length, 1), message: `cannot parse: ${(e as Error).message}`, code: 'parse' }], []);
+    return new ManifestDocument(text, null, 'invalid', [{ s: 0, e: Math.min(text.length, 1), message: describeParseFailure(e), code: 'parse' }], []);
   }
   const list = Array.isArray(docs) ? docs : [];
   const errors: SyntaxIssue[] = [];
@@ -165,14 +170,15 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ManifestDo
   let extra = false;
   for (const d of list) {
     for (const err of d.errors) {
-      errors.push({ s: err.pos[0], e: Math.max(err.pos[1], err.pos[0] + 1), message: err.message.split('\n')[0], code: err.code });
+      const msg = /Maximum call stack/.test(err.message) ? 'the document is nested too deeply to be analysed' : err.message.split('\n')[0];
+      errors.push({ s: err.pos[0], e: Math.max(err.pos[1], err.pos[0] + 1), message: msg, code: err.code });
     }
     if (d.contents === null || d.contents === undefined) continue;
     if (tree === null) {
       try {
         tree = buildTree(d, text, treeIssues, opts.nodeBudget);
       } catch (e) {
-        errors.push({ s: 0, e: 1, message: `cannot read the document: ${(e as Error).message}`, code: 'parse' });
+        errors.push({ s: 0, e: 1, message: describeParseFailure(e), code: 'parse' });
       }
     } else if (!extra) {
       extra = true;
