@@ -16,6 +16,7 @@ export class Inventory {
   private servicesCache: Map<Workload, ServiceInfo[]> | null = null;
   private readonly selectedCache = new Map<NormPolicy, Workload[]>();
   private policiesNs: Map<string, NormPolicy[]> | null = null;
+  private readonly memos = new Map<string, unknown>();
 
   constructor(readonly world: World) {
     for (const w of world.workloads) {
@@ -76,6 +77,24 @@ export class Inventory {
     return r;
   }
 
+  /** A value computed once per world (rules share work through it). */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const v = compute();
+    this.memos.set(key, v);
+    return v;
+  }
+
+  /** Active policies of a namespace that have an allow-all rule (`{}`) for a direction. */
+  allowAllPoliciesIn(ns: string, dir: Direction): readonly NormPolicy[] {
+    return this.memo(`allowAll\u0000${ns}\u0000${dir}`, () => this.activePoliciesIn(ns).filter((p) => p.types.has(dir) && (dir === 'Ingress' ? p.ingress : p.egress).some((r) => !r.peers && !r.ports)));
+  }
+
+  /** Active policies of a namespace that isolate a direction and allow nothing in it. */
+  denyAllPoliciesIn(ns: string, dir: Direction): readonly NormPolicy[] {
+    return this.memo(`denyAll\u0000${ns}\u0000${dir}`, () => this.activePoliciesIn(ns).filter((p) => p.types.has(dir) && (dir === 'Ingress' ? p.ingress : p.egress).length === 0));
+  }
+
   /** Active (valid) policies of a namespace. */
   activePoliciesIn(ns: string): readonly NormPolicy[] {
     if (!this.policiesNs) {
@@ -113,8 +132,9 @@ export class Inventory {
     }
     const e = this.isoCache.get(w);
     if (e) return e[dir];
-    // a workload that is not part of the world (e.g. a synthetic one): compute directly
-    return this.activePoliciesIn(w.namespace).filter((p) => p.types.has(dir) && matches(p.podSelector, w.labels));
+    // a workload that is not part of the world (a stand-in pod): memoised by namespace and labels
+    const key = `iso\u0000${dir}\u0000${w.namespace}\u0000${Object.keys(w.labels).sort().map((k) => `${k}=${w.labels[k]}`).join(',')}`;
+    return this.memo(key, () => this.activePoliciesIn(w.namespace).filter((p) => p.types.has(dir) && matches(p.podSelector, w.labels)));
   }
 
   /** Services whose selector matches a workload (same namespace). */

@@ -166,16 +166,27 @@ export function suggestField(key: string, known: readonly string[]): string | un
 
 export interface ValidationResult {
   readonly findings: Finding[];
-  /** False when the API server would reject the policy (errors other than unknown fields / duplicate keys). */
+  /** False when the API server would reject the policy (errors other than unknown fields / duplicate keys) or the YAML does not parse. */
   readonly valid: boolean;
 }
 
 const NON_INVALIDATING = new Set(['NPP44', 'NPP43', 'NPP30', 'NPP19']);
 
+/** Appended to every A.9 validation message: the consequence. */
+const REJECTED = 'The API server rejects the whole policy, so none of it is enforced.';
+
+/** A DNS-1123 name close to `s` (lowercase, invalid characters replaced by "-"). */
+function dnsNameSuggestion(s: string, subdomain: boolean): string | undefined {
+  const max = subdomain ? 253 : 63;
+  const out = s.toLowerCase().replace(subdomain ? /[^-a-z0-9.]+/g : /[^-a-z0-9]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, max).replace(/[-.]+$/, '');
+  return out && out !== s && (subdomain ? DNS1123_SUBDOMAIN : DNS1123_LABEL).test(out) ? out : undefined;
+}
+
 class Validator {
   readonly findings: Finding[] = [];
 
   add(rule: string, severity: Severity, n: { s: number; e: number }, message: string, data?: Record<string, unknown>): void {
+    if (rule.startsWith('NPV')) message = `${message} ${REJECTED}`;
     this.findings.push(data ? { rule, severity, s: n.s, e: n.e, message, data } : { rule, severity, s: n.s, e: n.e, message });
   }
 
@@ -252,14 +263,14 @@ class Validator {
 
   unknownField(en: PEntry, objectName: string, known: string[], path: string): void {
     if (objectName === LABEL_SELECTOR && MISPLACED_UNDER_SELECTOR.has(en.key)) {
-      this.addKey('NPP43', 'error', en, `unknown field "${en.key}" in ${path}: it is indented under the selector, so it is not part of the policy. Outdent it to the level of the selector.`, { key: en.key });
+      this.addKey('NPP43', 'error', en, `unknown field "${en.key}" in ${path}: it is indented under the selector, so it is not part of the policy (a lenient client drops it, strict validation rejects the object). Outdent it to the level of the selector.`, { key: en.key });
       return;
     }
     const sug = suggestField(en.key, known);
     const where = objectName === 'NetworkPolicy' ? 'the NetworkPolicy' : path;
     const msg = en.key === 'status' && objectName === 'NetworkPolicy'
       ? 'unknown field "status": NetworkPolicy has no status. Strict field validation (kubectl\'s default) rejects it; remove it.'
-      : `unknown field "${en.key}" in ${where}${sug ? `; did you mean "${sug}"?` : ''} A non-strict client silently drops it; strict validation (kubectl's default) rejects the object.`;
+      : `unknown field "${en.key}" in ${where}${sug ? `; did you mean "${sug}"?` : '.'} A non-strict client silently drops it; strict validation (kubectl's default) rejects the object. ${sug ? `Rename it to "${sug}"` : 'Remove it or fix its name'}.`;
     this.addKey('NPP44', 'error', en, msg, sug ? { suggestion: sug } : undefined);
   }
 }
@@ -271,7 +282,7 @@ export function validatePolicy(node: PMap, doc: ManifestDocument | null, inList 
   if (doc) {
     for (const ti of doc.treeIssues) {
       if (ti.s >= node.s && ti.e <= node.e && ti.code === 'duplicate-key') {
-        v.add('NPP30', 'error', ti, `${ti.message}. Strict field validation rejects duplicate keys; with a lenient client the last value silently wins.`);
+        v.add('NPP30', 'error', ti, `${ti.message}. Strict field validation rejects duplicate keys; with a lenient client the last value silently wins. Keep one (for several values of one key, use matchExpressions with In).`);
       }
     }
   }
@@ -282,7 +293,7 @@ export function validatePolicy(node: PMap, doc: ManifestDocument | null, inList 
   const apiEn = node.entries.find((e) => e.key === 'apiVersion' && !e.shadowed);
   const api = apiEn && apiEn.value.t === 'scalar' ? apiEn.value.v : undefined;
   if (!apiEn || api === null) {
-    if (!inList) v.add('NPP45', 'error', node.entries.find((e) => e.key === 'kind')?.value ?? { s: node.s, e: node.s }, 'apiVersion is missing: NetworkPolicy is served as networking.k8s.io/v1.', { fix: 'apiVersion' });
+    if (!inList) v.add('NPP45', 'error', node.entries.find((e) => e.key === 'kind')?.value ?? { s: node.s, e: node.s }, 'apiVersion is missing: kubectl and the API server cannot tell which API the object belongs to and reject it. Add apiVersion: networking.k8s.io/v1.', { fix: 'apiVersion' });
   } else if (api !== 'networking.k8s.io/v1') {
     v.add('NPP45', 'error', apiEn.value, `apiVersion "${String(api)}" does not serve NetworkPolicy${api === 'extensions/v1beta1' ? ' (it stopped being served in Kubernetes 1.16)' : ''}: the API server answers "no matches for kind". Use networking.k8s.io/v1.`, { fix: 'apiVersion' });
   }
@@ -292,7 +303,9 @@ export function validatePolicy(node: PMap, doc: ManifestDocument | null, inList 
   const spec = get(node, 'spec');
   if (spec && spec.t === 'map') validateSpec(v, spec);
 
-  const valid = typesOk && !v.findings.some((f) => f.severity === 'error' && !NON_INVALIDATING.has(f.rule));
+  // a document with YAML syntax errors cannot be applied at all (NPX03 reports them)
+  const syntaxOk = !doc || doc.syntaxErrors.length === 0;
+  const valid = syntaxOk && typesOk && !v.findings.some((f) => f.severity === 'error' && !NON_INVALIDATING.has(f.rule));
   return { findings: v.findings, valid };
 }
 
@@ -302,14 +315,18 @@ function validateMeta(v: Validator, meta: PMap | undefined, root: PMap): void {
   const name = nameEn?.value;
   if (!name || (name.t === 'scalar' && (name.v === null || name.v === ''))) {
     if (!(gen && gen.t === 'scalar' && typeof gen.v === 'string' && gen.v)) {
-      v.add('NPV01', 'error', name ?? (meta ? { s: meta.s, e: meta.s } : (root.entries.find((e) => e.key === 'kind')?.value ?? root)), 'metadata.name: Required value: name or generateName is required.');
+      const metaEn = root.entries.find((e) => e.key === 'metadata' && !e.shadowed);
+      const at = nameEn && nameEn.value.e > nameEn.value.s ? nameEn.value : nameEn ? { s: nameEn.ks, e: nameEn.ke } : metaEn ? { s: metaEn.ks, e: metaEn.ke } : (root.entries.find((e) => e.key === 'kind')?.value ?? { s: root.s, e: root.s });
+      v.add('NPV01', 'error', at, 'metadata.name: Required value: name or generateName is required. Give the policy a name.');
     }
   } else if (name.t === 'scalar' && typeof name.v === 'string') {
-    for (const m of dns1123SubdomainErrors(name.v)) v.add('NPV02', 'error', name, `metadata.name: Invalid value "${name.v}": ${m}.`);
+    const sug = dnsNameSuggestion(name.v, true);
+    for (const m of dns1123SubdomainErrors(name.v)) v.add('NPV02', 'error', name, `metadata.name: Invalid value "${name.v}": ${m}.${sug ? ` Use e.g. "${sug}".` : ''}`);
   }
   const ns = meta && get(meta, 'namespace');
   if (ns && ns.t === 'scalar' && typeof ns.v === 'string') {
-    for (const m of dns1123LabelErrors(ns.v)) v.add('NPV03', 'error', ns, `metadata.namespace: Invalid value "${ns.v}": ${m}.`);
+    const sug = dnsNameSuggestion(ns.v, false);
+    for (const m of dns1123LabelErrors(ns.v)) v.add('NPV03', 'error', ns, `metadata.namespace: Invalid value "${ns.v}": ${m}.${sug ? ` Did you mean "${sug}"?` : ''}`);
   }
   const labels = meta && get(meta, 'labels');
   if (labels && labels.t === 'map') checkLabelMap(v, labels, 'metadata.labels');
@@ -369,7 +386,7 @@ function validateSpec(v: Validator, spec: PMap): void {
   const pt = get(spec, 'policyTypes');
   if (pt && pt.t === 'seq') {
     if (pt.items.length > 2) {
-      v.add('NPV04', 'error', pt, `spec.policyTypes: Invalid value: may not specify more than two policyTypes (found ${pt.items.length}).`);
+      v.add('NPV04', 'error', pt, `spec.policyTypes: Invalid value: may not specify more than two policyTypes (found ${pt.items.length}). List Ingress and Egress at most once each.`);
     } else {
       pt.items.forEach((it, i) => {
         if (it.t !== 'scalar' || typeof it.v !== 'string') return;
@@ -423,6 +440,12 @@ function validatePort(v: Validator, port: PNode, p: string): void {
   }
 }
 
+/** Ends a clause with a full stop unless it already ends with punctuation. */
+function sentence(s: string): string {
+  const t = s.replace(/^bits are set/, 'has bits set');
+  return /[.?!]$/.test(t) ? t : `${t}.`;
+}
+
 function isSet(n: PNode | undefined): boolean {
   return !!n && !(n.t === 'scalar' && n.v === null);
 }
@@ -461,7 +484,7 @@ function validateIpBlock(v: Validator, ib: PMap, p: string): void {
     const bare = /^[0-9.]+$/.test(cidrS) || /^[0-9a-fA-F:.]+$/.test(cidrS) && cidrS.includes(':');
     v.add('NPV16', 'error', cidrN, `${p}.cidr: Invalid value: "${cidrS}": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)${bare ? `; a single address needs a prefix length: ${cidrS}/${cidrS.includes(':') ? 128 : 32}` : ''}.`, bare ? { fix: 'addPrefix', prefix: cidrS.includes(':') ? 128 : 32 } : undefined);
   } else if (cidr.warnings.length) {
-    v.add('NPP19', 'warning', cidrN, `${p}.cidr "${cidrS}" ${cidr.warnings.join('; ')}. The API server warns today and will reject it under strict CIDR validation; write ${cidr.canonical}.`, { fix: 'canonical', canonical: cidr.canonical });
+    v.add('NPP19', 'warning', cidrN, `${p}.cidr "${cidrS}" ${sentence(cidr.warnings.join('; '))} The API server warns today and will reject it under strict CIDR validation; write ${cidr.canonical}.`, { fix: 'canonical', canonical: cidr.canonical });
   }
   const ex = get(ib, 'except');
   if (!ex || ex.t !== 'seq') return;
@@ -473,7 +496,7 @@ function validateIpBlock(v: Validator, ib: PMap, p: string): void {
       v.add('NPV18', 'error', it, `${p}.except[${i}]: Invalid value: "${s}": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64).`);
       return;
     }
-    if (e.warnings.length) v.add('NPP19', 'warning', it, `${p}.except[${i}] "${s}" ${e.warnings.join('; ')}; write ${e.canonical}.`, { fix: 'canonical', canonical: e.canonical });
+    if (e.warnings.length) v.add('NPP19', 'warning', it, `${p}.except[${i}] "${s}" ${sentence(e.warnings.join('; '))} The API server warns today and will reject it under strict CIDR validation; write ${e.canonical}.`, { fix: 'canonical', canonical: e.canonical });
     if (cidr && (e.family !== cidr.family || e.prefix <= cidr.prefix || e.lo < cidr.lo || e.lo > cidr.hi)) {
       v.add('NPV19', 'error', it, `${p}.except[${i}]: Invalid value: "${s}": must be a strict subset of \`cidr\` (${cidrS}).`);
     }

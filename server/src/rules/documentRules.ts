@@ -3,15 +3,36 @@
 // foreign policy kinds, skipped files, YAML syntax errors, templates, label conflicts, replaced
 // objects.
 
-import { keyOf, listNames } from './util';
+import { keyOf, listNames, workloadLocations } from './util';
+import type { Workload } from '../analysis/world';
 import type { RuleModule } from './types';
 import { get } from '../model/tree';
 
-const POLICYISH = /^\s*kind:\s*["']?NetworkPolicy\b/m;
+// `kind: NetworkPolicy` in block YAML, or `"kind": "NetworkPolicy"` in JSON / flow style
+const POLICYISH = /(?:^|[{,\s])["']?kind["']?\s*:\s*["']?NetworkPolicy\b/m;
+
+/**
+ * Where to show a syntax error: the parser's position often falls on indentation, a line break or
+ * the end of the document; show the rest of the line with content at or after it instead (or the
+ * last line with content when nothing follows).
+ */
+function syntaxErrorSpan(text: string, at: number): { s: number; e: number } {
+  let s = Math.max(0, Math.min(at, text.length));
+  while (s < text.length && /\s/.test(text[s])) s++;
+  if (s >= text.length) {
+    let end = Math.min(at, text.length);
+    while (end > 0 && /\s/.test(text[end - 1])) end--;
+    let start = text.lastIndexOf('\n', end - 1) + 1;
+    while (start < end && /\s/.test(text[start])) start++;
+    return { s: start, e: end };
+  }
+  const eol = text.indexOf('\n', s);
+  return { s, e: eol === -1 ? text.length : eol };
+}
 
 export const documentRules: RuleModule = {
   rules: [
-    { id: 'NPP34', name: 'missing-namespace', severity: 'info', title: 'policy without metadata.namespace', description: 'Without metadata.namespace the policy lands in whatever namespace kubectl points at. netpol-lens assumes the default namespace (setting netpolLens.defaultNamespace) unless a kustomization sets one.', reference: 'C.34' },
+    { id: 'NPP34', name: 'missing-namespace', severity: 'info', title: 'policy without metadata.namespace', description: 'Without metadata.namespace the policy lands in whatever namespace kubectl points at. netpol-lens assumes the default namespace (setting netpolLens.defaultNamespace) unless a kustomization sets one.', reference: 'C.34', fixes: ['Set metadata.namespace to the assumed namespace'] },
     { id: 'NPP35', name: 'duplicate-policy-name', severity: 'warning', title: 'two policies with the same name in one namespace', description: 'The last one applied silently replaces the other. netpol-lens reads files in path order and keeps the later one.', reference: 'C.35', crossFile: true },
     { id: 'NPP36', name: 'no-default-deny', severity: 'info', title: 'namespace without a default-deny policy', description: 'Pods that no policy selects accept and open every connection. A `podSelector: {}` policy with no rules in each namespace makes new workloads closed by default.', reference: 'C.36', crossFile: true },
     { id: 'NPX01', name: 'foreign-policy-kind', severity: 'info', title: 'policy kind that netpol-lens does not analyse', description: 'CiliumNetworkPolicy, Calico policies, AdminNetworkPolicy and similar are not analysed; connectivity results ignore them.' },
@@ -25,13 +46,18 @@ export const documentRules: RuleModule = {
     const { doc, world } = ctx;
     // syntax errors / templates
     if (doc.kind === 'template' && POLICYISH.test(doc.text)) {
-      report({ rule: 'NPX04', severity: 'info', s: 0, e: Math.min(doc.text.indexOf('\n') === -1 ? doc.text.length : doc.text.indexOf('\n'), doc.text.length), message: 'This document contains template expressions ({{ }}), so netpol-lens does not analyse it. Render it (helm template …) and analyse the output.' });
+      // point at the first template expression (cut at the end of its line)
+      const tpl = /\{\{[\s\S]*?\}\}|\{\{|\{%/.exec(doc.text);
+      const ts = tpl ? tpl.index : 0;
+      const eol = doc.text.indexOf('\n', ts);
+      const te = Math.min(tpl ? ts + tpl[0].length : ts, eol === -1 ? doc.text.length : eol);
+      report({ rule: 'NPX04', severity: 'info', s: ts, e: te, message: 'This document contains template expressions ({{ }}), so netpol-lens does not analyse it. Render it (helm template …) and analyse the output.' });
     }
     if (doc.syntaxErrors.length && POLICYISH.test(doc.text)) {
-      for (const e of doc.syntaxErrors.slice(0, 5)) report({ rule: 'NPX03', severity: 'error', s: e.s, e: e.e, message: `YAML syntax error: ${e.message}` });
+      for (const e of doc.syntaxErrors.slice(0, 5)) report({ rule: 'NPX03', severity: 'error', ...syntaxErrorSpan(doc.text, e.s), message: `YAML syntax error: ${e.message.split('\n')[0].replace(/[.:]$/, '')}. kubectl cannot apply this document, and netpol-lens leaves its policy out of the connectivity analysis until the syntax is fixed.` });
     }
     for (const ti of doc.treeIssues) {
-      if (ti.code === 'alias-limit') report({ rule: 'NPX02', severity: 'info', s: ti.s, e: ti.e, message: `Not fully analysed: ${ti.message}.` });
+      if (ti.code === 'alias-limit') report({ rule: 'NPX02', severity: 'info', s: ti.s, e: ti.e, message: `Not fully analysed: ${ti.message}. Results for this document may be incomplete; expand the aliases or split the document.` });
     }
     for (const o of ctx.objects) {
       if (o.type === 'other' && o.foreignPolicy) {
@@ -44,7 +70,7 @@ export const documentRules: RuleModule = {
           const first = w.sources[0];
           const meta = keyOf(o.node, 'metadata');
           const labelsEn = keyOf(meta?.value, 'labels');
-          report({ rule: 'NPX05', severity: 'warning', s: labelsEn?.ks ?? o.node.s, e: labelsEn?.ke ?? o.node.s, message: `This pod belongs to ${w.key} but its labels differ from the first pod of that owner (${first.name}); the analysis uses the first pod's labels for the whole workload.`, related: [{ uri: first.uri, doc: first.doc, s: first.node.s, e: first.node.s, message: `first pod of ${w.key}` }] });
+          report({ rule: 'NPX05', severity: 'warning', s: labelsEn?.ks ?? o.node.s, e: labelsEn?.ke ?? o.node.s, message: `This pod belongs to ${w.key} but its labels differ from the first pod of that owner (${first.name}); the analysis uses the first pod's labels for the whole workload, while real policies may treat this pod differently. Check which labels are current (a rollout in progress?) and keep the pods of one owner alike.`, related: [{ uri: first.uri, doc: first.doc, s: first.node.s, e: first.node.s, message: `first pod of ${w.key}` }] });
         }
       }
       if (o.type === 'policy') {
@@ -66,8 +92,8 @@ export const documentRules: RuleModule = {
         const isPolicy = mine.kind === 'NetworkPolicy';
         const otherPath = other.uri.replace(/^.*\//, '');
         const msg = kept
-          ? `${mine.kind} ${ns}/${mine.name} is also defined earlier (${otherPath}); this later definition replaces it${isPolicy ? ' — applying both, the last one silently wins' : ''}.`
-          : `${mine.kind} ${ns}/${mine.name} is defined again later (${otherPath}), which replaces this one${isPolicy ? ': applying both, the last one silently wins and this policy is lost' : ''}.`;
+          ? `${mine.kind} ${ns}/${mine.name} is also defined earlier (${otherPath}); this later definition replaces it${isPolicy ? ' — applying both, the last one silently wins' : ''}. ${isPolicy ? 'Rename one of them or merge their rules.' : 'Remove or rename one of them.'}`
+          : `${mine.kind} ${ns}/${mine.name} is defined again later (${otherPath}), which replaces this one${isPolicy ? ': applying both, the last one silently wins and this policy is lost' : ''}. ${isPolicy ? 'Rename one of them or merge their rules.' : 'Remove or rename one of them.'}`;
         report({ rule: isPolicy ? 'NPP35' : 'NPX06', severity: isPolicy ? 'warning' : 'hint', s: span.s, e: span.e, message: msg, related: [{ uri: other.uri, doc: other.doc, s: other.node.s, e: other.node.s, message: `the other ${mine.kind} ${ns}/${mine.name}` }] });
       }
     }
@@ -77,13 +103,15 @@ export const documentRules: RuleModule = {
       const wls = ctx.inv.byNamespace.get(o.name) ?? [];
       if (!wls.length) continue;
       const missing: string[] = [];
+      const openAll = new Set<Workload>();
       for (const dir of ['Ingress', 'Egress'] as const) {
         const open = wls.filter((w) => ctx.inv.isolatedBy(w, dir).length === 0);
-        if (open.length) missing.push(`${dir.toLowerCase()} (${listNames(open.map((w) => w.name), 3)})`);
+        for (const w of open) openAll.add(w);
+        if (open.length) missing.push(`${dir.toLowerCase()} (${listNames(open.map((w) => w.name), 3)}: ${dir === 'Ingress' ? 'anything may connect to them' : 'they may connect anywhere'})`);
       }
       if (!missing.length) continue;
       const nameNode = get(get(o.node, 'metadata'), 'name') ?? o.node;
-      report({ rule: 'NPP36', severity: 'info', s: nameNode.s, e: nameNode.e, message: `Namespace ${o.name} has workloads that no policy isolates for ${missing.join(' and ')}: they accept and open every connection. A default-deny policy (podSelector: {}) makes new workloads closed by default.` });
+      report({ rule: 'NPP36', severity: 'info', s: nameNode.s, e: nameNode.e, related: workloadLocations([...openAll], (w) => `${w.key}: not isolated for ${(['Ingress', 'Egress'] as const).filter((d) => ctx.inv.isolatedBy(w, d).length === 0).map((d) => d.toLowerCase()).join(' and ')}`), message: `Namespace ${o.name} has workloads that no policy isolates for ${missing.join(' and for ')}. A default-deny policy (podSelector: {} with policyTypes and no rules) makes new workloads closed by default.` });
     }
   },
 };

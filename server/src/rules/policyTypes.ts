@@ -61,13 +61,15 @@ export const policyTypes: RuleModule = {
       }
       if (hasExplicit && pt && pt.t === 'seq') {
         if (ingressN > 0 && !p.types.has('Ingress') && ingressEntry) {
-          report({ rule: 'NPP04', severity: 'warning', s: ingressEntry.ks, e: ingressEntry.ke, message: `These ${ingressN === 1 ? 'ingress rule is' : `${ingressN} ingress rules are`} ignored: policyTypes does not include Ingress. Add Ingress to policyTypes or remove the ingress section.`, data: { addType: 'Ingress' }, tags: ['unnecessary'] });
+          report({ rule: 'NPP04', severity: 'warning', s: ingressEntry.ks, e: ingressEntry.ke, message: `${ingressN === 1 ? 'This ingress rule is' : `These ${ingressN} ingress rules are`} ignored: policyTypes does not include Ingress. Add Ingress to policyTypes or remove the ingress section.`, data: { addType: 'Ingress' }, tags: ['unnecessary'] });
         }
         if (egressN > 0 && !p.types.has('Egress') && egressEntry) {
-          report({ rule: 'NPP04', severity: 'warning', s: egressEntry.ks, e: egressEntry.ke, message: `These ${egressN === 1 ? 'egress rule is' : `${egressN} egress rules are`} ignored: policyTypes does not include Egress. Add Egress to policyTypes or remove the egress section.`, data: { addType: 'Egress' }, tags: ['unnecessary'] });
+          report({ rule: 'NPP04', severity: 'warning', s: egressEntry.ks, e: egressEntry.ke, message: `${egressN === 1 ? 'This egress rule is' : `These ${egressN} egress rules are`} ignored: policyTypes does not include Egress. Add Egress to policyTypes or remove the egress section.`, data: { addType: 'Egress' }, tags: ['unnecessary'] });
         }
         const seen = new Set<unknown>();
-        for (const it of pt.items) {
+        // more than two entries is an error of its own (NPV04)
+        const items = pt.items.length <= 2 ? pt.items : [];
+        for (const it of items) {
           if (it.t !== 'scalar') continue;
           if (seen.has(it.v)) report({ rule: 'NPP31', severity: 'hint', s: it.s, e: it.e, message: `"${String(it.v)}" is listed twice in policyTypes; the duplicate has no effect${it.v === 'Ingress' && !seen.has('Egress') ? ' (did you mean Egress?)' : it.v === 'Egress' && !seen.has('Ingress') ? ' (did you mean Ingress?)' : ''}.`, tags: ['unnecessary'] });
           seen.add(it.v);

@@ -60,7 +60,10 @@ export function parseSuppressions(text: string): Suppressions {
       for (const id of set) file.add(id);
       continue;
     }
-    const line = lineOf(m.index ?? 0) + (kind === '-next-line' ? 1 : 0);
+    // the match may start with the whitespace before `#` (the newline ending the previous line
+    // when the comment starts a line): take the line of the `#` itself
+    const hash = text.indexOf('#', m.index ?? 0);
+    const line = lineOf(hash) + (kind === '-next-line' ? 1 : 0);
     let s = lines.get(line);
     if (!s) lines.set(line, (s = new Set()));
     for (const id of set) s.add(id);
@@ -94,8 +97,12 @@ export function checkDocument(file: ManifestFile, doc: ManifestDocument, world: 
   for (const o of objects) if (o.type === 'policy') policies.push(normalizedPolicy(world, o));
   const ctx = { file, doc, objects, policies, world, inv: inventoryOf(world), settings };
   const out: Finding[] = [];
+  const text = doc.text;
   const report = (f: Finding): void => {
-    out.push(f);
+    // a block node's range ends after its line break: end the squiggle at the last character
+    let e = Math.min(f.e, text.length);
+    while (e > f.s && /\s/.test(text[e - 1])) e--;
+    out.push(e === f.e ? f : { ...f, e });
   };
   for (const m of RULE_MODULES) {
     try {

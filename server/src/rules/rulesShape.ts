@@ -6,7 +6,8 @@
 import type { NormPolicy, NormRule } from '../analysis/policy';
 import { get, type PMap, type PSeq } from '../model/tree';
 import type { Report, RuleContext, RuleModule } from './types';
-import { keyOf, listNames, peersKeyOf, plural, sectionOf } from './util';
+import { keyOf, labelText, listNames, namespaceLocations, peersKeyOf, plural, sectionOf, workloadLocations } from './util';
+import type { RelatedLocation } from '../analysis/findings';
 
 const UDP_PORTS: Record<number, string> = { 53: 'DNS', 123: 'NTP', 514: 'syslog', 161: 'SNMP', 4789: 'VXLAN', 51820: 'WireGuard' };
 
@@ -19,7 +20,7 @@ function checkAllowAll(ctx: RuleContext, p: NormPolicy, r: NormRule, report: Rep
   const dir = r.direction;
   const sel = ctx.inv.selectedBy(p);
   // another policy of the namespace that denies this direction for some of the same pods
-  const shadowed = ctx.inv.activePoliciesIn(p.namespace).filter((q) => q !== p && q.types.has(dir) && (dir === 'Ingress' ? q.ingress : q.egress).length === 0 && ctx.inv.selectedBy(q).some((w) => sel.includes(w)));
+  const shadowed = ctx.inv.denyAllPoliciesIn(p.namespace, dir).filter((q) => q !== p && ctx.inv.selectedBy(q).some((w) => sel.includes(w)));
   const what = dir === 'Ingress' ? 'every source (any pod, any namespace, any external address), on every port and protocol' : 'every destination (any pod, any namespace, the internet), on every port and protocol';
   const base = `This rule allows ${dir === 'Ingress' ? 'ingress from' : 'egress to'} ${what}${sel.length ? ` for ${plural(sel.length, 'selected workload')}` : ''}. Policies add up, so no other policy can narrow it.`;
   if (shadowed.length) {
@@ -170,6 +171,7 @@ function checkAndOr(ctx: RuleContext, p: NormPolicy, r: NormRule, list: PSeq, re
     const podPeer = r.peers?.find((x) => x.node === pair.pod);
     let severity: 'info' | 'warning' = 'info';
     let extra = '';
+    let related: RelatedLocation[] = [];
     if (podPeer && podPeer.kind === 'pods' && podPeer.podSelector && ctx.world.workloads.length) {
       const own = ctx.inv.peerWorkloads(podPeer, p.namespace);
       if (!own.length) {
@@ -178,6 +180,7 @@ function checkAndOr(ctx: RuleContext, p: NormPolicy, r: NormRule, list: PSeq, re
         if (elsewhere.length) {
           severity = 'warning';
           extra = ` The pod-only peer matches no pod in ${p.namespace}, only ${listNames(elsewhere.map((w) => w.key))}: it was probably meant to go with the namespaceSelector.`;
+          related = workloadLocations(elsewhere, (w) => `${w.key}: ${labelText(w.labels)}`);
         }
       }
     }
@@ -187,6 +190,7 @@ function checkAndOr(ctx: RuleContext, p: NormPolicy, r: NormRule, list: PSeq, re
       rule: 'NPP01', severity, s, e,
       message: `These are two peers (OR): every pod in the selected namespaces, or the selected pods of ${p.namespace}. If you meant only the selected pods inside the selected namespaces (AND), make them one peer by removing the second "-".${extra}`,
       data: { merge: [pair.ns.s, pair.pod.s] },
+      ...(related.length ? { related } : {}),
     });
   }
 }
@@ -210,6 +214,7 @@ function checkNamespaceRefs(ctx: RuleContext, p: NormPolicy, report: Report): vo
           reportedHint = true;
           report({
             rule: 'NPP24', severity: declaredAny ? 'warning' : 'hint', s: en.ks, e: en.value.e,
+            related: namespaceLocations([...ctx.world.namespaces.values()], (n) => `Namespace ${n.name}: ${labelText(n.labels)}`),
             message: `Namespaces are not labelled "${en.key}" unless someone adds that label${declaredAny ? `, and no namespace in the workspace has ${en.key}=${val}` : ''}. Select a namespace by name with kubernetes.io/metadata.name: ${val}, which every namespace carries.`,
             data: { useNameLabel: val, key: en.key },
           });
@@ -217,7 +222,7 @@ function checkNamespaceRefs(ctx: RuleContext, p: NormPolicy, report: Report): vo
       }
       if (!reportedHint && !matched.length && declaredAny) {
         const selKey = keyOf(peer.node, 'namespaceSelector');
-        report({ rule: 'NPP24', severity: 'warning', s: selKey ? selKey.ks : selNode.s, e: selKey ? selKey.ke : selNode.e, message: `This namespaceSelector matches no namespace in the workspace (${listNames([...ctx.world.namespaces.keys()])}), so this peer allows nothing. Check the labels; to select a namespace by name use kubernetes.io/metadata.name.` });
+        report({ rule: 'NPP24', severity: 'warning', s: selKey ? selKey.ks : selNode.s, e: selKey ? selKey.ke : selNode.e, related: namespaceLocations([...ctx.world.namespaces.values()], (n) => `Namespace ${n.name}: ${labelText(n.labels)}`), message: `This namespaceSelector matches no namespace in the workspace (${listNames([...ctx.world.namespaces.keys()])}), so this peer allows nothing. Check the labels; to select a namespace by name use kubernetes.io/metadata.name.` });
       }
     }
   }

@@ -1,7 +1,9 @@
 // Small helpers shared by rules.
 
+import type { RelatedLocation } from '../analysis/findings';
 import type { NormPolicy } from '../analysis/policy';
-import { getEntry, type PEntry, type PMap, type PNode } from '../model/tree';
+import type { NamespaceInfo, Workload } from '../analysis/world';
+import { get, getEntry, type PEntry, type PMap, type PNode } from '../model/tree';
 
 export function keyOf(m: PNode | undefined, key: string): PEntry | undefined {
   return m && m.t === 'map' ? getEntry(m, key) : undefined;
@@ -37,4 +39,50 @@ export function sectionOf(dir: 'Ingress' | 'Egress'): 'ingress' | 'egress' {
 
 export function peersKeyOf(dir: 'Ingress' | 'Egress'): 'from' | 'to' {
   return dir === 'Ingress' ? 'from' : 'to';
+}
+
+/**
+ * Related locations that point at workloads' manifests (possibly in other files): their pod
+ * labels, or the given part of the pod spec, else the object. At most `max`.
+ */
+export function workloadLocations(ws: readonly Workload[], message: (w: Workload) => string, at: 'labels' | 'hostNetwork' | 'ports' = 'labels', max = 3, portName?: string): RelatedLocation[] {
+  const out: RelatedLocation[] = [];
+  for (const w of ws) {
+    if (out.length >= max) break;
+    const src = w.sources[0];
+    if (!src) continue;
+    let span: { s: number; e: number } = { s: src.node.s, e: src.node.s };
+    if (at === 'labels' && src.podLabelsNode) span = src.podLabelsNode;
+    else if (at === 'ports') {
+      // the port of that name, else the first container port, else the containers list
+      const first = (portName !== undefined ? src.ports.find((p) => p.node && p.name === portName) : undefined)?.node ?? src.ports.find((p) => p.node)?.node;
+      const en = src.podSpec ? getEntry(src.podSpec, 'containers') : undefined;
+      if (first) span = first;
+      else if (en) span = { s: en.ks, e: en.ke };
+    } else if (at === 'hostNetwork') {
+      const en = src.podSpec ? getEntry(src.podSpec, 'hostNetwork') : undefined;
+      if (en) span = { s: en.ks, e: en.ke };
+    }
+    out.push({ uri: src.uri, doc: src.doc, s: span.s, e: span.e, message: message(w) });
+  }
+  return out;
+}
+
+/** Related locations of Namespace manifests (declared namespaces only). At most `max`. */
+export function namespaceLocations(nss: readonly NamespaceInfo[], message: (n: NamespaceInfo) => string, max = 3): RelatedLocation[] {
+  const out: RelatedLocation[] = [];
+  for (const n of nss) {
+    if (out.length >= max) break;
+    const d = n.declared;
+    if (!d) continue;
+    const nameNode = get(get(d.node, 'metadata'), 'name');
+    const span = nameNode ?? { s: d.node.s, e: d.node.s };
+    out.push({ uri: d.uri, doc: d.doc, s: span.s, e: span.e, message: message(n) });
+  }
+  return out;
+}
+
+export function labelText(labels: Readonly<Record<string, string>>): string {
+  const l = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+  return l.length ? l.join(', ') : 'no labels';
 }

@@ -31,7 +31,7 @@ export const validationRules: RuleMeta[] = [
   v('NPV21', 'invalid-label-value', 'invalid label value', 'Label values are empty or at most 63 alphanumerics, "-", "_" or ".", starting and ending with an alphanumeric.'),
   v('NPV22', 'invalid-operator', 'invalid selector operator', 'matchExpressions operators are In, NotIn, Exists and DoesNotExist, case-sensitive. Gt/Lt exist only in node selectors.', ['Fix the case of the operator']),
   v('NPV23', 'values-required', 'In/NotIn without values', 'In and NotIn need at least one value.'),
-  v('NPV24', 'values-forbidden', 'Exists/DoesNotExist with values', 'Exists and DoesNotExist take no values.'),
+  v('NPV24', 'values-forbidden', 'Exists/DoesNotExist with values', 'Exists and DoesNotExist take no values.', ['Remove the values']),
   v('NPV25', 'invalid-requirement-key', 'invalid matchExpressions key', 'The key of a requirement must be a valid label key.'),
   v('NPV26', 'invalid-requirement-value', 'invalid matchExpressions value', 'Values of a requirement must be valid label values (checked on create since Kubernetes 1.26).'),
   {
