@@ -48,7 +48,7 @@ rg_bin="$(command -v rg || true)"
 rg_pkg_version=1.15.11
 case "$(uname -m)" in
   x86_64) rg_target=x86_64-unknown-linux-musl ;;
-  aarch64 | arm64) rg_target=aarch64-unknown-linux-gnu ;;
+  aarch64 | arm64) rg_target=aarch64-unknown-linux-musl ;;
   *) die "unsupported machine $(uname -m) for the ripgrep cache seed" ;;
 esac
 rg_cache="$(node -p "require('os').tmpdir()")/vscode-ripgrep-cache-$rg_pkg_version"
@@ -82,13 +82,14 @@ else
   log "npm ci took $(($(date +%s) - started)) s"
 fi
 
-# code-server writes ~/.config/code-server unless it gets its own config and XDG dirs.
+# code-server writes ~/.config/code-server unless it gets its own config file and XDG dirs.
 check_root="$(mktemp -d)"
 trap 'rm -rf "$check_root"' EXIT
+printf 'auth: none\n' >"$check_root/config.yaml"
 version="$(XDG_CONFIG_HOME="$check_root" XDG_DATA_HOME="$check_root" XDG_CACHE_HOME="$check_root" \
-  "$cs_bin" --version --config "$check_root/config.yaml" 2>/dev/null | head -n1)"
+  "$cs_bin" --version --config "$check_root/config.yaml" 2>&1 | grep -m1 '^4\.' || true)"
 case "$version" in
-  4.99.4*) log "code-server $version" ;;
-  *) die "unexpected code-server version: '$version'" ;;
+  "4.99.4 "*) log "code-server $version" ;;
+  *) die "code-server --version did not report 4.99.4 (got '$version'); remove $host/node_modules and rerun" ;;
 esac
 log "done"

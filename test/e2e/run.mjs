@@ -1,0 +1,227 @@
+#!/usr/bin/env node
+// Entry point of the editor tests in a real VS Code (code-server 4.99.4; install it first with
+// `bash test/e2e/setup.sh`).
+//
+//   node test/e2e/run.mjs [ui|ext|all|build] [options]
+//     ui     (npm run test:e2e) package the extension as a VSIX, install it into code-server and run
+//            the Playwright specs in test/e2e/specs/
+//     ext    (npm run test:ext) run the mocha suite test/suite/ inside the extension host through
+//            @vscode/test-electron, with out/test/e2e/exthost-runner.js as the VS Code executable
+//     all    both; build: only bundle the test code into out/ (for `npx vscode-test`)
+//   options:
+//     --extension DIR     test this extension folder instead of the project (e.g. a probe)
+//     --install vsix|folder   ui: install the packaged VSIX (default) or copy the built folder
+//     --no-build          do not run `node esbuild.mjs` for the project's extension first
+//     --workspace DIR --file REL --expect TEXT --hover-word W --hover-expect T --command TITLE
+//     --webview-expect T  passed to the specs (see test/e2e/specs/smoke.spec.ts)
+// Prints one closing line "N passed, M failed, K skipped"; exit status 0 only when nothing failed.
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const e2e = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(e2e, '..', '..');
+const out = path.join(root, 'out', 'test');
+const artifacts = path.join(e2e, 'artifacts');
+const require = createRequire(path.join(root, 'package.json'));
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    extension: { type: 'string' },
+    install: { type: 'string', default: 'vsix' },
+    'no-build': { type: 'boolean', default: false },
+    workspace: { type: 'string' },
+    file: { type: 'string' },
+    expect: { type: 'string' },
+    'hover-word': { type: 'string' },
+    'hover-expect': { type: 'string' },
+    command: { type: 'string' },
+    'webview-expect': { type: 'string' },
+  },
+});
+const mode = positionals[0] ?? 'ui';
+if (!['ui', 'ext', 'all', 'build'].includes(mode)) fail(`unknown mode ${mode}; use ui, ext, all or build`);
+if (!['vsix', 'folder'].includes(opts.install)) fail(`--install must be vsix or folder, not ${opts.install}`);
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const timings = {};
+const log = (msg) => process.stdout.write(`[e2e] ${msg}\n`);
+
+function fail(msg) {
+  process.stderr.write(`[e2e] ${msg}\n`);
+  process.exit(2);
+}
+
+async function timed(name, fn) {
+  const t = Date.now();
+  try {
+    return await fn();
+  } finally {
+    timings[name] = Date.now() - t;
+    log(`${name}: ${timings[name]} ms`);
+  }
+}
+
+/** Bundles the runner, the specs and the extension-host suite into out/test/. */
+async function buildTests() {
+  const esbuild = await import(require.resolve('esbuild'));
+  const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', logLevel: 'warning' };
+  const specs = readdirSync(path.join(e2e, 'specs')).filter((f) => f.endsWith('.spec.ts')).map((f) => path.join(e2e, 'specs', f));
+  const suite = readdirSync(path.join(root, 'test', 'suite')).filter((f) => /^index\.ts$|\.test\.ts$/.test(f))
+    .map((f) => path.join(root, 'test', 'suite', f));
+  await Promise.all([
+    esbuild.build({ ...node, entryPoints: [path.join(e2e, 'exthost-runner.ts')], outfile: path.join(out, 'e2e', 'exthost-runner.js'),
+      external: ['playwright-core'], banner: { js: '#!/usr/bin/env node' } }),
+    esbuild.build({ ...node, entryPoints: specs, outdir: path.join(out, 'e2e', 'specs'), external: ['playwright-core'] }),
+    esbuild.build({ ...node, entryPoints: suite, outdir: path.join(out, 'suite'), external: ['vscode', 'mocha'] }),
+  ]);
+  chmodSync(path.join(out, 'e2e', 'exthost-runner.js'), 0o755);
+}
+
+function run(cmd, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', ...options });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', (err) => { log(`${cmd}: ${err.message}`); resolve(1); });
+  });
+}
+
+/** Files of an extension folder worth copying: git's view when it is a repository, else a walk. */
+function listSourceFiles(dir) {
+  const git = spawnSync('git', ['-C', dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { encoding: 'utf8' });
+  if (git.status === 0 && existsSync(path.join(dir, '.git'))) {
+    return git.stdout.split('\0').filter((f) => f && existsSync(path.join(dir, f)));
+  }
+  const skip = new Set(['node_modules', '.git', 'out', '.vscode-test']);
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
+    .filter((rel) => !skip.has(rel.split(path.sep)[0]) && !rel.endsWith('.vsix'));
+}
+
+/**
+ * Packages `extDir` with vsce in a temporary copy, so that nothing in the project changes: the copy
+ * gets a node_modules symlink (for the vscode:prepublish build) and, when missing, a placeholder
+ * LICENSE/README that vsce would otherwise prompt for.
+ */
+async function packageVsix(extDir, tmp) {
+  const stage = path.join(tmp, 'stage');
+  for (const rel of listSourceFiles(extDir)) {
+    mkdirSync(path.dirname(path.join(stage, rel)), { recursive: true });
+    copyFileSync(path.join(extDir, rel), path.join(stage, rel));
+  }
+  if (existsSync(path.join(extDir, 'node_modules'))) symlinkSync(path.join(extDir, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
+  if (!readdirSync(stage).some((f) => /^licen[cs]e/i.test(f))) {
+    writeFileSync(path.join(stage, 'LICENSE'), 'Placeholder written by test/e2e/run.mjs for packaging in a temp copy.\n');
+    log('no LICENSE in the extension: packaging with a placeholder (temp copy only)');
+  }
+  if (!existsSync(path.join(stage, 'README.md'))) {
+    writeFileSync(path.join(stage, 'README.md'), '# placeholder\n\nWritten by test/e2e/run.mjs for packaging in a temp copy.\n');
+    log('no README.md in the extension: packaging with a placeholder (temp copy only)');
+  }
+  const vsix = path.join(tmp, 'extension.vsix');
+  const vsce = require.resolve('@vscode/vsce/vsce');
+  const code = await run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix],
+    { cwd: stage, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (code !== 0 || !existsSync(vsix)) throw new Error(`vsce package failed with status ${code}`);
+  return vsix;
+}
+
+/** Sums the counts of a results file; a missing file counts as one failure. */
+function addResults(file, label) {
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8'));
+    const steps = Array.isArray(r.steps) ? r.steps : undefined;
+    const passed = steps ? steps.filter((s) => s.status === 'passed').length : r.passed;
+    const failed = steps ? steps.filter((s) => s.status === 'failed').length : r.failed;
+    const skipped = steps ? steps.filter((s) => s.status === 'skipped').length : r.skipped;
+    totals.passed += passed; totals.failed += failed; totals.skipped += skipped;
+    return failed === 0 && skipped === 0 ? 0 : 1;
+  } catch {
+    log(`${label}: no results (${file}); counting it as failed`);
+    totals.failed += 1;
+    return 1;
+  }
+}
+
+async function runUi(extDir) {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'netpol-e2e-pkg-'));
+  try {
+    const ext = opts.install === 'vsix'
+      ? ['--vsix', await timed('package vsix', () => packageVsix(extDir, tmp))]
+      : ['--extension-folder', extDir];
+    const pass = ['workspace', 'file', 'expect', 'hover-word', 'hover-expect', 'command', 'webview-expect']
+      .flatMap((k) => (opts[k] !== undefined ? [`--${k}`, opts[k]] : []));
+    let status = 0;
+    for (const spec of readdirSync(path.join(out, 'e2e', 'specs')).filter((f) => f.endsWith('.spec.js')).sort()) {
+      const name = spec.replace(/\.spec\.js$/, '');
+      const dir = path.join(artifacts, name);
+      rmSync(path.join(dir, 'results.json'), { force: true });
+      await timed(`spec ${name}`, () => run(process.execPath, ['--enable-source-maps', path.join(out, 'e2e', 'specs', spec), ...ext, ...pass, '--artifacts', dir]));
+      status |= addResults(path.join(dir, 'results.json'), `spec ${name}`);
+    }
+    return status;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function runExt(extDir) {
+  const { runTests } = require('@vscode/test-electron');
+  const results = path.join(artifacts, 'exthost', 'results.json');
+  mkdirSync(path.dirname(results), { recursive: true });
+  rmSync(results, { force: true });
+  const workspace = path.resolve(opts.workspace ?? (existsSync(path.join(root, 'examples')) ? path.join(root, 'examples')
+    : path.join(e2e, 'fixtures', 'workspace')));
+  const env = { NETPOL_E2E_RESULTS: results, NETPOL_E2E_ARTIFACTS: path.join(artifacts, 'exthost') };
+  if (opts.expect) env.NETPOL_E2E_EXPECT = opts.expect;
+  if (opts.file) env.NETPOL_E2E_FILE = opts.file;
+  await timed('extension-host suite', async () => {
+    try {
+      await runTests({
+        vscodeExecutablePath: path.join(out, 'e2e', 'exthost-runner.js'),
+        extensionDevelopmentPath: extDir,
+        extensionTestsPath: path.join(out, 'suite', 'index.js'),
+        launchArgs: [workspace],
+        extensionTestsEnv: env,
+        reuseMachineInstall: true, // no --user-data-dir/--extensions-dir under .vscode-test/; the runner isolates itself
+      });
+    } catch (err) {
+      log(`extension-host suite: ${err.message}`);
+    }
+  });
+  return addResults(results, 'extension-host suite');
+}
+
+async function main() {
+  const codeServer = path.join(e2e, 'code-server-host', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  if (mode !== 'build' && !existsSync(codeServer)) fail('code-server is not installed: run `bash test/e2e/setup.sh` first');
+  const extDir = path.resolve(opts.extension ?? root);
+  const t0 = Date.now();
+  if (!opts['no-build'] && !opts.extension && (mode === 'ext' || mode === 'all' || opts.install === 'folder')) {
+    const code = await timed('build extension', () => run(process.execPath, ['esbuild.mjs'], { cwd: root }));
+    if (code !== 0) fail('node esbuild.mjs failed');
+  }
+  await timed('build tests', buildTests);
+  if (mode === 'build') return 0;
+  let status = 0;
+  if (mode === 'ui' || mode === 'all') status |= await runUi(extDir);
+  if (mode === 'ext' || mode === 'all') status |= await runExt(extDir);
+  mkdirSync(artifacts, { recursive: true });
+  writeFileSync(path.join(artifacts, 'timings.json'), JSON.stringify({ mode, totalMs: Date.now() - t0, ...timings }, null, 2));
+  process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+  return status || (totals.failed ? 1 : 0);
+}
+
+main().then((code) => { process.exitCode = code; }, (err) => {
+  process.stderr.write(`[e2e] ${err?.message ?? err}\n`);
+  process.stdout.write(`\n${totals.passed} passed, ${totals.failed + 1} failed, ${totals.skipped} skipped\n`);
+  process.exitCode = 1;
+});
