@@ -211,7 +211,7 @@ export function parseFile(uri: string, text: string, opts: ParseOptions = {}, pr
   const format = isJsonPath(uri) ? 'json' : 'yaml';
   const max = opts.maxFileSize ?? 32 * 1024 * 1024;
   if (text.length > max) {
-    return { uri, text, format, documents: [], skipped: `the file is larger than the limit (${Math.round(text.length / 1048576)} MB > ${Math.round(max / 1048576)} MB)` };
+    return { uri, text, format, documents: [], skipped: `the file is larger than the limit (${(text.length / 1048576).toFixed(1)} MB > ${(max / 1048576).toFixed(1)} MB)` };
   }
   if (looksBinary(text)) {
     return { uri, text, format, documents: [], skipped: 'the file looks binary, not YAML or JSON' };
