@@ -4,7 +4,7 @@
 
 import type { NormPeer, NormPolicy } from './policy';
 import { type Labels, matches, type Selector } from './selectors';
-import type { NamespaceInfo, ServiceInfo, Workload, World } from './world';
+import { type NamespaceInfo, sameInventory, type ServiceInfo, type Workload, type World } from './world';
 import type { Direction } from './policy';
 
 export class Inventory {
@@ -18,7 +18,20 @@ export class Inventory {
   private policiesNs: Map<string, NormPolicy[]> | null = null;
   private readonly memos = new Map<string, unknown>();
 
-  constructor(readonly world: World) {
+  constructor(readonly world: World, carry?: Inventory) {
+    if (carry && carry.world !== world && sameInventory(carry.world, world)) {
+      // same workloads, namespaces and Services: selector answers stay valid
+      for (const [k, v] of carry.byNamespace) this.byNamespace.set(k, v);
+      for (const [k, v] of carry.selCache) this.selCache.set(k, v);
+      for (const [k, v] of carry.nsCache) this.nsCache.set(k, v);
+      for (const [k, v] of carry.peerCache) this.peerCache.set(k, v);
+      this.servicesCache = carry.servicesCache;
+      for (const p of world.policies) {
+        const sel = carry.selectedCache.get(p);
+        if (sel) this.selectedCache.set(p, sel);
+      }
+      return;
+    }
     for (const w of world.workloads) {
       let l = this.byNamespace.get(w.namespace);
       if (!l) this.byNamespace.set(w.namespace, (l = []));
@@ -161,9 +174,9 @@ export class Inventory {
 
 const inventories = new WeakMap<World, Inventory>();
 
-/** The (memoised) inventory of a world. */
-export function inventoryOf(world: World): Inventory {
+/** The (memoised) inventory of a world; `previous` lends its selector caches when it can. */
+export function inventoryOf(world: World, previous?: World): Inventory {
   let inv = inventories.get(world);
-  if (!inv) inventories.set(world, (inv = new Inventory(world)));
+  if (!inv) inventories.set(world, (inv = new Inventory(world, previous ? inventories.get(previous) : undefined)));
   return inv;
 }

@@ -126,8 +126,21 @@ function kustomizeNamespaces(files: readonly ManifestFile[], objects: readonly K
   return new Map([...out].map(([u, v]) => [u, v.ns]));
 }
 
-/** Builds the world from files in the order given (callers sort them by path). */
-export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = {}): World {
+/** What a later build may reuse: the objects the inventory part of a world came from. */
+interface InventoryBasis {
+  readonly objects: readonly K8sObject[];
+  readonly namespaces: readonly string[];
+  readonly policyNamespaces: string;
+  readonly defaultNamespace: string;
+}
+const bases = new WeakMap<World, InventoryBasis>();
+
+/**
+ * Builds the world from files in the order given (callers sort them by path). With `previous`,
+ * the workloads, namespaces and Services of the previous world are reused (same objects) when the
+ * manifests they come from did not change, so that caches keyed by them stay valid.
+ */
+export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = {}, previous?: World): World {
   const defaultNamespace = opts.defaultNamespace || 'default';
   // 1. objects in order; a later object with the same kind/namespace/name replaces an earlier one
   const all: K8sObject[] = [];
@@ -160,6 +173,26 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
     slots.push(o);
   }
   const objects = slots.filter((o): o is K8sObject => o !== null);
+
+  const invObjects = objects.filter((o) => o.type === 'workload' || o.type === 'namespace' || o.type === 'service');
+  const invNamespaces = invObjects.map((o) => namespaceOf(o));
+  const policyNamespaces = [...new Set(objects.filter((o) => o.type === 'policy').map((o) => namespaceOf(o)))].sort().join('\u0000');
+  const basis: InventoryBasis = { objects: invObjects, namespaces: invNamespaces, policyNamespaces, defaultNamespace };
+  const prevBasis = previous ? bases.get(previous) : undefined;
+  if (previous && prevBasis && sameBasis(prevBasis, basis)) {
+    const policies: NormPolicy[] = [];
+    for (const o of objects) if (o.type === 'policy') policies.push(policyFor(o, namespaceOf(o)));
+    const world: World = {
+      ...previous,
+      objects,
+      policies,
+      activePolicies: policies.filter((p) => p.valid),
+      replaced,
+      namespaceOf,
+    };
+    bases.set(world, basis);
+    return world;
+  }
 
   // 2. namespaces
   const namespaces = new Map<string, NamespaceInfo>();
@@ -212,7 +245,7 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
     } else if (o.type === 'service') services.push({ obj: o, namespace: namespaceOf(o) });
   }
   const activePolicies = policies.filter((p) => p.valid);
-  return {
+  const world: World = {
     defaultNamespace,
     objects,
     workloads,
@@ -224,6 +257,19 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
     namespaceOf,
     workloadOf: (o) => wlOfObj.get(o),
   };
+  bases.set(world, basis);
+  return world;
+}
+
+function sameBasis(a: InventoryBasis, b: InventoryBasis): boolean {
+  if (a.defaultNamespace !== b.defaultNamespace || a.policyNamespaces !== b.policyNamespaces || a.objects.length !== b.objects.length) return false;
+  for (let i = 0; i < a.objects.length; i++) if (a.objects[i] !== b.objects[i] || a.namespaces[i] !== b.namespaces[i]) return false;
+  return true;
+}
+
+/** Whether two worlds share their workloads, namespaces and Services (the same objects). */
+export function sameInventory(a: World, b: World): boolean {
+  return a.workloads === b.workloads && a.namespaces === b.namespaces && a.services === b.services;
 }
 
 function sameLabels(a: Labels, b: Labels): boolean {

@@ -6,6 +6,7 @@
 // namespace they look at, or the set of replaced objects.
 
 import type { Finding } from '../analysis/findings';
+import { inventoryOf } from '../analysis/inventory';
 import { buildWorld, documentObjects, type World } from '../analysis/world';
 import { type ManifestDocument, type ManifestFile, parseDocument, parseFile, type ParseOptions } from '../model/document';
 import type { K8sObject } from '../model/resources';
@@ -28,12 +29,19 @@ interface Fingerprints {
   readonly replaced: string;
 }
 
+/** Fingerprints turned into version numbers: comparing them per document costs nothing. */
+interface Versions {
+  readonly inventory: number;
+  readonly policiesByNs: ReadonlyMap<string, number>;
+  readonly replaced: number;
+}
+
 interface CacheEntry {
   readonly doc: ManifestDocument;
   readonly settingsVersion: number;
-  readonly inventory: string;
-  readonly replaced: string;
-  readonly deps: ReadonlyMap<string, string>; // namespace -> policies fingerprint at compute time
+  readonly inventory: number;
+  readonly replaced: number;
+  readonly deps: ReadonlyMap<string, number>; // namespace -> policies version at compute time
   readonly findings: readonly Finding[];
 }
 
@@ -44,11 +52,17 @@ export interface IndexOptions extends ParseOptions {
 export class WorkspaceIndex {
   private readonly files = new Map<string, ManifestFile>();
   private sorted: ManifestFile[] | null = null;
-  private worldCache: { world: World; fp: Fingerprints } | null = null;
+  private worldCache: { world: World; fp: Versions } | null = null;
+  private lastFp: Fingerprints | null = null;
+  private lastVersions: Versions = { inventory: 0, policiesByNs: new Map(), replaced: 0 };
+  private versionCounter = 1;
+  private previousWorld: World | null = null;
   private settingsVersion = 0;
   private readonly diagCache = new WeakMap<ManifestDocument, CacheEntry>();
   /** Bumped on every change; lets callers detect staleness. */
   version = 0;
+  /** Counters for tests and benchmarks: documents checked / answered from the cache. */
+  readonly stats = { checked: 0, cached: 0 };
 
   constructor(private opts: IndexOptions) {}
 
@@ -121,10 +135,25 @@ export class WorkspaceIndex {
     return this.current().world;
   }
 
-  private current(): { world: World; fp: Fingerprints } {
+  private current(): { world: World; fp: Versions } {
     if (!this.worldCache) {
-      const world = buildWorld(this.allFiles(), { defaultNamespace: this.opts.settings.defaultNamespace });
-      this.worldCache = { world, fp: fingerprints(world) };
+      const previous = this.previousWorld ?? undefined;
+      const world = buildWorld(this.allFiles(), { defaultNamespace: this.opts.settings.defaultNamespace }, previous);
+      inventoryOf(world, previous);
+      this.previousWorld = world;
+      const fp = fingerprints(world);
+      const prev = this.lastFp;
+      const pv = this.lastVersions;
+      const byNs = new Map<string, number>();
+      for (const [ns, f] of fp.policiesByNs) byNs.set(ns, prev && prev.policiesByNs.get(ns) === f ? pv.policiesByNs.get(ns)! : this.versionCounter++);
+      const versions: Versions = {
+        inventory: prev && prev.inventory === fp.inventory ? pv.inventory : this.versionCounter++,
+        replaced: prev && prev.replaced === fp.replaced ? pv.replaced : this.versionCounter++,
+        policiesByNs: byNs,
+      };
+      this.lastFp = fp;
+      this.lastVersions = versions;
+      this.worldCache = { world, fp: versions };
     }
     return this.worldCache;
   }
@@ -151,10 +180,11 @@ export class WorkspaceIndex {
       let entry = this.diagCache.get(doc);
       if (!entry || !this.fresh(entry, fp)) {
         checkCancelled?.();
+        this.stats.checked++;
         const findings = checkDocument(file, doc, world, settings);
         entry = { doc, settingsVersion: this.settingsVersion, inventory: fp.inventory, replaced: fp.replaced, deps: depsOf(world, documentObjects(uri, doc), fp), findings };
         this.diagCache.set(doc, entry);
-      }
+      } else this.stats.cached++;
       for (const f of entry.findings) {
         const o = settings.rules[f.rule];
         if (o === 'off') continue;
@@ -169,20 +199,34 @@ export class WorkspaceIndex {
     return out;
   }
 
-  private fresh(e: CacheEntry, fp: Fingerprints): boolean {
+  private fresh(e: CacheEntry, fp: Versions): boolean {
     if (e.settingsVersion !== this.settingsVersion || e.inventory !== fp.inventory || e.replaced !== fp.replaced) return false;
-    for (const [ns, f] of e.deps) if ((fp.policiesByNs.get(ns) ?? '') !== f) return false;
+    for (const [ns, v] of e.deps) if ((fp.policiesByNs.get(ns) ?? 0) !== v) return false;
     return true;
   }
+}
+
+const contentKeys = new WeakMap<object, string>();
+
+/** A content key of an object, computed once per parsed object. */
+function contentKey(o: object, make: () => string): string {
+  let k = contentKeys.get(o);
+  if (k === undefined) contentKeys.set(o, (k = make()));
+  return k;
+}
+
+function labelsText(l: Readonly<Record<string, string>>): string {
+  return Object.keys(l).sort().map((k) => `${k}=${l[k]}`).join(',');
 }
 
 function fingerprints(world: World): Fingerprints {
   const parts: string[] = [];
   for (const w of world.workloads) {
-    parts.push(`${w.key}|${Object.keys(w.labels).sort().map((k) => `${k}=${w.labels[k]}`).join(',')}|${w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')}|${w.hostNetwork ? 1 : 0}|${w.labelConflicts.length}`);
+    const src = w.sources[0];
+    parts.push(contentKey(src, () => `${w.key}|${labelsText(w.labels)}|${w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')}|${w.hostNetwork ? 1 : 0}`), String(w.labelConflicts.length));
   }
-  for (const n of world.namespaces.values()) parts.push(`ns:${n.name}|${Object.keys(n.labels).sort().map((k) => `${k}=${n.labels[k]}`).join(',')}|${n.declared ? 1 : 0}`);
-  for (const s of world.services) parts.push(`svc:${s.namespace}/${s.obj.name}|${JSON.stringify(s.obj.selector)}|${s.obj.ports.map((p) => `${p.port}>${String(p.targetPort)}/${p.protocol}`).join(',')}`);
+  for (const n of world.namespaces.values()) parts.push(n.declared ? contentKey(n.declared, () => `ns:${n.name}|${labelsText(n.labels)}|1`) : `ns:${n.name}`);
+  for (const s of world.services) parts.push(contentKey(s.obj, () => `svc:${s.namespace}/${s.obj.name}|${JSON.stringify(s.obj.selector)}|${s.obj.ports.map((p) => `${p.port}>${String(p.targetPort)}/${p.protocol}`).join(',')}`));
   const byNs = new Map<string, number[]>();
   for (const p of world.policies) {
     let l = byNs.get(p.namespace);
@@ -195,10 +239,10 @@ function fingerprints(world: World): Fingerprints {
 }
 
 /** Namespaces whose policies a document's findings depend on. */
-function depsOf(world: World, objects: readonly K8sObject[], fp: Fingerprints): Map<string, string> {
-  const deps = new Map<string, string>();
+function depsOf(world: World, objects: readonly K8sObject[], fp: Versions): Map<string, number> {
+  const deps = new Map<string, number>();
   const add = (ns: string): void => {
-    if (!deps.has(ns)) deps.set(ns, fp.policiesByNs.get(ns) ?? '');
+    if (!deps.has(ns)) deps.set(ns, fp.policiesByNs.get(ns) ?? 0);
   };
   for (const o of objects) {
     if (o.type === 'policy') add(world.namespaceOf(o));
