@@ -255,7 +255,7 @@ function installExtension(bin: string, common: string[], env: NodeJS.ProcessEnv,
 
 /** Copies an extension folder without node_modules, sources, tests or VCS data. */
 function copyExtensionFolder(from: string, to: string): void {
-  const skip = new Set(['node_modules', '.git', 'test', 'out', '.vscode-test', 'src']);
+  const skip = new Set(['node_modules', '.git', 'test', 'out', '.vscode-test', 'src', 'bench-out']);
   cpSync(from, to, {
     recursive: true,
     filter: (src) => {
