@@ -4,7 +4,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, RevealOutputChannelOn, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { type IndexStatus, IndexStatusNotification, ModelChangedNotification, NamespacesRequest, type NamespacesResult, ReindexRequest } from '../../server/src/protocol';
+import type { DiagramParams, DiagramResult } from '../../server/src/diagram/model';
+import { DiagramRequest, type IndexStatus, IndexStatusNotification, ModelChangedNotification, ReindexRequest } from '../../server/src/protocol';
+import { type DiagramController, registerDiagram } from './diagram/panel';
 import { Config, SECTION } from './config';
 
 /** What activate() returns: used by the extension-host tests to wait for readiness. */
@@ -13,12 +15,15 @@ export interface NetpolLensApi {
   /** Resolves once the first workspace index is complete. */
   readonly ready: Promise<IndexStatus>;
   readonly lastStatus: () => IndexStatus | undefined;
+  /** The diagram panel controller (tests open it and read its last result). */
+  readonly diagram: () => DiagramController | undefined;
 }
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
 let status: vscode.StatusBarItem | undefined;
 let lastStatus: IndexStatus | undefined;
+let diagram: DiagramController | undefined;
 const modelListeners = new vscode.EventEmitter<number>();
 
 function serverOptions(context: vscode.ExtensionContext): ServerOptions {
@@ -63,20 +68,6 @@ function updateStatus(s: IndexStatus): void {
   status.show();
 }
 
-/** Namespaces known to the server, with the one of the active editor first. */
-export async function pickNamespace(): Promise<string | undefined> {
-  if (!client) return undefined;
-  const ed = vscode.window.activeTextEditor;
-  const r = await client.sendRequest<NamespacesResult>(NamespacesRequest, ed ? { uri: ed.document.uri.toString(), position: ed.selection.active } : {});
-  if (!r.namespaces.length) {
-    void vscode.window.showInformationMessage('NetworkPolicy Lens: no namespaces found in the workspace manifests.');
-    return undefined;
-  }
-  const items = r.namespaces.map((n) => ({ label: n, description: n === r.active ? 'active document' : undefined }));
-  items.sort((a, b) => (a.label === r.active ? -1 : b.label === r.active ? 1 : 0));
-  return (await vscode.window.showQuickPick(items, { placeHolder: 'Namespace to draw' }))?.label;
-}
-
 export async function activate(context: vscode.ExtensionContext): Promise<NetpolLensApi> {
   output = vscode.window.createOutputChannel('netpol-lens');
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 50);
@@ -109,15 +100,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Netpol
       if (e.affectsConfiguration(`${SECTION}.trace.server`) && client) void client.setTrace(config.trace === 'verbose' ? 2 : config.trace === 'messages' ? 1 : 0);
     }),
   );
-  registerDiagramCommands(context, config);
+  diagram = registerDiagramCommands(context, config);
 
   await startClient(context, resolveReady);
-  return { client: () => client, ready, lastStatus: () => lastStatus };
+  return { client: () => client, ready, lastStatus: () => lastStatus, diagram: () => diagram };
 }
 
-/** The traffic diagram panel (client/src/diagram/panel.ts) is wired here. */
-function registerDiagramCommands(_context: vscode.ExtensionContext, _config: Config): void {
-  // wired in a later commit
+/** The traffic diagram panel (client/src/diagram/panel.ts), fed by the server's netpolLens/diagram. */
+function registerDiagramCommands(context: vscode.ExtensionContext, config: Config): DiagramController {
+  const fetch = async (p: DiagramParams): Promise<DiagramResult> => {
+    if (!client) throw new Error('the NetworkPolicy Lens language server is not running');
+    return client.sendRequest<DiagramResult>(DiagramRequest, p);
+  };
+  return registerDiagram(context, fetch, modelListeners.event, {
+    defaults: () => ({ showReplies: config.diagramShowReplies, merge: config.diagramMergeEquivalent }),
+    defaultsSection: `${SECTION}.diagram`,
+  });
 }
 
 export async function deactivate(): Promise<void> {
