@@ -187,7 +187,7 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ManifestDo
     }
   }
   let kind: DocumentKind;
-  if (tree === null) kind = errors.length ? 'invalid' : 'empty';
+  if (tree === null || (tree.t === 'scalar' && tree.v === null)) kind = errors.length ? 'invalid' : 'empty';
   else if (tree.t !== 'map') kind = 'other';
   else {
     let hasKind = false;
