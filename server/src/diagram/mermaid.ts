@@ -33,7 +33,12 @@ import type { DiagramEdge, DiagramEdgeKind, DiagramLocation, DiagramNode, Diagra
 const SAFE_ASCII = /^[A-Za-z0-9 .,_/=+@!?*~^$'-]$/;
 /** Non-ASCII characters that are encoded too: bidi/invisible controls, line separators, and the
  *  characters of mermaid's own entity placeholders (so that they cannot be forged). */
-const ENCODE_NON_ASCII = /^[\u00a0\u00ad\u00b0\u00b6\u00df\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufb02\ufeff\uffa0\ufff9-\ufffb]$/;
+const ENCODE_NON_ASCII: ReadonlyArray<readonly [number, number]> = [
+  [0xa0, 0xa0], [0xad, 0xad], [0xb6, 0xb6], [0x61c, 0x61c], [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180e, 0x180e],
+  [0x200b, 0x200f], [0x2028, 0x202e], [0x2060, 0x206f], [0x3164, 0x3164], [0xfb02, 0xfb02], [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0], [0xfff9, 0xfffb], [0xe0000, 0xe007f],
+];
+const mustEncode = (cp: number): boolean => ENCODE_NON_ASCII.some(([lo, hi]) => cp >= lo && cp <= hi);
 
 /**
  * Escapes text from a manifest for use inside a quoted Mermaid label (`["..."]`, `|"..."|`).
@@ -48,7 +53,7 @@ export function escapeMermaid(s: string, keep = ''): string {
     const cp = ch.codePointAt(0)!;
     if (cp < 32 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0)) out += ' ';
     else if (cp < 128) out += SAFE_ASCII.test(ch) || keep.includes(ch) ? ch : `#${cp};`;
-    else if (ENCODE_NON_ASCII.test(ch) || (cp >= 0xe0000 && cp <= 0xe007f)) out += `#${cp};`;
+    else if (mustEncode(cp)) out += `#${cp};`;
     else out += ch;
   }
   return out;
@@ -347,19 +352,27 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     for (const c of nsClasses) {
       const ext = (m: Map<number, number>): string => [...m].filter(([d]) => !internal[d]).map(([d, p]) => `${d}:${p}`).sort().join(',');
       const groups = (d: Direction): string => (isOpen(c, d) ? 'open' : classGroups(c, d).map((g) => `${g.def.key}=${g.label}`).join(';'));
-      const key = [groups('Ingress'), groups('Egress'), segKey(conn.ipIngress[c]), segKey(conn.ipEgress[c]), ext(outRel.get(c)!), ext(inRel.get(c)!)].join('|');
+      // twins have the same multiset of relations with the namespace's other classes
+      const own = (m: Map<number, number>): string => [...m].filter(([d, p]) => internal[d] && d !== c && p).map(([, p]) => p).sort((a, b) => a - b).join(',');
+      const key = [groups('Ingress'), groups('Egress'), segKey(conn.ipIngress[c]), segKey(conn.ipEgress[c]), ext(outRel.get(c)!), ext(inRel.get(c)!), own(outRel.get(c)!), own(inRel.get(c)!)].join('|');
       let b = buckets.get(key);
       if (!b) buckets.set(key, (b = []));
-      // identical connectivity: the same relations to every third class, and one relation among
-      // themselves (an equivalence: see the note in the tests)
+      // identical connectivity: the same relations to every third class, and one relation s
+      // among themselves (both ways, and within each class of several workloads). This is an
+      // equivalence (if a~b and b~c, c is a third class for a and b and vice versa, so every
+      // relation among a, b, c is the same s), so comparing with a group's first class suffices.
+      // Every pair of distinct workloads of the merged node is then connected by s.
       const twin = (c2: number): boolean => {
         const s = rel(c, c2);
         if (rel(c2, c) !== s) return false;
         if (conn.classes[c].length > 1 && rel(c, c) !== s) return false;
         if (conn.classes[c2].length > 1 && rel(c2, c2) !== s) return false;
-        for (const d of nsClasses) {
-          if (d === c || d === c2) continue;
-          if (rel(c, d) !== rel(c2, d) || rel(d, c) !== rel(d, c2)) return false;
+        // only classes related to one of the two can differ
+        for (const m of [outRel.get(c)!, inRel.get(c)!, outRel.get(c2)!, inRel.get(c2)!]) {
+          for (const d of m.keys()) {
+            if (!internal[d] || d === c || d === c2) continue;
+            if (rel(c, d) !== rel(c2, d) || rel(d, c) !== rel(d, c2)) return false;
+          }
         }
         return true;
       };
@@ -393,14 +406,15 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     units.push({ id: uniqueId(`${prefix}_${slug(m.members[0].name)}_${fnv(key)}`), members: m.members, classes: m.classes });
   }
   const unitsOfClass = new Map<number, Unit[]>();
-  for (const u of units) for (const c of u.classes) {
-    let l = unitsOfClass.get(c);
-    if (!l) unitsOfClass.set(c, (l = []));
-    if (!merge) {
-      if (u.members[0] && conn.classOf[u.members[0].id] === c) l.push(u);
-    } else l.push(u);
-  }
+  /** The class that speaks for a unit (merged: its first; unmerged: its one workload's). */
   const cls = (u: Unit): number => (merge ? u.classes[0] : conn.classOf[u.members[0].id]);
+  for (const u of units) {
+    for (const c of merge ? u.classes : [cls(u)]) {
+      let l = unitsOfClass.get(c);
+      if (!l) unitsOfClass.set(c, (l = []));
+      l.push(u);
+    }
+  }
 
   // ---- nodes
   const nodes = new Map<string, DiagramNode>();
@@ -456,6 +470,17 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     const d = world.namespaces.get(name)?.declared;
     return d ? [objectLocation(d)] : [];
   };
+  /** The box of a namespace (a subgraph); its labels are what namespaceSelectors see. */
+  const nsNode = (name: string): string => {
+    const id = `ns_${slug(name)}_${fnv(name)}`;
+    if (!nodes.has(id)) {
+      const labels = world.namespaces.get(name)?.labels ?? {};
+      const shown = Object.keys(labels).filter((k) => k !== NAME_LABEL).sort().slice(0, 2).map((k) => `${clip(k, 40)}=${clip(labels[k], 40)}`);
+      nodes.set(id, { id, kind: 'namespace', title: `namespace ${clip(name, 40)}`, detail: shown, namespace: name, workloads: [], locations: nsLocation(name) });
+    }
+    return id;
+  };
+  if (ns) nsNode(ns);
   const groupNode = (def: GroupDef): string => {
     let id: string;
     let title: string;
@@ -480,6 +505,10 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
         id = `g_sel_${fnv(def.selector!.key)}`;
         title = 'any pod in namespaces';
         detail = def.selector!.reqs.map((r) => clip(describeRequirement(r), 60));
+        {
+          const hit = [...world.namespaces.values()].filter((n) => n.name && matches(def.selector!, n.labels)).map((n) => n.name).sort();
+          detail.push(hit.length ? `now ${clip(hit.slice(0, 3).join(', '), 60)}${hit.length > 3 ? ` +${hit.length - 3}` : ''}` : 'no namespace in the workspace matches');
+        }
         break;
     }
     if (!nodes.has(id)) {
@@ -487,6 +516,7 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
       if (namespace) n.namespace = namespace;
       nodes.set(id, n);
       subgraphOf.set(id, namespace ?? '');
+      if (namespace) nsNode(namespace);
     }
     return id;
   };
@@ -509,20 +539,40 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     const b = e.explain;
     if (b) prev.explain = a ? () => { const x = a(); const y = b(); return { rules: [...x.rules, ...y.rules], notes: [...x.notes, ...y.notes] }; } : b;
   };
-  const dedupeRules = (rs: DiagramRuleRef[]): DiagramRuleRef[] => {
-    const seen = new Set<string>();
-    return rs.filter((r) => {
-      const k = `${r.location.uri}\u0000${r.location.range.start.line}:${r.location.range.start.character}\u0000${r.direction}\u0000${r.rule}\u0000${r.peer ?? ''}\u0000${r.ports}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-  };
+  // one ref object per (rule, peer, ports): deduplicated by identity, and cheap to build
+  const refCache = new Map<NormRule, Map<string, DiagramRuleRef>>();
+  const dedupeRules = (rs: DiagramRuleRef[]): DiagramRuleRef[] => (rs.length < 2 ? rs : [...new Set(rs)]);
   const ruleRef = (m: RuleMatch): DiagramRuleRef => {
+    const portsText = portsLabel(m.ports);
+    let byRule = refCache.get(m.rule);
+    if (!byRule) refCache.set(m.rule, (byRule = new Map()));
+    const k = `${m.peer ? m.peer.index : ''}:${portsText}`;
+    let r = byRule.get(k);
+    if (r) return r;
     const node = m.peer ? m.peer.node : m.rule.node;
-    const r: DiagramRuleRef = { policy: m.policy.name, namespace: m.policy.namespace, direction: dirName(m.rule.direction), rule: m.rule.index, ports: portsLabel(m.ports), location: location(m.policy.obj.uri, m.policy.obj.doc, node.s, node.e) };
+    r = { policy: m.policy.name, namespace: m.policy.namespace, direction: dirName(m.rule.direction), rule: m.rule.index, ports: portsText, location: location(m.policy.obj.uri, m.policy.obj.doc, node.s, node.e) };
     if (m.peer) r.peer = m.peer.index;
+    byRule.set(k, r);
     return r;
+  };
+  /**
+   * evaluate.ts looks for the isolating policies among all of world.activePolicies; the
+   * connectivity already knows them per class. A view of the world that holds only the policies
+   * isolating the source for egress and the destination for ingress gives the same verdict
+   * (the same policies, in the same order) without scanning every policy for every arrow.
+   */
+  const viewCache = new Map<string, World>();
+  const worldFor = (src: Workload | null, dst: Workload | null): World => {
+    const e = src ? conn.isolation.Egress[conn.classOf[src.id]] : [];
+    const i = dst ? conn.isolation.Ingress[conn.classOf[dst.id]] : [];
+    const pids = [...new Set([...e, ...i])].sort((a, b) => a - b);
+    const k = pids.join(',');
+    let v = viewCache.get(k);
+    if (!v) {
+      const activePolicies = pids.map((pid) => world.activePolicies[pid]);
+      viewCache.set(k, (v = Object.create(world, { activePolicies: { value: activePolicies } }) as World));
+    }
+    return v;
   };
   /** The matches that allow some of the ports the arrow shows. */
   const relevant = (ms: readonly RuleMatch[], shown: PortSet): RuleMatch[] => ms.filter((m) => !isEmptyPorts(intersectPorts(m.ports, shown)));
@@ -537,7 +587,7 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     for (const s of srcs.slice(0, 4)) {
       for (const d of dsts.slice(0, 4)) {
         if (d.kind === 'workload' && d.w === s) continue;
-        const v = evaluatePair(world, wl(s), d);
+        const v = evaluatePair(worldFor(s, d.kind === 'workload' ? d.w : null), wl(s), d);
         for (const part of [v.egress, v.ingress]) {
           if (!part) continue;
           rules.push(...relevant(part.matches, shown).map(ruleRef));
@@ -658,6 +708,7 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
       locations: ws.map((w) => (w.sources[0] ? objectLocation(w.sources[0]) : undefined)).filter((l): l is DiagramLocation => !!l),
     });
     subgraphOf.set(id, ws[0].namespace);
+    nsNode(ws[0].namespace);
     for (const r of g.rels) {
       const u = r.unit;
       const peerReps = (() => {
@@ -720,11 +771,52 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
           notes: [],
           explain: () => {
             const rules: DiagramRuleRef[] = [];
-            for (const w of reps(u)) rules.push(...relevant(evaluateDirection(world, d, w, probe).matches, T.get(ports)).map(ruleRef));
+            for (const w of reps(u)) rules.push(...relevant(evaluateDirection(d === 'Egress' ? worldFor(w, null) : worldFor(null, w), d, w, probe).matches, T.get(ports)).map(ruleRef));
             return { rules: dedupeRules(rules), notes: [] };
           },
         });
       }
+    }
+  }
+
+  // ---- an arrow that every node of the namespace has, to the same outside end with the same
+  // label, becomes one arrow from/to "any pod in NS" (DNS, metrics scraping, default rules).
+  // (Not to the namespace box itself: dagre routes arrows to a subgraph poorly.)
+  for (const e of pending.values()) {
+    if (!e.explain) continue;
+    const x = e.explain();
+    e.rules.push(...x.rules);
+    e.notes.push(...x.notes);
+    delete e.explain;
+  }
+  if (units.length >= 2 && ns) {
+    const unitIds = new Set(units.map((u) => u.id));
+    const sets = new Map<string, PendingEdge[]>();
+    for (const e of pending.values()) {
+      const fromUnit = unitIds.has(e.from);
+      const other = fromUnit ? e.to : e.from;
+      if (fromUnit === unitIds.has(e.to) || (subgraphOf.get(other) ?? '') === ns) continue;
+      const k = `${other}\u0000${fromUnit}\u0000${e.kind}\u0000${e.ports}`;
+      let l = sets.get(k);
+      if (!l) sets.set(k, (l = []));
+      l.push(e);
+    }
+    let box: string | undefined;
+    for (const list of sets.values()) {
+      if (list.length !== units.length) continue;
+      box ??= groupNode({ key: `ns:${ns}`, kind: 'namespace', namespace: ns });
+      const first = list[0];
+      const fromUnit = unitIds.has(first.from);
+      for (const e of list) pending.delete(`${e.from}\u0000${e.to}`);
+      addEdge({
+        from: fromUnit ? box : first.from,
+        to: fromUnit ? first.to : box,
+        kind: first.kind,
+        direction: first.direction,
+        ports: first.ports,
+        rules: dedupeRules(list.flatMap((e) => e.rules)),
+        notes: [`Every workload of namespace ${clip(ns, 63)} has this arrow`, ...list.flatMap((e) => e.notes)],
+      });
     }
   }
 
@@ -740,11 +832,6 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     return id;
   };
   for (const e of solid) {
-    if (e.explain) {
-      const x = e.explain();
-      e.rules.push(...x.rules);
-      e.notes.push(...x.notes);
-    }
     const id = edgeId(`e_${fnv(`${e.from}>${e.to}`)}`);
     edges.set(id, { id, mermaidId: `L_${e.from}_${e.to}_0`, from: e.from, to: e.to, kind: e.kind, direction: e.direction, ports: e.ports, rules: dedupeRules(e.rules), notes: [...new Set(e.notes)] });
   }
@@ -819,6 +906,8 @@ function shape(n: DiagramNode): string {
       return `([${l}])`;
     case 'ip':
       return `{{${l}}}`;
+    case 'namespace':
+      return `[${l}]`;
   }
 }
 
@@ -828,23 +917,32 @@ function emitMermaid(ns: string, nodes: ReadonlyMap<string, DiagramNode>, subgra
     '%% solid: connection (green ingress, blue egress, grey inside); dotted: reply; orange: open (not isolated, allow-all)',
     'flowchart LR',
   ];
-  const inNs = new Map<string, DiagramNode[]>();
+  const boxes = new Map<string, DiagramNode>(); // namespace -> its box
+  const inBox = new Map<string, DiagramNode[]>();
   const outside: DiagramNode[] = [];
   for (const n of nodes.values()) {
+    if (n.kind === 'namespace') {
+      boxes.set(n.namespace!, n);
+      continue;
+    }
     const s = subgraphOf.get(n.id) ?? '';
     if (!s) outside.push(n);
     else {
-      let l = inNs.get(s);
-      if (!l) inNs.set(s, (l = []));
+      let l = inBox.get(s);
+      if (!l) inBox.set(s, (l = []));
       l.push(n);
     }
   }
-  const subgraphs = [...inNs.keys()].sort((a, b) => (a === ns ? -1 : b === ns ? 1 : a < b ? -1 : a > b ? 1 : 0));
-  if (ns && !inNs.has(ns)) subgraphs.unshift(ns);
-  for (const s of subgraphs) {
-    out.push(`  subgraph ns_${slug(s)}_${fnv(s)}["${escapeMermaid(`namespace ${clip(s, 63)}`)}"]`);
-    const list = inNs.get(s) ?? [];
-    if (!list.length) out.push(`    empty_${fnv(s)}["${escapeMermaid('no workloads')}"]`);
+  const names = [...boxes.keys()].sort((a, b) => (a === ns ? -1 : b === ns ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  for (const name of names) {
+    const box = boxes.get(name)!;
+    const title = [box.title, ...box.detail].map((t) => escapeMermaid(t)).join(' · ');
+    out.push(`  subgraph ${box.id}["${title}"]`);
+    // a box without arrows to the outside is laid out on its own, top-down unless told
+    out.push('    direction LR');
+    const list = inBox.get(name) ?? [];
+    // an empty subgraph would be drawn as a plain node
+    if (!list.length) out.push(`    ${box.id}_empty["${escapeMermaid('no workloads')}"]`);
     for (const n of list) out.push(`    ${n.id}${shape(n)}`);
     out.push('  end');
   }

@@ -48,8 +48,10 @@ export interface DiagramWorkload {
  *   in the cluster" (namespaceSelector {}), "any pod in NS" (podSelector {} / a namespace by name),
  *   "any pod in namespaces <selector>"
  * - `ip`: external addresses (ipBlock ranges)
+ * - `namespace`: a namespace box (a Mermaid subgraph); an arrow to it applies to every workload
+ *   drawn in it
  */
-export type DiagramNodeKind = 'workload' | 'peer' | 'group' | 'ip';
+export type DiagramNodeKind = 'workload' | 'peer' | 'group' | 'ip' | 'namespace';
 
 export interface DiagramNode {
   /** The Mermaid node id (stable across renders: derived from names, not from order). */
@@ -61,11 +63,13 @@ export interface DiagramNode {
   title: string;
   /** Further label lines (plain text, unescaped): kind, key labels, open marks. */
   detail: string[];
-  /** The namespace the node is in, if any (workload/peer nodes, "any pod in NS" groups). */
+  /** The namespace the node is in, if any (workload/peer nodes, "any pod in NS" groups); for
+   *  `namespace` nodes the namespace itself. */
   namespace?: string;
   /** The workloads behind the node (empty for groups and IP ranges). */
   workloads: DiagramWorkload[];
-  /** Where clicking the node goes: the workloads' manifests, or the Namespace manifest. */
+  /** Where clicking the node goes: the workloads' manifests, or the Namespace manifest (empty when
+   *  the namespace is only implied). */
   locations: DiagramLocation[];
   /** Workloads of the drawn namespace: whether no policy isolates them (allow-all) per direction. */
   open?: { ingress: boolean; egress: boolean };
@@ -154,10 +158,12 @@ export const DIAGRAM_LEGEND: readonly string[] = [
 
 /** The Markdown export: a heading, the ```mermaid fenced block (GitHub renders it) and the legend. */
 export function diagramMarkdown(result: Pick<DiagramResult, 'namespace' | 'mermaid' | 'message'>): string {
+  // manifest strings (namespace names in the title and message) are untrusted: keep them plain text
+  const plain = (t: string): string => t.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\\`*_[\]<>&|#]/g, (c) => `&#${c.charCodeAt(0)};`);
   const fence = result.mermaid.includes('```') ? '~~~' : '```';
-  const title = result.namespace ? `Traffic of namespace \`${result.namespace.replace(/`/g, '')}\`` : 'Traffic diagram';
+  const title = result.namespace ? `Traffic of namespace ${plain(result.namespace)}` : 'Traffic diagram';
   const out = [`## ${title}`, ''];
-  if (result.message) out.push(`> ${result.message.replace(/\n/g, ' ')}`, '');
+  if (result.message) out.push(`> ${plain(result.message)}`, '');
   out.push(`${fence}mermaid`, result.mermaid.replace(/\n+$/, ''), fence, '');
   for (const l of DIAGRAM_LEGEND) out.push(`- ${l}`);
   return `${out.join('\n')}\n`;
