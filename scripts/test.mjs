@@ -83,7 +83,7 @@ if (want('unit')) {
 const chromium = existsSync('/usr/bin/chromium');
 const codeServer = existsSync(path.join(root, 'test', 'e2e', 'code-server-host', 'node_modules', '.bin', 'code-server'));
 if (want('webview') && existsSync(path.join(root, 'test', 'webview'))) {
-  if (chromium) run('webview', node, ['--import', 'tsx', 'test/webview/panel.test.ts']);
+  if (chromium) run('webview', bin('mocha'), ['--config', '.mocharc.json', 'test/webview/panel.test.ts']);
   else skipStage('webview', 'no /usr/bin/chromium (bash test/e2e/setup.sh)');
 }
 if (want('ext') && existsSync(path.join(root, 'test', 'e2e', 'run.mjs'))) {
