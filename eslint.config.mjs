@@ -7,7 +7,7 @@ const pure = ['server/src/model/**', 'server/src/analysis/**', 'server/src/rules
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'media/dist/**', 'node_modules/**', 'out/**', 'bench-out/**', '.vscode-test/**', 'test/e2e/code-server-host/**', 'test/e2e/artifacts/**', 'test/webview/artifacts/**', '**/*.d.ts'],
+    ignores: ['.tmp/**', 'dist/**', 'media/dist/**', 'node_modules/**', 'out/**', 'bench-out/**', '.vscode-test/**', 'test/e2e/code-server-host/**', 'test/e2e/artifacts/**', 'test/webview/artifacts/**', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -38,7 +38,7 @@ export default tseslint.config(
   {
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', URL: 'readonly', window: 'readonly', document: 'readonly' },
+      globals: { performance: 'readonly', process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', URL: 'readonly', window: 'readonly', document: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -88,7 +88,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Netpol
     vscode.commands.registerCommand('netpolLens.reindex', async () => {
       await client?.sendRequest(ReindexRequest, {});
     }),
-    vscode.commands.registerCommand('netpolLens.showSelectedWorkloads', async (uri: string, at: { line: number; character: number }, locations: Array<{ uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }>) => {
+    // from the CodeLens: the policy's uri, the selected workloads' locations, the policy's position
+    vscode.commands.registerCommand('netpolLens.showSelectedWorkloads', async (uri: string, locations: Array<{ uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }>, at?: { line: number; character: number }) => {
       const locs = (locations ?? []).map((l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character)));
       if (!locs.length) {
         void vscode.window.showInformationMessage('This policy selects no workload in the workspace.');

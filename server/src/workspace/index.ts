@@ -135,6 +135,15 @@ export class WorkspaceIndex {
     return this.current().world;
   }
 
+  /**
+   * The world as last built, possibly before the latest edits (builds one when there is none).
+   * Completion uses it so that a keystroke does not wait for a rebuild; the edited file itself is
+   * read fresh.
+   */
+  lastWorld(): World {
+    return this.worldCache?.world ?? this.previousWorld ?? this.world();
+  }
+
   private current(): { world: World; fp: Versions } {
     if (!this.worldCache) {
       const previous = this.previousWorld ?? undefined;

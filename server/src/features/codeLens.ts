@@ -1,0 +1,60 @@
+// CodeLens above each policy: "selects N workloads" (shows them) and "isolates ingress, egress ·
+// allows from M sources / to K destinations" (opens the diagram on the policy's namespace). Pure:
+// the commands are the client's (netpolLens.showSelectedWorkloads, netpolLens.showDiagram).
+
+import type { CodeLens, Location, Range } from 'vscode-languageserver-types';
+import { inventoryOf } from '../analysis/inventory';
+import { documentObjects, normalizedPolicy } from '../analysis/world';
+import { allowsPhrase, dirWord, type FeatureContext, featureIndexOf, plural, rangeIn, typesOf } from './describe';
+import { workloadLocation } from './navigation';
+
+export const SHOW_SELECTED_COMMAND = 'netpolLens.showSelectedWorkloads';
+export const SHOW_DIAGRAM_COMMAND = 'netpolLens.showDiagram';
+
+/** One location the client lists for "selects N workloads". */
+export interface SelectedWorkload {
+  readonly uri: string;
+  readonly range: Range;
+  /** `namespace/name (Kind)` */
+  readonly label: string;
+}
+
+/**
+ * Lenses of a file. Arguments sent:
+ * - `netpolLens.showSelectedWorkloads`: [policyUri: string, workloads: SelectedWorkload[], position: {line, character}]
+ *   (position: where the policy starts, for `editor.action.showReferences`);
+ * - `netpolLens.showDiagram`: [{ namespace: string }].
+ */
+export function codeLenses(ctx: FeatureContext): CodeLens[] {
+  const out: CodeLens[] = [];
+  const inv = inventoryOf(ctx.world);
+  const ix = featureIndexOf(ctx.world);
+  for (const doc of ctx.file.documents) {
+    if (ctx.token?.isCancellationRequested) break;
+    for (const obj of documentObjects(ctx.file.uri, doc)) {
+      if (obj.type !== 'policy') continue;
+      const p = ix.policyOf(obj) ?? normalizedPolicy(ctx.world, obj);
+      const start = doc.positionAt(obj.node.s);
+      const range = rangeIn(doc, obj.node.s, obj.node.s);
+      const selected = inv.selectedBy(p);
+      const locations: SelectedWorkload[] = [];
+      for (const w of selected) {
+        const loc: Location | undefined = workloadLocation(w);
+        if (loc) locations.push({ uri: loc.uri, range: loc.range, label: `${w.namespace}/${w.name} (${w.kind})` });
+      }
+      out.push({
+        range,
+        command: { title: selected.length ? `selects ${plural(selected.length, 'workload')}` : 'selects no workload', command: SHOW_SELECTED_COMMAND, arguments: [obj.uri, locations, start] },
+      });
+      const types = typesOf(p);
+      const parts = [types.length ? `isolates ${types.map(dirWord).join(', ')}` : 'isolates nothing'];
+      if (!p.valid) parts.push('invalid: not applied');
+      else {
+        const allows = allowsPhrase(ctx.world, p);
+        if (allows) parts.push(allows);
+      }
+      out.push({ range, command: { title: parts.join(' · '), command: SHOW_DIAGRAM_COMMAND, arguments: [{ namespace: p.namespace }] } });
+    }
+  }
+  return out;
+}

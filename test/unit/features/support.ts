@@ -1,0 +1,82 @@
+// Helpers for feature tests: inline workspaces with a cursor marker, and a FeatureContext.
+
+import { buildWorld, type World } from '../../../server/src/analysis/world';
+import type { FeatureContext } from '../../../server/src/features/describe';
+import { type ManifestFile, parseFile } from '../../../server/src/model/document';
+import { DEFAULT_SETTINGS, type NetpolSettings } from '../../../server/src/settings';
+
+/** The cursor marker in test documents (`|` would clash with YAML block scalars). */
+export const CARET = '<|>';
+
+export interface Caret {
+  readonly text: string;
+  readonly line: number;
+  readonly character: number;
+}
+
+/** Removes the marker and returns the text and the marker's position. */
+export function caret(marked: string): Caret {
+  const i = marked.indexOf(CARET);
+  if (i === -1) throw new Error('no cursor marker in the text');
+  const text = marked.slice(0, i) + marked.slice(i + CARET.length);
+  const before = marked.slice(0, i);
+  const line = before.split('\n').length - 1;
+  const character = i - (before.lastIndexOf('\n') + 1);
+  return { text, line, character };
+}
+
+export const uriOf = (name: string): string => `file:///ws/${name}`;
+
+export interface Workspace {
+  readonly files: ManifestFile[];
+  readonly world: World;
+  readonly settings: NetpolSettings;
+  /** Context for one file of the workspace. */
+  ctx(name: string): FeatureContext;
+  /** The cursor position in the file that had the marker. */
+  readonly pos: { line: number; character: number };
+  /** The name of the file with the marker. */
+  readonly at: string;
+}
+
+/**
+ * A workspace of inline files; exactly one may contain the cursor marker. A bare string is one
+ * file `a.yaml`.
+ */
+export function workspace(files: Record<string, string> | string, settings: Partial<NetpolSettings> = {}): Workspace {
+  const map = typeof files === 'string' ? { 'a.yaml': files } : files;
+  let pos = { line: 0, character: 0 };
+  let at = '';
+  const texts: Record<string, string> = {};
+  for (const [name, t] of Object.entries(map)) {
+    if (t.includes(CARET)) {
+      const c = caret(t);
+      texts[name] = c.text;
+      pos = { line: c.line, character: c.character };
+      at = name;
+    } else texts[name] = t;
+  }
+  const s: NetpolSettings = { ...DEFAULT_SETTINGS, ...settings };
+  const parsed = Object.keys(texts).sort().map((name) => parseFile(uriOf(name), texts[name]));
+  const world = buildWorld(parsed, { defaultNamespace: s.defaultNamespace });
+  const byName = new Map(parsed.map((f) => [f.uri, f]));
+  return {
+    files: parsed,
+    world,
+    settings: s,
+    pos,
+    at,
+    ctx(name: string): FeatureContext {
+      const file = byName.get(uriOf(name));
+      if (!file) throw new Error(`no file ${name}`);
+      return { file, world, settings: s, files: parsed, ruleDoc: (id) => `file:///docs/rules/${id}.md` };
+    },
+  };
+}
+
+/** The Markdown text of a hover (or '' when there is none). */
+export function hoverText(h: { contents: unknown } | null): string {
+  if (!h) return '';
+  const c = h.contents as { value?: string } | string;
+  return typeof c === 'string' ? c : c.value ?? '';
+}
