@@ -91,7 +91,10 @@ if (want('ext') && existsSync(path.join(root, 'test', 'e2e', 'run.mjs'))) {
   else skipStage('ext', 'code-server or chromium missing (bash test/e2e/setup.sh)');
 }
 if (want('e2e') && existsSync(path.join(root, 'test', 'e2e', 'run.mjs'))) {
-  if (chromium && codeServer) run('e2e', node, ['test/e2e/run.mjs', 'ui', '--no-build']);
+  if (chromium && codeServer) {
+    // examples/payments/policies.yaml: the NPP03 diagnostic, a hover, and the diagram panel
+    run('e2e', node, ['test/e2e/run.mjs', 'ui', '--no-build', '--file', 'payments/policies.yaml', '--expect', 'NPP03', '--hover-word', 'podSelector', '--hover-expect', 'workload', '--command', 'NetworkPolicy Lens: Show Traffic Diagram', '--webview-expect', 'payments-api']);
+  }
   else skipStage('e2e', 'code-server or chromium missing (bash test/e2e/setup.sh)');
 }
 

@@ -142,8 +142,14 @@ async function main(): Promise<number> {
       const word = opts['hover-word'];
       const want = opts['hover-expect'] ?? '';
       await step(`hover on "${word}" shows ${JSON.stringify(want)}`, async () => {
-        const token = page!.locator('.monaco-editor .view-line span span', { hasText: new RegExp(`^${escapeRegExp(word)}$`) }).first();
-        await token.hover({ timeout: STEP_TIMEOUT });
+        const token = page!.locator('.editor-group-container.active .monaco-editor .view-line span span', { hasText: new RegExp(`^${escapeRegExp(word)}$`) }).first();
+        await page!.keyboard.press('Escape');
+        await token.scrollIntoViewIfNeeded({ timeout: STEP_TIMEOUT });
+        const box = await token.boundingBox();
+        if (!box) throw new Error(`the token "${word}" is not visible`);
+        // move in small steps: the editor shows its hover after mouse moves over the word
+        await page!.mouse.move(box.x + 2, box.y + box.height / 2);
+        await page!.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
         const hover = page!.locator('.monaco-hover:not(.hidden)', { hasText: want }).first();
         await hover.waitFor({ timeout: STEP_TIMEOUT });
         const text = (await hover.innerText()).replace(/\s*\n\s*/g, ' | ');
