@@ -1,0 +1,93 @@
+// The model: document splitting, spans, YAML 1.1 typing, aliases, broken and hostile input.
+import { strict as assert } from 'node:assert';
+import { documentAtLine, documentAtOffset, parseDocument, parseFile, splitDocuments } from '../../server/src/model/document';
+import { objectsOf } from '../../server/src/model/resources';
+import { get, type PNode } from '../../server/src/model/tree';
+
+function at(text: string, node: PNode | undefined): string {
+  assert.ok(node);
+  return text.slice(node.s, node.e);
+}
+
+describe('model', () => {
+  it('splits a stream at --- and ... lines (CRLF too), keeping leading comments with the next document', () => {
+    const t = '# head\n---\na: 1\n---\n# about b\n---\nb: 2\n...\nc: 3\n';
+    const chunks = splitDocuments(t).map(([s, e]) => t.slice(s, e));
+    assert.deepEqual(chunks, ['# head\n---\na: 1\n', '---\n# about b\n', '---\nb: 2\n...\n', 'c: 3\n']);
+    const crlf = 'a: 1\r\n---\r\nb: 2\r\n';
+    assert.deepEqual(splitDocuments(crlf).map(([s, e]) => crlf.slice(s, e)), ['a: 1\r\n', '---\r\nb: 2\r\n']);
+    assert.deepEqual(splitDocuments(''), [[0, 0]]);
+    assert.deepEqual(splitDocuments('x: "---"\n---x: 1\n').length, 1, 'a --- that is not alone is content');
+  });
+
+  it('keeps exact spans of keys and values, relative to each document, and file positions', () => {
+    const text = 'kind: A\n---\n# c\nkind: NetworkPolicy\nspec:\n  podSelector:\n    matchLabels: {app: "web"}\n';
+    const f = parseFile('file:///x.yaml', text);
+    assert.equal(f.documents.length, 2);
+    const d = f.documents[1];
+    const ml = get(get(get(d.tree!, 'spec'), 'podSelector'), 'matchLabels');
+    assert.equal(at(d.text, ml), '{app: "web"}');
+    const app = get(ml, 'app')!;
+    assert.equal(at(d.text, app), '"web"');
+    assert.equal(app.t === 'scalar' && app.style, 'double');
+    assert.deepEqual(d.positionAt(app.s), { line: 6, character: 23 });
+    assert.equal(d.offsetAt(6, 23), app.s);
+    assert.equal(documentAtLine(f, 6), d);
+    assert.equal(documentAtOffset(f, text.indexOf('spec')), d);
+  });
+
+  it('types plain scalars as Kubernetes (YAML 1.1) reads them', () => {
+    const d = parseDocument('a: yes\nb: "yes"\nc: on\nd: 0777\ne: 80\nf: ~\ng: y\nh: web\n');
+    const y11 = (k: string): string | undefined => {
+      const n = get(d.tree!, k)!;
+      return n.t === 'scalar' ? n.y11 : undefined;
+    };
+    assert.equal(y11('a'), 'bool');
+    assert.equal(y11('b'), undefined);
+    assert.equal(y11('c'), 'bool');
+    assert.equal(y11('d'), undefined, '0777 is already a number in YAML 1.2');
+    assert.equal(y11('g'), 'bool');
+    assert.equal(y11('h'), undefined);
+    const e = get(d.tree!, 'e')!;
+    assert.equal(e.t === 'scalar' && e.v, 80);
+  });
+
+  it('expands aliases and merge keys, and stops alias bombs with an issue', () => {
+    const d = parseDocument('base: &b {app: web}\nsel: *b\nmerged:\n  <<: *b\n  tier: x\n');
+    const sel = get(d.tree!, 'sel')!;
+    assert.equal(sel.t, 'map');
+    assert.equal(at(d.text, sel), '*b', 'an alias takes the span of the alias');
+    const merged = get(d.tree!, 'merged')!;
+    assert.deepEqual(merged.t === 'map' && merged.entries.map((e) => e.key).sort(), ['app', 'tier']);
+    const lines = ['a: &a [x,x,x,x,x,x,x,x,x,x]'];
+    for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const bomb = parseDocument(lines.join('\n'));
+    assert.ok(bomb.treeIssues.some((i) => i.code === 'alias-limit'));
+  });
+
+  it('records duplicate keys (the last wins) and never throws on broken input', () => {
+    const d = parseDocument('a: 1\na: 2\n');
+    const a = get(d.tree!, 'a')!;
+    assert.equal(a.t === 'scalar' && a.v, 2);
+    assert.equal(d.treeIssues.filter((i) => i.code === 'duplicate-key').length, 1);
+    for (const junk of ['a: [1, 2', ':\n:\n-', '\t\tkey: v', '{{ .Values }}', 'a: "unterminated', '- - - -', '? complex\n: key', '%YAML 1.2\n---\na: 1', '\u0000\u0001', 'a: !!binary xyz', '&a a: *a']) {
+      const f = parseFile('file:///j.yaml', junk);
+      assert.ok(Array.isArray(f.documents));
+      for (const doc of f.documents) objectsOf('file:///j.yaml', doc);
+    }
+  });
+
+  it('recognises templates, non-Kubernetes YAML, binary and oversized files', () => {
+    assert.equal(parseDocument('kind: NetworkPolicy\nmetadata:\n  name: {{ .Release.Name }}\n').kind, 'template');
+    assert.equal(parseDocument('foo: bar\n').kind, 'other');
+    assert.equal(parseDocument('kind: NetworkPolicy\n').kind, 'k8s');
+    assert.match(parseFile('file:///b.yaml', '\u0000\u0001\u0002binary').skipped ?? '', /binary/);
+    assert.match(parseFile('file:///big.yaml', 'a: 1\n'.repeat(300000), { maxFileSize: 1024 * 1024 }).skipped ?? '', /larger than the limit/);
+  });
+
+  it('reads a JSON file as one document', () => {
+    const f = parseFile('file:///p.json', '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}\n');
+    assert.equal(f.format, 'json');
+    assert.equal(objectsOf(f.uri, f.documents[0])[0].name, 'p');
+  });
+});
