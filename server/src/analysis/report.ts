@@ -1,7 +1,7 @@
 // Connectivity listings: the conformance JSON schema, netpol-analyzer-style text, and Markdown.
 
 import { type Connectivity, forEachPair } from './connectivity';
-import { type Family, formatIpRange, type IpSegment } from './ipset';
+import { type Family, formatIpRange, type IpSegment, rangeToCidrs } from './ipset';
 import { describePorts, portsToJson } from './ports';
 import type { Workload } from './world';
 
@@ -46,7 +46,9 @@ function groupSegments(segs: readonly IpSegment[], family: Family): Map<number, 
   for (const s of segs) {
     let l = by.get(s.ports);
     if (!l) by.set(s.ports, (l = []));
-    l.push(formatIpRange(s.lo, s.hi, family));
+    // IPv4 ranges may be written a-b; IPv6 ones are listed as CIDRs
+    if (family === 4) l.push(formatIpRange(s.lo, s.hi, family));
+    else l.push(...rangeToCidrs(s.lo, s.hi, family));
   }
   return by;
 }
