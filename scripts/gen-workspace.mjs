@@ -23,12 +23,13 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bump when the output for given parameters changes: the benchmarks regenerate stale data. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 /** Output goes under bench-out/ (gitignored). Paths are relative to the project root. */
 export const PRESETS = {
   // issue 2 item 4: the engine benchmark (analysis after parsing, peak RSS)
-  engine: { namespaces: 50, workloads: 5000, policies: 3000, services: 2500, dir: 'bench-out/engine', files: 'namespace' },
+  // (`count: 'distinct'`: 5,000 distinct workloads; Pods of one owner add manifests, not workloads)
+  engine: { namespaces: 50, workloads: 5000, policies: 3000, services: 2500, dir: 'bench-out/engine', files: 'namespace', count: 'distinct' },
   // issue 2 item 4 / issue 3 item 8: one ~9.6 MB file of 9,060 documents
   big: { namespaces: 60, workloads: 3000, policies: 3000, services: 3000, single: 'bench-out/big.yaml' },
   // issue 3 item 8: one ~1.6 MB file of 1,520 documents
@@ -378,7 +379,7 @@ const SYSTEM_WORKLOADS = {
   ],
 };
 
-function makeWorkloads(namespaces, total, rng) {
+function makeWorkloads(namespaces, total, rng, countDistinct = false) {
   const workloads = [];
   const sys = [];
   for (const ns of namespaces) {
@@ -403,7 +404,8 @@ function makeWorkloads(namespaces, total, rng) {
     const apps = rng.sample(APPS, nApps).map(([app, profile], i) => ({ app, profile, weight: 1 / (1 + i * 0.35), portChoice: {} }));
     ns.apps = apps;
     const names = new Set();
-    // `quota` counts workload manifests: Pods of one owner are several manifests of one workload
+    // `quota` counts workload manifests (Pods of one owner are several manifests of one workload),
+    // or distinct workloads with countDistinct
     for (let i = 0; i < quota; i++) {
       const a = rng.weighted(apps.map((x) => [x, x.weight]));
       const prof = PROFILES[a.profile];
@@ -432,7 +434,7 @@ function makeWorkloads(namespaces, total, rng) {
       };
       if (kind === 'Pod' && rng.chance(0.4) && quota - i >= 2) {
         w.owner = { pods: Math.min(rng.int(2, 3), quota - i), hash: rng.suffix(9) };
-        i += w.owner.pods - 1;
+        if (!countDistinct) i += w.owner.pods - 1;
       }
       workloads.push(w);
     }
@@ -777,10 +779,10 @@ function makePolicies(namespaces, workloads, total, rng) {
  * Generates the objects for a shape. Returns objects in namespace order, each with its namespace and
  * a file-friendly name; `text` is its YAML (no leading `---`).
  */
-export function generate({ namespaces: nsCount, workloads: wlCount, policies: polCount, services: svcCount, seed = DEFAULT_SEED }) {
+export function generate({ namespaces: nsCount, workloads: wlCount, policies: polCount, services: svcCount, seed = DEFAULT_SEED, count }) {
   const rng = new Rng(seed);
   const namespaces = makeNamespaces(Math.max(1, nsCount), rng);
-  const workloads = makeWorkloads(namespaces, wlCount, rng);
+  const workloads = makeWorkloads(namespaces, wlCount, rng, count === 'distinct');
   const services = makeServices(workloads, svcCount, rng);
   const policies = makePolicies(namespaces, workloads, polCount, rng);
   const items = [];
@@ -812,8 +814,8 @@ export function generate({ namespaces: nsCount, workloads: wlCount, policies: po
 
 /** What a generated output was made from: written beside it, checked by the benchmarks. */
 export function signature(params) {
-  const { namespaces, workloads, policies, services, seed = DEFAULT_SEED, files } = params;
-  return JSON.stringify({ generator: GENERATOR_VERSION, namespaces, workloads, policies, services, seed, files: files ?? null });
+  const { namespaces, workloads, policies, services, seed = DEFAULT_SEED, files, count } = params;
+  return JSON.stringify({ generator: GENERATOR_VERSION, namespaces, workloads, policies, services, seed, files: files ?? null, count: count ?? 'manifests' });
 }
 
 const MARKER = '.gen-workspace';
