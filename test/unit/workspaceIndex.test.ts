@@ -63,4 +63,20 @@ describe('workspace index (incremental)', () => {
     assert.equal(idx.stats.checked, idx.getFile(uri)!.documents.length);
     assert.ok(f.some((x) => x.rule === 'NPP37'), 'policies of namespace a now select nothing');
   });
+
+  it('re-checks after a Service edit only the policies that send traffic into its namespace', () => {
+    const svc = (ns: string, port: number): string => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: ${ns}\nspec:\n  selector:\n    app: web\n  ports:\n    - port: ${port}\n      targetPort: http\n`;
+    const egress = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: out\n  namespace: b\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to:\n        - namespaceSelector:\n            matchLabels:\n              kubernetes.io/metadata.name: a\n      ports:\n        - port: 80\n';
+    const base = `${text}---\n${svc('a', 80)}---\n${svc('b', 80)}---\n${egress}`;
+    const idx = new WorkspaceIndex({ settings: readSettings({}) });
+    idx.setFile(uri, base);
+    const before = idx.findings(uri);
+    assert.ok(before.some((f) => f.rule === 'NPP11'), 'the egress policy uses the Service port 80 of namespace a');
+    idx.stats.checked = 0;
+    idx.setFile(uri, base.replace(`namespace: a\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80`, `namespace: a\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 81`));
+    const after = idx.findings(uri);
+    // namespace a's 5 policies, the egress policy of b that reaches a, and the edited Service itself
+    assert.equal(idx.stats.checked, 7);
+    assert.ok(!after.some((f) => f.rule === 'NPP11'), 'port 80 is no longer a Service port');
+  });
 });

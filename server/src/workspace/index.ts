@@ -7,7 +7,7 @@
 
 import type { Finding } from '../analysis/findings';
 import { inventoryOf } from '../analysis/inventory';
-import { buildWorld, documentObjects, type World } from '../analysis/world';
+import { buildWorld, documentObjects, normalizedPolicy, type World } from '../analysis/world';
 import { type ManifestDocument, type ManifestFile, parseDocument, parseFile, type ParseOptions } from '../model/document';
 import type { K8sObject } from '../model/resources';
 import { checkDocument, parseSuppressions, type DocFinding } from '../rules/registry';
@@ -24,15 +24,17 @@ function idOf(o: object): number {
 }
 
 interface Fingerprints {
+  /** Workloads (labels, ports) and namespaces (labels): every cross-file rule reads them. */
   readonly inventory: string;
-  readonly policiesByNs: ReadonlyMap<string, string>;
+  /** Per key `p:<ns>` (the policies of a namespace) and `s:<ns>` (its Services). */
+  readonly parts: ReadonlyMap<string, string>;
   readonly replaced: string;
 }
 
 /** Fingerprints turned into version numbers: comparing them per document costs nothing. */
 interface Versions {
   readonly inventory: number;
-  readonly policiesByNs: ReadonlyMap<string, number>;
+  readonly parts: ReadonlyMap<string, number>;
   readonly replaced: number;
 }
 
@@ -41,7 +43,7 @@ interface CacheEntry {
   readonly settingsVersion: number;
   readonly inventory: number;
   readonly replaced: number;
-  readonly deps: ReadonlyMap<string, number>; // namespace -> policies version at compute time
+  readonly deps: ReadonlyMap<string, number>; // `p:<ns>` / `s:<ns>` -> version at compute time
   readonly findings: readonly Finding[];
 }
 
@@ -54,7 +56,7 @@ export class WorkspaceIndex {
   private sorted: ManifestFile[] | null = null;
   private worldCache: { world: World; fp: Versions } | null = null;
   private lastFp: Fingerprints | null = null;
-  private lastVersions: Versions = { inventory: 0, policiesByNs: new Map(), replaced: 0 };
+  private lastVersions: Versions = { inventory: 0, parts: new Map(), replaced: 0 };
   private versionCounter = 1;
   private previousWorld: World | null = null;
   private settingsVersion = 0;
@@ -153,12 +155,12 @@ export class WorkspaceIndex {
       const fp = fingerprints(world);
       const prev = this.lastFp;
       const pv = this.lastVersions;
-      const byNs = new Map<string, number>();
-      for (const [ns, f] of fp.policiesByNs) byNs.set(ns, prev && prev.policiesByNs.get(ns) === f ? pv.policiesByNs.get(ns)! : this.versionCounter++);
+      const parts = new Map<string, number>();
+      for (const [k, f] of fp.parts) parts.set(k, prev && prev.parts.get(k) === f ? pv.parts.get(k)! : this.versionCounter++);
       const versions: Versions = {
         inventory: prev && prev.inventory === fp.inventory ? pv.inventory : this.versionCounter++,
         replaced: prev && prev.replaced === fp.replaced ? pv.replaced : this.versionCounter++,
-        policiesByNs: byNs,
+        parts,
       };
       this.lastFp = fp;
       this.lastVersions = versions;
@@ -210,7 +212,7 @@ export class WorkspaceIndex {
 
   private fresh(e: CacheEntry, fp: Versions): boolean {
     if (e.settingsVersion !== this.settingsVersion || e.inventory !== fp.inventory || e.replaced !== fp.replaced) return false;
-    for (const [ns, v] of e.deps) if ((fp.policiesByNs.get(ns) ?? 0) !== v) return false;
+    for (const [k, v] of e.deps) if ((fp.parts.get(k) ?? 0) !== v) return false;
     return true;
   }
 }
@@ -235,28 +237,41 @@ function fingerprints(world: World): Fingerprints {
     parts.push(contentKey(src, () => `${w.key}|${labelsText(w.labels)}|${w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')}|${w.hostNetwork ? 1 : 0}`), String(w.labelConflicts.length));
   }
   for (const n of world.namespaces.values()) parts.push(n.declared ? contentKey(n.declared, () => `ns:${n.name}|${labelsText(n.labels)}|1`) : `ns:${n.name}`);
-  for (const s of world.services) parts.push(contentKey(s.obj, () => `svc:${s.namespace}/${s.obj.name}|${JSON.stringify(s.obj.selector)}|${s.obj.ports.map((p) => `${p.port}>${String(p.targetPort)}/${p.protocol}`).join(',')}`));
-  const byNs = new Map<string, number[]>();
-  for (const p of world.policies) {
-    let l = byNs.get(p.namespace);
-    if (!l) byNs.set(p.namespace, (l = []));
-    l.push(idOf(p.obj));
-  }
-  const policiesByNs = new Map([...byNs].map(([ns, l]) => [ns, l.join(',')]));
+  const byKey = new Map<string, string[]>();
+  const push = (k: string, v: string): void => {
+    let l = byKey.get(k);
+    if (!l) byKey.set(k, (l = []));
+    l.push(v);
+  };
+  for (const s of world.services) push(`s:${s.namespace}`, contentKey(s.obj, () => `svc:${s.namespace}/${s.obj.name}|${JSON.stringify(s.obj.selector)}|${s.obj.ports.map((p) => `${p.port}>${String(p.targetPort)}/${p.protocol}`).join(',')}`));
+  for (const p of world.policies) push(`p:${p.namespace}`, String(idOf(p.obj)));
   const replaced = world.replaced.map((r) => `${idOf(r.kept)}>${idOf(r.replaced)}`).join(',');
-  return { inventory: parts.join('\n'), policiesByNs, replaced };
+  return { inventory: parts.join('\n'), parts: new Map([...byKey].map(([k, l]) => [k, l.join('\n')])), replaced };
 }
 
-/** Namespaces whose policies a document's findings depend on. */
+/**
+ * What a document's findings depend on besides itself and the inventory: the policies of the
+ * namespaces of its policies (and of the Namespace it declares), and the Services of the
+ * namespaces whose workloads its rules send traffic to (the Service-port check, NPP11).
+ */
 function depsOf(world: World, objects: readonly K8sObject[], fp: Versions): Map<string, number> {
   const deps = new Map<string, number>();
-  const add = (ns: string): void => {
-    if (!deps.has(ns)) deps.set(ns, fp.policiesByNs.get(ns) ?? 0);
+  const add = (key: string): void => {
+    if (!deps.has(key)) deps.set(key, fp.parts.get(key) ?? 0);
   };
   for (const o of objects) {
-    if (o.type === 'policy') add(world.namespaceOf(o));
-    else if (o.type === 'namespace' && o.name) add(o.name);
+    if (o.type === 'policy') {
+      const p = normalizedPolicy(world, o);
+      add(`p:${p.namespace}`);
+      add(`s:${p.namespace}`);
+      for (const r of p.egress) {
+        for (const peer of r.peers ?? []) {
+          if (peer.kind !== 'pods') continue;
+          if (!peer.namespaceSelector) add(`s:${p.namespace}`);
+          else for (const n of inventoryOf(world).namespacesMatching(peer.namespaceSelector)) add(`s:${n.name}`);
+        }
+      }
+    } else if (o.type === 'namespace' && o.name) add(`p:${o.name}`);
   }
-  // the DNS namespace's policies do not matter (egress is checked on the source side)
   return deps;
 }
