@@ -74,6 +74,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Netpol
   status.command = 'netpolLens.showOutput';
   context.subscriptions.push(output, status, modelListeners);
   void vscode.commands.executeCommand('setContext', 'netpolLens.active', true);
+  // the editor title button shows on YAML files that contain a NetworkPolicy
+  const POLICY = /^\s*kind:\s*["']?NetworkPolicy\b/m;
+  const updatePolicyContext = (ed: vscode.TextEditor | undefined): void => {
+    const has = !!ed && (ed.document.languageId === 'yaml' || ed.document.languageId === 'json') && POLICY.test(ed.document.getText(new vscode.Range(0, 0, 5000, 0)));
+    void vscode.commands.executeCommand('setContext', 'netpolLens.editorHasPolicy', has);
+  };
+  updatePolicyContext(vscode.window.activeTextEditor);
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(updatePolicyContext),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === vscode.window.activeTextEditor?.document) updatePolicyContext(vscode.window.activeTextEditor);
+    }),
+  );
   const config = new Config();
 
   let resolveReady!: (s: IndexStatus) => void;
