@@ -35,6 +35,7 @@ import { type ManifestFile, parseFile } from '../server/src/model/document';
 import { DEFAULT_SETTINGS } from '../server/src/settings';
 import { collectManifestPaths } from '../server/src/workspace/files';
 import { WorkspaceIndex } from '../server/src/workspace/index';
+import { rng } from '../test/support/randomWorkspace';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -48,18 +49,6 @@ const PRESETS: Record<string, string> = {
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i !== -1 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
-/** mulberry32: a small seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function pct(xs: number[], p: number): number {

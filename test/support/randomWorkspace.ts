@@ -1,5 +1,7 @@
 // A seeded generator of small random workspaces that use every NetworkPolicy feature.
-function rng(seed: number): () => number {
+
+/** mulberry32: a small seeded PRNG (tests and benchmarks share it). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

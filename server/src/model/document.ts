@@ -243,15 +243,15 @@ export function parseFile(uri: string, text: string, opts: ParseOptions = {}, pr
   return { uri, text, format, documents };
 }
 
-/** The document that contains a file offset (the last one starting at or before it). */
-export function documentAtOffset(file: ManifestFile, offset: number): ManifestDocument | undefined {
+/** The last document whose start (by `key`) is at or before `value`. */
+function lastStartingAtOrBefore(file: ManifestFile, value: number, key: (d: ManifestDocument) => number): ManifestDocument | undefined {
   const docs = file.documents;
   let lo = 0;
   let hi = docs.length - 1;
   let found: ManifestDocument | undefined;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (docs[mid].startOffset <= offset) {
+    if (key(docs[mid]) <= value) {
       found = docs[mid];
       lo = mid + 1;
     } else hi = mid - 1;
@@ -259,18 +259,12 @@ export function documentAtOffset(file: ManifestFile, offset: number): ManifestDo
   return found;
 }
 
+/** The document that contains a file offset (the last one starting at or before it). */
+export function documentAtOffset(file: ManifestFile, offset: number): ManifestDocument | undefined {
+  return lastStartingAtOrBefore(file, offset, (d) => d.startOffset);
+}
+
 /** The document that contains a file line. */
 export function documentAtLine(file: ManifestFile, line: number): ManifestDocument | undefined {
-  const docs = file.documents;
-  let lo = 0;
-  let hi = docs.length - 1;
-  let found: ManifestDocument | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (docs[mid].startLine <= line) {
-      found = docs[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return lastStartingAtOrBefore(file, line, (d) => d.startLine);
 }
