@@ -9,7 +9,7 @@
 //    visits pairs that can be non-empty, plus the open/open pairs that are allowed anyway.
 
 import { type Family, familyMax, type IpSegment, sweepIpMap } from './ipset';
-import type { Direction, NormPeer, NormPolicy, NormRule } from './policy';
+import type { Direction, NormPeer, NormRule } from './policy';
 import { PortSetTable, type PortSet } from './ports';
 import { rulePorts } from './evaluate';
 import { type Labels, matches, type Selector } from './selectors';
@@ -393,4 +393,3 @@ export function pairPorts(conn: Connectivity, src: Workload, dst: Workload): Por
   return conn.table.get(PortSetTable.EMPTY);
 }
 
-export type { NormPolicy };

@@ -153,18 +153,6 @@ export function parseCidr(text: string): Cidr | null {
 
 export type IpRanges = ReadonlyArray<readonly [bigint, bigint]>;
 
-export function normalizeIpRanges(list: Array<[bigint, bigint]>): Array<[bigint, bigint]> {
-  list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const out: Array<[bigint, bigint]> = [];
-  for (const [a, b] of list) {
-    const last = out[out.length - 1];
-    if (last && a <= last[1] + 1n) {
-      if (b > last[1]) last[1] = b;
-    } else out.push([a, b]);
-  }
-  return out;
-}
-
 export function subtractIpRanges(a: IpRanges, b: IpRanges): Array<[bigint, bigint]> {
   let cur: Array<[bigint, bigint]> = a.map(([x, y]) => [x, y]);
   for (const [blo, bhi] of b) {

@@ -3,7 +3,7 @@
 // ones); `valid` says whether the policy takes part in connectivity.
 
 import type { PolicyObject } from '../model/resources';
-import { get, type PEntry, type PMap, type PNode, type PSeq } from '../model/tree';
+import { get, type PMap, type PNode, type PSeq } from '../model/tree';
 import type { Finding } from './findings';
 import { type Cidr, parseCidr } from './ipset';
 import { isProtocol, type Protocol } from './ports';
@@ -69,12 +69,6 @@ export interface NormPolicy {
 
 function asSeq(n: PNode | undefined): PSeq | undefined {
   return n && n.t === 'seq' ? n : undefined;
-}
-
-export function entryOf(m: PMap | undefined, key: string): PEntry | undefined {
-  if (!m) return undefined;
-  for (let i = m.entries.length - 1; i >= 0; i--) if (m.entries[i].key === key) return m.entries[i];
-  return undefined;
 }
 
 function normPorts(list: PSeq | undefined): NormPort[] | undefined {

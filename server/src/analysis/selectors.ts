@@ -1,6 +1,6 @@
 // Label selectors (apimachinery semantics): matchLabels and matchExpressions, ANDed.
 
-import { get, looseStr, type PMap, type PNode } from '../model/tree';
+import { get, looseStr, type PNode } from '../model/tree';
 
 export type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 
@@ -101,6 +101,3 @@ export function describeSelector(sel: Selector, what: string): string {
   return `${what} with ${sel.reqs.map(describeRequirement).join(' and ')}`;
 }
 
-export function selectorNodeIsEmptyMap(node: PNode | undefined): node is PMap {
-  return !!node && node.t === 'map' && node.entries.length === 0;
-}

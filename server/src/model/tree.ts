@@ -232,10 +232,6 @@ export function getEntry(node: PNode | null | undefined, key: string): PEntry | 
   return undefined;
 }
 
-export function isNullNode(n: PNode | undefined): boolean {
-  return !!n && n.t === 'scalar' && n.v === null;
-}
-
 /** A string value, or undefined when the node is absent or not a string (YAML 1.2 resolution). */
 export function str(n: PNode | undefined): string | undefined {
   return n && n.t === 'scalar' && typeof n.v === 'string' ? n.v : undefined;
