@@ -33,6 +33,15 @@ export interface Suppressions {
   readonly lines: ReadonlyMap<number, ReadonlySet<string>>;
 }
 
+const suppressionCache = new WeakMap<ManifestFile, Suppressions>();
+
+/** The suppression comments of a file (memoised per parsed file). */
+export function fileSuppressions(file: ManifestFile): Suppressions {
+  let s = suppressionCache.get(file);
+  if (!s) suppressionCache.set(file, (s = parseSuppressions(file.text)));
+  return s;
+}
+
 export function parseSuppressions(text: string): Suppressions {
   const file = new Set<string>();
   const lines = new Map<number, Set<string>>();
@@ -119,7 +128,7 @@ export function checkDocument(file: ManifestFile, doc: ManifestDocument, world: 
 export function checkFile(file: ManifestFile, world: World, settings: NetpolSettings, opts: RunOptions = {}): DocFinding[] {
   const out: DocFinding[] = [];
   if (file.skipped) return out;
-  const sup = parseSuppressions(file.text);
+  const sup = fileSuppressions(file);
   for (const doc of file.documents) {
     opts.checkCancelled?.();
     for (const f of checkDocument(file, doc, world, settings)) {

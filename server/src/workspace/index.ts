@@ -10,7 +10,7 @@ import { inventoryOf } from '../analysis/inventory';
 import { buildWorld, documentObjects, normalizedPolicy, type World } from '../analysis/world';
 import { type ManifestDocument, type ManifestFile, parseDocument, parseFile, type ParseOptions } from '../model/document';
 import type { K8sObject } from '../model/resources';
-import { checkDocument, parseSuppressions, type DocFinding } from '../rules/registry';
+import { checkDocument, type DocFinding, fileSuppressions } from '../rules/registry';
 import type { NetpolSettings } from '../settings';
 
 const EMPTY_DOC = parseDocument('');
@@ -185,7 +185,7 @@ export class WorkspaceIndex {
     }
     const { world, fp } = this.current();
     const settings = this.opts.settings;
-    const sup = parseSuppressions(file.text);
+    const sup = fileSuppressions(file);
     const out: DocFinding[] = [];
     for (const doc of file.documents) {
       let entry = this.diagCache.get(doc);
