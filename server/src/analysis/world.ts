@@ -249,7 +249,8 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
     defaultNamespace,
     objects,
     workloads,
-    namespaces,
+    // in name order: the same files give the same world, whatever order namespaces appeared in
+    namespaces: new Map([...namespaces].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     policies,
     activePolicies,
     services,

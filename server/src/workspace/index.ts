@@ -41,9 +41,11 @@ interface Versions {
 interface CacheEntry {
   readonly doc: ManifestDocument;
   readonly settingsVersion: number;
-  readonly inventory: number;
   readonly replaced: number;
-  readonly deps: ReadonlyMap<string, number>; // `p:<ns>` / `s:<ns>` -> version at compute time
+  /** `p:<ns>` / `s:<ns>` / `w:<ns>` / `n` / `*` -> version at compute time. */
+  readonly deps: ReadonlyMap<string, number>;
+  /** Documents of other files that findings point at (related locations): they must still exist. */
+  readonly related: readonly ManifestDocument[];
   readonly findings: readonly Finding[];
 }
 
@@ -61,6 +63,8 @@ export class WorkspaceIndex {
   private previousWorld: World | null = null;
   private settingsVersion = 0;
   private readonly diagCache = new WeakMap<ManifestDocument, CacheEntry>();
+  /** Documents that were replaced by an edit or removed with their file. */
+  private readonly deadDocs = new WeakSet<ManifestDocument>();
   /** Bumped on every change; lets callers detect staleness. */
   version = 0;
   /** Counters for tests and benchmarks: documents checked / answered from the cache. */
@@ -95,12 +99,17 @@ export class WorkspaceIndex {
     const prev = this.files.get(uri);
     if (prev && prev.text === text) return prev;
     const f = parseFile(uri, text, this.parseOptions(), prev);
+    if (prev) {
+      const kept = new Set(f.documents);
+      for (const d of prev.documents) if (!kept.has(d)) this.deadDocs.add(d);
+    }
     this.files.set(uri, f);
     this.invalidate();
     return f;
   }
 
   deleteFile(uri: string): boolean {
+    for (const d of this.files.get(uri)?.documents ?? []) this.deadDocs.add(d);
     const had = this.files.delete(uri);
     if (had) this.invalidate();
     return had;
@@ -110,7 +119,10 @@ export class WorkspaceIndex {
   deleteFolder(prefix: string): string[] {
     const p = prefix.endsWith('/') ? prefix : `${prefix}/`;
     const gone = [...this.files.keys()].filter((u) => u.startsWith(p));
-    for (const u of gone) this.files.delete(u);
+    for (const u of gone) {
+      for (const d of this.files.get(u)?.documents ?? []) this.deadDocs.add(d);
+      this.files.delete(u);
+    }
     if (gone.length) this.invalidate();
     return gone;
   }
@@ -193,7 +205,8 @@ export class WorkspaceIndex {
         checkCancelled?.();
         this.stats.checked++;
         const findings = checkDocument(file, doc, world, settings);
-        entry = { doc, settingsVersion: this.settingsVersion, inventory: fp.inventory, replaced: fp.replaced, deps: depsOf(world, documentObjects(uri, doc), fp), findings };
+        const related = [...new Set(findings.flatMap((f) => (f.related ?? []).map((r) => r.doc)))];
+        entry = { doc, settingsVersion: this.settingsVersion, replaced: fp.replaced, deps: depsOf(world, documentObjects(uri, doc), fp, settings), related, findings };
         this.diagCache.set(doc, entry);
       } else this.stats.cached++;
       for (const f of entry.findings) {
@@ -211,8 +224,9 @@ export class WorkspaceIndex {
   }
 
   private fresh(e: CacheEntry, fp: Versions): boolean {
-    if (e.settingsVersion !== this.settingsVersion || e.inventory !== fp.inventory || e.replaced !== fp.replaced) return false;
-    for (const [k, v] of e.deps) if ((fp.parts.get(k) ?? 0) !== v) return false;
+    if (e.settingsVersion !== this.settingsVersion || e.replaced !== fp.replaced) return false;
+    for (const [k, v] of e.deps) if ((k === '*' ? fp.inventory : fp.parts.get(k) ?? 0) !== v) return false;
+    for (const d of e.related) if (this.deadDocs.has(d)) return false;
     return true;
   }
 }
@@ -231,47 +245,65 @@ function labelsText(l: Readonly<Record<string, string>>): string {
 }
 
 function fingerprints(world: World): Fingerprints {
-  const parts: string[] = [];
-  for (const w of world.workloads) {
-    const src = w.sources[0];
-    parts.push(contentKey(src, () => `${w.key}|${labelsText(w.labels)}|${w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')}|${w.hostNetwork ? 1 : 0}`), String(w.labelConflicts.length));
-  }
-  for (const n of world.namespaces.values()) parts.push(n.declared ? contentKey(n.declared, () => `ns:${n.name}|${labelsText(n.labels)}|1`) : `ns:${n.name}`);
   const byKey = new Map<string, string[]>();
   const push = (k: string, v: string): void => {
     let l = byKey.get(k);
     if (!l) byKey.set(k, (l = []));
     l.push(v);
   };
+  for (const w of world.workloads) {
+    const src = w.sources[0];
+    push(`w:${w.namespace}`, contentKey(src, () => `${w.key}|${labelsText(w.labels)}|${w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')}|${w.hostNetwork ? 1 : 0}`));
+    if (w.labelConflicts.length) push(`w:${w.namespace}`, `conflicts ${w.key} ${w.labelConflicts.length}`);
+  }
+  for (const n of world.namespaces.values()) push('n', n.declared ? contentKey(n.declared, () => `ns:${n.name}|${labelsText(n.labels)}|1`) : `ns:${n.name}`);
   for (const s of world.services) push(`s:${s.namespace}`, contentKey(s.obj, () => `svc:${s.namespace}/${s.obj.name}|${JSON.stringify(s.obj.selector)}|${s.obj.ports.map((p) => `${p.port}>${String(p.targetPort)}/${p.protocol}`).join(',')}`));
   for (const p of world.policies) push(`p:${p.namespace}`, String(idOf(p.obj)));
+  const parts = new Map([...byKey].map(([k, l]) => [k, l.join('\n')]));
+  // everything the workloads and namespaces are: for documents that look at all of them
+  const inventory = [...parts].filter(([k]) => k === 'n' || k.startsWith('w:')).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}\n${v}`).join('\n');
   const replaced = world.replaced.map((r) => `${idOf(r.kept)}>${idOf(r.replaced)}`).join(',');
-  return { inventory: parts.join('\n'), parts: new Map([...byKey].map(([k, l]) => [k, l.join('\n')])), replaced };
+  return { inventory, parts, replaced };
 }
 
 /**
- * What a document's findings depend on besides itself and the inventory: the policies of the
- * namespaces of its policies (and of the Namespace it declares), and the Services of the
- * namespaces whose workloads its rules send traffic to (the Service-port check, NPP11).
+ * What a document's findings depend on besides itself (keys of Fingerprints.parts, or `*` for
+ * every workload and namespace): for a policy, the policies, workloads and Services of its own
+ * namespace, the workloads (and, for egress, the Services) of the namespaces its peers reach, the
+ * namespaces' labels, and the cluster DNS pods' namespace. A pod-only peer that matches nothing in
+ * its namespace, or an egress rule with named ports and no `to`, looks at every workload (`*`).
  */
-function depsOf(world: World, objects: readonly K8sObject[], fp: Versions): Map<string, number> {
+function depsOf(world: World, objects: readonly K8sObject[], fp: Versions, settings: NetpolSettings): Map<string, number> {
   const deps = new Map<string, number>();
   const add = (key: string): void => {
-    if (!deps.has(key)) deps.set(key, fp.parts.get(key) ?? 0);
+    if (!deps.has(key)) deps.set(key, key === '*' ? fp.inventory : fp.parts.get(key) ?? 0);
   };
+  const inv = inventoryOf(world);
   for (const o of objects) {
     if (o.type === 'policy') {
       const p = normalizedPolicy(world, o);
-      add(`p:${p.namespace}`);
-      add(`s:${p.namespace}`);
-      for (const r of p.egress) {
+      const ns = p.namespace;
+      for (const k of [`p:${ns}`, `s:${ns}`, `w:${ns}`, 'n']) add(k);
+      if (p.types.has('Egress') || p.egress.length) add(`w:${settings.dns.namespace}`);
+      for (const r of [...p.ingress, ...p.egress]) {
+        if (r.direction === 'Egress' && r.peers === undefined && r.ports?.some((x) => typeof x.port === 'string')) add('*');
         for (const peer of r.peers ?? []) {
           if (peer.kind !== 'pods') continue;
-          if (!peer.namespaceSelector) add(`s:${p.namespace}`);
-          else for (const n of inventoryOf(world).namespacesMatching(peer.namespaceSelector)) add(`s:${n.name}`);
+          const reached = peer.namespaceSelector ? inv.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [ns];
+          for (const n of reached) {
+            add(`w:${n}`);
+            if (r.direction === 'Egress') add(`s:${n}`);
+          }
+          if (!peer.namespaceSelector && peer.podSelector && inv.peerWorkloads(peer, ns).length === 0) add('*');
         }
       }
-    } else if (o.type === 'namespace' && o.name) add(`p:${o.name}`);
+    } else if (o.type === 'namespace' && o.name) {
+      add(`p:${o.name}`);
+      add(`w:${o.name}`);
+      add('n');
+    } else if (o.type === 'workload') {
+      add(`w:${world.namespaceOf(o)}`);
+    }
   }
   return deps;
 }

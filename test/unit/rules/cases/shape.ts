@@ -373,8 +373,8 @@ export const shapeCases: RuleCase[] = [
     spans: ['ns: monitoring'],
     message: ['no namespace in the workspace has ns=monitoring'],
     related: [
-      { file: 'ns.yaml', text: 'shop', message: ['Namespace shop: kubernetes.io/metadata.name=shop'] },
       { file: 'ns.yaml', text: 'monitoring', message: ['Namespace monitoring: kubernetes.io/metadata.name=monitoring'] },
+      { file: 'ns.yaml', text: 'shop', message: ['Namespace shop: kubernetes.io/metadata.name=shop'] },
     ],
   }),
   fires('NPP24', 'a namespaceSelector that matches no declared namespace', {
@@ -390,8 +390,8 @@ export const shapeCases: RuleCase[] = [
     target: 'policy.yaml',
     severity: 'warning',
     spans: ['namespaceSelector'],
-    message: ['matches no namespace in the workspace (shop, monitoring)', 'allows nothing'],
-    related: [{ file: 'ns.yaml', text: 'shop' }, { file: 'ns.yaml', text: 'monitoring' }],
+    message: ['matches no namespace in the workspace (monitoring, shop)', 'allows nothing'],
+    related: [{ file: 'ns.yaml', text: 'monitoring' }, { file: 'ns.yaml', text: 'shop' }],
   }),
   silent('NPP24', 'select by kubernetes.io/metadata.name', {
     files: { ...monitoring, 'policy.yaml': policy('web', `
