@@ -22,7 +22,7 @@ const out = path.join(root, 'bench-out');
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 0) || 7;
 const skip = new Set(args.includes('--skip') ? args[args.indexOf('--skip') + 1].split(',') : []);
-/** `--edit-kind Service` edits a Service port instead (an edit that every namespace's checks read). */
+/** `--edit-kind Service` edits a Service port, `--edit-kind Deployment` a pod label, instead of a policy port. */
 const editKind = args.includes('--edit-kind') ? args[args.indexOf('--edit-kind') + 1] : 'NetworkPolicy';
 
 function ensure(preset: string, p: string): void {
@@ -54,10 +54,21 @@ const r1 = (x: number): number => Math.round(x * 10) / 10;
 function editTarget(text: string, kind = 'NetworkPolicy'): { line: number; a: string; b: string } {
   const lines = text.split('\n');
   let current = '';
+  let inTemplate = false;
   for (let i = 0; i < lines.length; i++) {
     const k = /^kind:\s*(\w+)/.exec(lines[i]);
-    if (k) current = k[1];
+    if (k) {
+      current = k[1];
+      inTemplate = false;
+    }
+    if (/^ {2}template:/.test(lines[i])) inTemplate = true;
     if (i < Math.floor(lines.length / 2) || current !== kind) continue;
+    if (kind === 'Deployment') {
+      // a pod label of the template: what selectors read
+      const v = /^(\s+)version: (\S+)\s*$/.exec(lines[i]);
+      if (v && inTemplate) return { line: i, a: lines[i], b: `${v[1]}version: ${v[2]}-next` };
+      continue;
+    }
     const m = /^(\s+)(?:- )?port: (\d+)\s*$/.exec(lines[i]);
     if (m) return { line: i, a: lines[i], b: lines[i].replace(/\d+\s*$/, String(Number(m[2]) + 1)) };
   }
