@@ -108,11 +108,11 @@ export class Inventory {
     return this.memo(`denyAll\u0000${ns}\u0000${dir}`, () => this.activePoliciesIn(ns).filter((p) => p.types.has(dir) && (dir === 'Ingress' ? p.ingress : p.egress).length === 0));
   }
 
-  /** Active (valid) policies of a namespace. */
-  activePoliciesIn(ns: string): readonly NormPolicy[] {
+  /** Policies of a namespace, valid or not (memoised per world). */
+  policiesIn(ns: string): readonly NormPolicy[] {
     if (!this.policiesNs) {
       const m = new Map<string, NormPolicy[]>();
-      for (const p of this.world.activePolicies) {
+      for (const p of this.world.policies) {
         let l = m.get(p.namespace);
         if (!l) m.set(p.namespace, (l = []));
         l.push(p);
@@ -120,6 +120,11 @@ export class Inventory {
       this.policiesNs = m;
     }
     return this.policiesNs.get(ns) ?? [];
+  }
+
+  /** Active (valid) policies of a namespace. */
+  activePoliciesIn(ns: string): readonly NormPolicy[] {
+    return this.memo(`active\u0000${ns}`, () => this.policiesIn(ns).filter((p) => p.valid));
   }
 
   /** Workloads (of every namespace) whose labels match a pod selector. */

@@ -272,7 +272,6 @@ function addSelectorVocab(v: Vocab, sel: Selector | undefined): void {
  * answers per-request questions without scanning every workload.
  */
 export class FeatureIndex {
-  private byNs: Map<string, NormPolicy[]> | null = null;
   private ownNsGroups: Map<string, PeerGroup[]> | null = null;
   private nsSelGroups: PeerGroup[] | null = null;
   private wlVocab = new Map<string, Vocab>();
@@ -286,16 +285,7 @@ export class FeatureIndex {
 
   /** Policies (valid or not) whose namespace is `ns`. */
   policiesIn(ns: string): readonly NormPolicy[] {
-    if (!this.byNs) {
-      const m = new Map<string, NormPolicy[]>();
-      for (const p of this.world.policies) {
-        let l = m.get(p.namespace);
-        if (!l) m.set(p.namespace, (l = []));
-        l.push(p);
-      }
-      this.byNs = m;
-    }
-    return this.byNs.get(ns) ?? [];
+    return inventoryOf(this.world).policiesIn(ns);
   }
 
   /** The world's normalised policy of an object (undefined when it was replaced). */
