@@ -52,6 +52,11 @@ function run(stage, cmd, argv, opts = {}) {
     if (!m) totals.failed += 1;
   } else if (!m) totals.passed += 1;
   summary.push(`${ok ? 'ok  ' : 'FAIL'} ${stage} (${secs} s)${m ? `: ${m[1]} passed, ${m[2]} failed` : ''}`);
+  if (!ok) {
+    // what failed, repeated in the summary: CI keeps only the tail of the output
+    const lines = (r.stdout ?? '').split('\n').filter((l) => /✘|\bFAILED\b|^\s+\d+\) \S|AssertionError|^\s*Error:/.test(l));
+    for (const l of lines.slice(0, 8)) summary.push(`       ${l.trim().slice(0, 300)}`);
+  }
   return ok;
 }
 

@@ -108,6 +108,7 @@ export class NetpolServer {
     } catch {
       // the client does not support workspace folder events
     }
+    this.connection.console.info(`netpol-lens server ${pkg.version} on Node ${process.version}; folders: ${this.folders.map((f) => f.uri).join(', ') || 'none'}`);
     await this.reloadSettings(false);
     await this.scan();
   }
@@ -185,6 +186,9 @@ export class NetpolServer {
       }
       this.indexMs = Date.now() - t0;
       this.ready = true;
+      const w = this.index.world();
+      this.connection.console.info(`indexed ${this.index.size} files of ${this.folders.length} folder(s) in ${this.indexMs} ms: `
+        + `${w.policies.length} policies, ${w.workloads.length} workloads, ${w.namespaces.size} namespaces`);
       this.diagnostics.all();
       this.sendStatus();
       this.modelChanged();

@@ -12,11 +12,11 @@
 //   --command TITLE [--webview-expect TEXT]       run a palette command that opens a webview with an SVG
 //   --artifacts DIR        screenshots, logs, results.json (default test/e2e/artifacts/smoke)
 // Exit status 0 when every step passed, 1 otherwise; results.json holds steps, status and timings.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { launchBrowser, quickOpen, runCommand, webviewFrame, type Browser } from '../lib/browser';
+import { launchBrowser, quickInput, quickOpen, runCommand, webviewFrame, type Browser } from '../lib/browser';
 import { e2eDir, exitOnSignals, startCodeServer, type CodeServer } from '../lib/launcher';
 import { defaultWorkspace, findEgressWithoutPolicyTypes } from '../lib/workspace';
 
@@ -80,13 +80,14 @@ async function main(): Promise<number> {
       // eslint-disable-next-line no-control-regex -- strips Playwright's ANSI colours
       const message = (err as Error).message.replace(/\u001b\[[0-9;]*m/g, '').split('\n').slice(0, 8).join('\n').trimEnd();
       results.push({ name, status: 'failed', ms, error: message, ...(shot ? { screenshot: shot } : {}) });
-      console.log(`  ✘ ${name} (${ms} ms)\n${indent(message)}`);
-      if (shot) console.log(`    screenshot: ${shot}`);
+      // The logs first and the failure last: CI keeps the tail of the output.
       if (server) {
         console.log(`    --- code-server log (last 20 lines) ---\n${indent(server.logTail(20))}`);
         console.log(`    --- extension host log (last 20 lines) ---\n${indent(server.vscodeLogTail(/exthost\.log$/, 20))}`);
         console.log(`    --- netpol-lens output (last 20 lines) ---\n${indent(server.vscodeLogTail(/netpol.?lens[^/]*\.log$/i, 20))}`);
       }
+      console.log(`  ✘ ${name} (${ms} ms)\n${indent(message)}`);
+      if (shot) console.log(`    screenshot: ${shot}`);
     }
   };
 
@@ -142,18 +143,36 @@ async function main(): Promise<number> {
       const word = opts['hover-word'];
       const want = opts['hover-expect'] ?? '';
       await step(`hover on "${word}" shows ${JSON.stringify(want)}`, async () => {
-        const token = page!.locator('.editor-group-container.active .monaco-editor .view-line span span', { hasText: new RegExp(`^${escapeRegExp(word)}$`) }).first();
-        await page!.keyboard.press('Escape');
-        await token.scrollIntoViewIfNeeded({ timeout: STEP_TIMEOUT });
-        const box = await token.boundingBox();
-        if (!box) throw new Error(`the token "${word}" is not visible`);
-        // move in small steps: the editor shows its hover after mouse moves over the word
-        await page!.mouse.move(box.x + 2, box.y + box.height / 2);
-        await page!.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+        // Keyboard only: the cursor goes to the word's first occurrence in the file on disk (Quick
+        // Open ":line:column"), then "Show or Focus Hover" runs; neither depends on mouse positions
+        // or on how the editor split the line into tokens. The hover is asked again until the text
+        // arrives (the server may still be indexing the workspace).
+        const at = findWord(path.join(workspace, file!), word);
+        if (!at) throw new Error(`"${word}" does not occur in ${file}`);
+        const deadline = Date.now() + STEP_TIMEOUT;
         const hover = page!.locator('.monaco-hover:not(.hidden)', { hasText: want }).first();
-        await hover.waitFor({ timeout: STEP_TIMEOUT });
-        const text = (await hover.innerText()).replace(/\s*\n\s*/g, ' | ');
-        return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+        let seen = '';
+        for (let attempt = 1; Date.now() < deadline; attempt++) {
+          await page!.keyboard.press('Escape');
+          await page!.keyboard.press('Control+P');
+          await quickInput(page!).waitFor({ timeout: STEP_TIMEOUT });
+          await quickInput(page!).fill(`:${at.line}:${at.column}`);
+          await page!.keyboard.press('Enter');
+          await page!.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+          await runCommand(page!, 'Show or Focus Hover', STEP_TIMEOUT);
+          try {
+            await hover.waitFor({ timeout: Math.max(1_000, Math.min(5_000 * attempt, deadline - Date.now())) });
+            const text = (await hover.innerText()).replace(/\s*\n\s*/g, ' | ');
+            return `Ln ${at.line}, Col ${at.column}: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
+          } catch {
+            seen = (await page!.locator('.monaco-hover:not(.hidden)').allInnerTexts().catch(() => [] as string[]))
+              .join(' / ').replace(/\s*\n\s*/g, ' | ');
+          }
+        }
+        const cursor = page!.locator('#status\\.editor\\.selection');
+        const where = (await cursor.count()) ? (await cursor.first().innerText()).trim() : 'unknown';
+        throw new Error(`no hover with ${JSON.stringify(want)} at Ln ${at.line}, Col ${at.column} (cursor ${where}); `
+          + `visible hover: ${seen ? JSON.stringify(seen.slice(0, 300)) : 'none'}`);
       });
     }
 
@@ -186,6 +205,7 @@ async function main(): Promise<number> {
   const count = (s: StepResult['status']): number => results.filter((r) => r.status === s).length;
   const summary = { spec: SPEC, workspace, file, expected, totalMs: Date.now() - t0, steps: results };
   writeFileSync(path.join(artifacts, 'results.json'), JSON.stringify(summary, null, 2));
+  for (const r of results.filter((x) => x.status === 'failed')) console.log(`${SPEC}: FAILED ${r.name}: ${r.error?.split('\n')[0] ?? ''}`);
   console.log(`${SPEC}: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped in ${summary.totalMs} ms (artifacts: ${artifacts})`);
   return count('failed') || count('skipped') ? 1 : 0;
 }
@@ -196,6 +216,17 @@ function indent(text: string): string {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** 1-based line and column of a character inside the first whole-word occurrence of `word` in `file`. */
+function findWord(file: string, word: string): { line: number; column: number } | undefined {
+  const re = new RegExp(`(^|[^\\w-])(${escapeRegExp(word)})(?![\\w-])`);
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = re.exec(lines[i]);
+    if (m) return { line: i + 1, column: m.index + m[1].length + 2 };
+  }
+  return undefined;
 }
 
 exitOnSignals();
