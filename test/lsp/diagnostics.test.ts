@@ -78,6 +78,29 @@ describe('language server over stdio: diagnostics', function () {
     await c.waitForDiagnostics((p) => p.uri === pol && !codes(p).includes('NPP37'));
   });
 
+  it('does not send a file\'s diagnostics again when an edit elsewhere leaves them unchanged', async () => {
+    const pol = uri('payments/policies.yaml');
+    const wl = uri('shop/workloads.yaml');
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(path.join(dir, 'shop/workloads.yaml'), 'utf8');
+    const before = c.publishCount.get(pol) ?? 0;
+    assert.ok(before >= 1);
+    // a comment-only edit of another namespace's workloads: the sweep re-checks, nothing changes
+    await c.open(wl, `# a comment\n${text}`, 1);
+    await c.waitForDiagnostics((p) => p.uri === wl && p.version === 1);
+    // a label edit in the same file does change the shop policies' diagnostics: they are sent
+    const shopPol = uri('shop/policies.yaml');
+    const shopBefore = c.publishCount.get(shopPol) ?? 0;
+    await c.change(wl, 2, [{ text: `# a comment\n${text.replace('        app: catalog\n        tier: backend', '        app: katalog\n        tier: backend')}` }]);
+    await c.waitForDiagnostics((p) => p.uri === shopPol && codes(p).includes('NPP37'));
+    assert.ok((c.publishCount.get(shopPol) ?? 0) > shopBefore);
+    // the sweep that re-published shop/policies.yaml visited payments/ too (files in path order)
+    assert.equal(c.publishCount.get(pol), before, 'payments/policies.yaml was sent again with the same diagnostics');
+    await c.change(wl, 3, [{ text }]);
+    await c.close(wl);
+    await c.waitForDiagnostics((p) => p.uri === shopPol && !codes(p).includes('NPP37'));
+  });
+
   it('follows file creation and deletion on disk', async () => {
     const p = path.join(dir, 'new-policy.yaml');
     writeFileSync(p, 'apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata:\n  name: old\n  namespace: shop\nspec:\n  podSelector: {}\n');

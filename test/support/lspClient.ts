@@ -15,6 +15,8 @@ export class LspClient {
   readonly proc: ChildProcess;
   readonly conn: MessageConnection;
   readonly diagnostics = new Map<string, Published>();
+  /** How many times diagnostics were published per URI. */
+  readonly publishCount = new Map<string, number>();
   private waiters: Array<{ pred: (p: Published) => boolean; resolve: (p: Published) => void }> = [];
   private statusWaiters: Array<{ pred: (s: Record<string, unknown>) => boolean; resolve: (s: Record<string, unknown>) => void }> = [];
   lastStatus: Record<string, unknown> | null = null;
@@ -28,6 +30,7 @@ export class LspClient {
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
       this.diagnostics.set(p.uri, p);
+      this.publishCount.set(p.uri, (this.publishCount.get(p.uri) ?? 0) + 1);
       this.waiters = this.waiters.filter((w) => {
         if (w.pred(p)) { w.resolve(p); return false; }
         return true;

@@ -90,4 +90,50 @@ describe('model', () => {
     assert.equal(f.format, 'json');
     assert.equal(objectsOf(f.uri, f.documents[0])[0].name, 'p');
   });
+
+  it('re-parses only the edited documents and places every document as a fresh parse does (random edits)', () => {
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const doc = (i: number): string => `# doc ${i}\nkind: ConfigMap\nmetadata:\n  name: c${i}\n${i % 3 ? '' : 'data:\n  k: v\n'}`;
+    let docs = Array.from({ length: 30 }, (_, i) => doc(i));
+    let file = parseFile('file:///r.yaml', docs.join('---\n'));
+    for (let step = 0; step < 200; step++) {
+      const next = [...docs];
+      const at = rnd(next.length);
+      switch (rnd(5)) {
+        case 0: next[at] = next[at].replace(/name: c\d+/, `name: e${step}`); break; // same length or not
+        case 1: next.splice(at, 0, doc(100 + step)); break; // insert
+        case 2: if (next.length > 2) next.splice(at, 1); break; // delete
+        case 3: next.splice(at, 0, next[rnd(next.length)]); break; // duplicate text
+        default: next[at] = `${next[at]}extra${step}: 1\n`; break; // grow with new lines
+      }
+      const text = next.join('---\n');
+      const before = new Set(file.documents);
+      const inc = parseFile('file:///r.yaml', text, {}, file);
+      const fresh = parseFile('file:///r.yaml', text);
+      assert.equal(inc.documents.length, fresh.documents.length);
+      inc.documents.forEach((d, i) => {
+        const f = fresh.documents[i];
+        assert.deepEqual([d.text, d.startOffset, d.startLine, d.index], [f.text, f.startOffset, f.startLine, f.index], `step ${step}, document ${i}`);
+        assert.deepEqual(d.positionAt(d.text.length - 1), f.positionAt(f.text.length - 1));
+      });
+      // documents whose text did not change are the same objects (their trees and caches survive)
+      const reused = inc.documents.filter((d) => before.has(d)).length;
+      const pool = file.documents.map((d) => d.text);
+      let unchanged = 0;
+      for (const d of inc.documents) {
+        const i = pool.indexOf(d.text);
+        if (i !== -1) {
+          pool.splice(i, 1);
+          unchanged++;
+        }
+      }
+      assert.equal(reused, unchanged, `step ${step}`);
+      docs = next;
+      file = inc;
+    }
+  });
 });

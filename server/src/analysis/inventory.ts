@@ -12,8 +12,11 @@ export class Inventory {
   private readonly selCache = new Map<string, Workload[]>();
   private readonly nsCache = new Map<string, NamespaceInfo[]>();
   private readonly peerCache = new Map<string, Workload[]>();
-  private isoCache: Map<Workload, { Ingress: NormPolicy[]; Egress: NormPolicy[] }> | null = null;
-  private servicesCache: Map<Workload, ServiceInfo[]> | null = null;
+  /** Per namespace: the active policies that isolate each of its workloads. */
+  private readonly isoCache = new Map<string, Map<Workload, { Ingress: NormPolicy[]; Egress: NormPolicy[] }>>();
+  /** Per namespace: the Services that select each of its workloads. */
+  private servicesCache = new Map<string, Map<Workload, ServiceInfo[]>>();
+  private servicesByNs: Map<string, ServiceInfo[]> | null = null;
   private readonly selectedCache = new Map<NormPolicy, Workload[]>();
   private policiesNs: Map<string, NormPolicy[]> | null = null;
   private readonly memos = new Map<string, unknown>();
@@ -26,6 +29,7 @@ export class Inventory {
       for (const [k, v] of carry.nsCache) this.nsCache.set(k, v);
       for (const [k, v] of carry.peerCache) this.peerCache.set(k, v);
       this.servicesCache = carry.servicesCache;
+      this.servicesByNs = carry.servicesByNs;
       for (const p of world.policies) {
         const sel = carry.selectedCache.get(p);
         if (sel) this.selectedCache.set(p, sel);
@@ -136,19 +140,23 @@ export class Inventory {
 
   /** Active policies that isolate a workload per direction. */
   isolatedBy(w: Workload, dir: Direction): NormPolicy[] {
-    if (!this.isoCache) {
-      const m = new Map<Workload, { Ingress: NormPolicy[]; Egress: NormPolicy[] }>();
-      for (const wl of this.world.workloads) m.set(wl, { Ingress: [], Egress: [] });
-      for (const p of this.world.activePolicies) {
+    // per namespace, on first use: an edit re-checks a few namespaces, not all of them
+    let m = this.isoCache.get(w.namespace);
+    if (!m) {
+      m = new Map();
+      const wls = this.byNamespace.get(w.namespace) ?? [];
+      for (const wl of wls) m.set(wl, { Ingress: [], Egress: [] });
+      for (const p of this.activePoliciesIn(w.namespace)) {
         for (const wl of this.selectedBy(p)) {
-          const e = m.get(wl)!;
+          const e = m.get(wl);
+          if (!e) continue;
           if (p.types.has('Ingress')) e.Ingress.push(p);
           if (p.types.has('Egress')) e.Egress.push(p);
         }
       }
-      this.isoCache = m;
+      this.isoCache.set(w.namespace, m);
     }
-    const e = this.isoCache.get(w);
+    const e = m.get(w);
     if (e) return e[dir];
     // a workload that is not part of the world (a stand-in pod): memoised by namespace and labels
     const key = `iso\u0000${dir}\u0000${w.namespace}\u0000${Object.keys(w.labels).sort().map((k) => `${k}=${w.labels[k]}`).join(',')}`;
@@ -157,23 +165,39 @@ export class Inventory {
 
   /** Services whose selector matches a workload (same namespace). */
   servicesOf(w: Workload): ServiceInfo[] {
-    if (!this.servicesCache) {
-      const m = new Map<Workload, ServiceInfo[]>();
-      for (const s of this.world.services) {
+    let m = this.servicesCache.get(w.namespace);
+    if (!m) {
+      m = new Map();
+      const wls = this.byNamespace.get(w.namespace) ?? [];
+      for (const s of this.servicesIn(w.namespace)) {
         const sel = s.obj.selector;
         if (!sel) continue;
-        for (const wl of this.byNamespace.get(s.namespace) ?? []) {
+        const keys = Object.keys(sel);
+        for (const wl of wls) {
           let ok = true;
-          for (const k of Object.keys(sel)) if (wl.labels[k] !== sel[k]) { ok = false; break; }
+          for (const k of keys) if (wl.labels[k] !== sel[k]) { ok = false; break; }
           if (!ok) continue;
           let l = m.get(wl);
           if (!l) m.set(wl, (l = []));
           l.push(s);
         }
       }
-      this.servicesCache = m;
+      this.servicesCache.set(w.namespace, m);
     }
-    return this.servicesCache.get(w) ?? [];
+    return m.get(w) ?? [];
+  }
+
+  /** The Services of a namespace, in world order. */
+  servicesIn(ns: string): readonly ServiceInfo[] {
+    if (!this.servicesByNs) {
+      this.servicesByNs = new Map();
+      for (const s of this.world.services) {
+        let l = this.servicesByNs.get(s.namespace);
+        if (!l) this.servicesByNs.set(s.namespace, (l = []));
+        l.push(s);
+      }
+    }
+    return this.servicesByNs.get(ns) ?? [];
   }
 }
 

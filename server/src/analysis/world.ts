@@ -75,6 +75,38 @@ export function documentObjects(uri: string, doc: ManifestDocument): K8sObject[]
   return objs;
 }
 
+/** What buildWorld reads of an object, in one shape (fast to loop over), cached per document. */
+class ObjInfo {
+  /** The replacement key `kind\0namespace\0name`, for the namespace `keyNs`. */
+  key = '';
+  keyNs: string | undefined = undefined;
+  readonly type: K8sObject['type'];
+  readonly kind: string;
+  readonly name: string | undefined;
+  readonly namespace: string | undefined;
+  readonly uri: string;
+  readonly clusterScoped: boolean;
+  readonly kustomizes: boolean;
+  constructor(readonly o: K8sObject) {
+    this.type = o.type;
+    this.kind = o.kind;
+    this.name = o.name || undefined;
+    this.namespace = o.namespace || undefined;
+    this.uri = o.uri;
+    this.clusterScoped = NAMESPACED_CLUSTER_KINDS.has(o.kind);
+    this.kustomizes = o.type === 'kustomization' && !!o.kustomizeNamespace;
+  }
+}
+
+const infoCache = new WeakMap<K8sObject[], ObjInfo[]>();
+
+function documentInfos(uri: string, doc: ManifestDocument): ObjInfo[] {
+  const objs = documentObjects(uri, doc);
+  let infos = infoCache.get(objs);
+  if (!infos) infoCache.set(objs, (infos = objs.map((o) => new ObjInfo(o))));
+  return infos;
+}
+
 const policyCache = new WeakMap<K8sObject, { ns: string; p: NormPolicy }>();
 
 /** The normalised form of a policy object in a world (also for replaced policies). */
@@ -142,46 +174,96 @@ const bases = new WeakMap<World, InventoryBasis>();
  */
 export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = {}, previous?: World): World {
   const defaultNamespace = opts.defaultNamespace || 'default';
-  // 1. objects in order; a later object with the same kind/namespace/name replaces an earlier one
-  const all: K8sObject[] = [];
-  for (const f of files) for (const d of f.documents) for (const o of documentObjects(f.uri, d)) all.push(o);
-  const kustNs = kustomizeNamespaces(files, all);
-  const nsCache = new WeakMap<K8sObject, string>();
-  const namespaceOf = (o: K8sObject): string => {
-    let ns = nsCache.get(o);
-    if (ns === undefined) {
-      ns = NAMESPACED_CLUSTER_KINDS.has(o.kind) ? '' : kustNs.get(o.uri) ?? (o.namespace || defaultNamespace);
-      nsCache.set(o, ns);
+  // 1. objects in order; a later object with the same kind/namespace/name replaces an earlier one.
+  // A 9.6 MB file has ~9,000 objects and every edit rebuilds this: the loops read ObjInfo records
+  // (one shape, cached per parsed document) rather than the objects (one shape per kind).
+  const all: ObjInfo[] = [];
+  let hasKustomization = false;
+  for (const f of files) {
+    for (const d of f.documents) {
+      for (const i of documentInfos(f.uri, d)) {
+        all.push(i);
+        if (i.kustomizes) hasKustomization = true;
+      }
     }
-    return ns;
-  };
-  const byKey = new Map<string, number>();
-  const slots: (K8sObject | null)[] = [];
-  const replaced: Replaced[] = [];
-  for (const o of all) {
-    if (!o.name || o.type === 'kustomization') {
-      slots.push(o);
-      continue;
-    }
-    const key = `${o.kind}\u0000${namespaceOf(o)}\u0000${o.name}`;
-    const prev = byKey.get(key);
-    if (prev !== undefined) {
-      replaced.push({ kept: o, replaced: slots[prev]! });
-      slots[prev] = null;
-    }
-    byKey.set(key, slots.length);
-    slots.push(o);
   }
-  const objects = slots.filter((o): o is K8sObject => o !== null);
-
-  const invObjects = objects.filter((o) => o.type === 'workload' || o.type === 'namespace' || o.type === 'service');
-  const invNamespaces = invObjects.map((o) => namespaceOf(o));
-  const policyNamespaces = [...new Set(objects.filter((o) => o.type === 'policy').map((o) => namespaceOf(o)))].sort().join('\u0000');
+  const kustNs = hasKustomization ? kustomizeNamespaces(files, all.map((i) => i.o)) : undefined;
+  const namespaceOf = (o: K8sObject): string => (NAMESPACED_CLUSTER_KINDS.has(o.kind) ? ''
+    : kustNs?.get(o.uri) ?? (o.namespace || defaultNamespace));
+  const byKey = new Map<string, number>();
+  const slots: (ObjInfo | null)[] = [];
+  const slotNs: string[] = [];
+  const replaced: Replaced[] = [];
+  for (const i of all) {
+    const ns = i.clusterScoped ? '' : kustNs?.get(i.uri) ?? (i.namespace || defaultNamespace);
+    if (i.name && i.type !== 'kustomization') {
+      if (i.keyNs !== ns) {
+        i.key = `${i.kind}\u0000${ns}\u0000${i.name}`;
+        i.keyNs = ns;
+      }
+      const prev = byKey.get(i.key);
+      if (prev !== undefined) {
+        replaced.push({ kept: i.o, replaced: slots[prev]!.o });
+        slots[prev] = null;
+      }
+      byKey.set(i.key, slots.length);
+    }
+    slots.push(i);
+    slotNs.push(ns);
+  }
+  // the kept objects, and by type (later steps then skip a test per object)
+  const objects: K8sObject[] = [];
+  const invObjects: K8sObject[] = [];
+  const invNamespaces: string[] = [];
+  const policyObjs: Array<K8sObject & { type: 'policy' }> = [];
+  const policyObjNs: string[] = [];
+  const namespaceObjs: NamespaceObject[] = [];
+  const workloadObjs: WorkloadObject[] = [];
+  const workloadNs: string[] = [];
+  const serviceObjs: ServiceObject[] = [];
+  const serviceNs: string[] = [];
+  const policyNs = new Set<string>();
+  for (let k = 0; k < slots.length; k++) {
+    const info = slots[k];
+    if (!info) continue;
+    const o = info.o;
+    const ns = slotNs[k];
+    objects.push(o);
+    switch (info.type) {
+      case 'workload':
+        invObjects.push(o);
+        invNamespaces.push(ns);
+        if (info.name) {
+          workloadObjs.push(o as WorkloadObject);
+          workloadNs.push(ns);
+        }
+        break;
+      case 'namespace':
+        invObjects.push(o);
+        invNamespaces.push(ns);
+        if (info.name) namespaceObjs.push(o as NamespaceObject);
+        break;
+      case 'service':
+        invObjects.push(o);
+        invNamespaces.push(ns);
+        serviceObjs.push(o as ServiceObject);
+        serviceNs.push(ns);
+        break;
+      case 'policy':
+        policyObjs.push(o as K8sObject & { type: 'policy' });
+        policyObjNs.push(ns);
+        policyNs.add(ns);
+        break;
+      default:
+        break;
+    }
+  }
+  const policyNamespaces = [...policyNs].sort().join('\u0000');
   const basis: InventoryBasis = { objects: invObjects, namespaces: invNamespaces, policyNamespaces, defaultNamespace };
   const prevBasis = previous ? bases.get(previous) : undefined;
+  const policies: NormPolicy[] = [];
+  for (let i = 0; i < policyObjs.length; i++) policies.push(policyFor(policyObjs[i], policyObjNs[i]));
   if (previous && prevBasis && sameBasis(prevBasis, basis)) {
-    const policies: NormPolicy[] = [];
-    for (const o of objects) if (o.type === 'policy') policies.push(policyFor(o, namespaceOf(o)));
     const world: World = {
       ...previous,
       objects,
@@ -196,10 +278,7 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
 
   // 2. namespaces
   const namespaces = new Map<string, NamespaceInfo>();
-  for (const o of objects) {
-    if (o.type !== 'namespace' || !o.name) continue;
-    namespaces.set(o.name, { name: o.name, labels: { ...o.labels, [NAME_LABEL]: o.name }, declared: o });
-  }
+  for (const o of namespaceObjs) namespaces.set(o.name!, { name: o.name!, labels: { ...o.labels, [NAME_LABEL]: o.name! }, declared: o });
   const ensureNs = (name: string): void => {
     if (name && !namespaces.has(name)) namespaces.set(name, { name, labels: { [NAME_LABEL]: name } });
   };
@@ -208,10 +287,10 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
   const workloads: Workload[] = [];
   const wlByKey = new Map<string, { w: Workload; sources: WorkloadObject[]; conflicts: WorkloadObject[] }>();
   const wlOfObj = new WeakMap<WorkloadObject, Workload>();
-  for (const o of objects) {
-    if (o.type !== 'workload' || !o.name) continue;
-    const ns = namespaceOf(o);
-    let name = o.name;
+  for (let i = 0; i < workloadObjs.length; i++) {
+    const o = workloadObjs[i];
+    const ns = workloadNs[i];
+    let name = o.name!;
     let kind: string = o.kind;
     if (o.kind === 'Pod' && o.owner && o.owner.kind !== 'Node') {
       name = o.owner.name;
@@ -235,15 +314,9 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
   }
 
   // 4. policies and services
-  const policies: NormPolicy[] = [];
+  for (const ns of policyObjNs) ensureNs(ns);
   const services: ServiceInfo[] = [];
-  for (const o of objects) {
-    if (o.type === 'policy') {
-      const ns = namespaceOf(o);
-      ensureNs(ns);
-      policies.push(policyFor(o, ns));
-    } else if (o.type === 'service') services.push({ obj: o, namespace: namespaceOf(o) });
-  }
+  for (let i = 0; i < serviceObjs.length; i++) services.push({ obj: serviceObjs[i], namespace: serviceNs[i] });
   const activePolicies = policies.filter((p) => p.valid);
   const world: World = {
     defaultNamespace,

@@ -6,13 +6,15 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WorkspaceIndex } from '../workspace/index';
+import type { Diagnostic } from 'vscode-languageserver/node';
 import { toDiagnostic } from './convert';
 
 export class Cancelled extends Error {}
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly published = new Map<string, string>();
+  /** What was last sent per URI (and for which document version). */
+  private readonly published = new Map<string, { diagnostics: Diagnostic[]; version: number | undefined }>();
   private generation = 0;
   /** For tests and benchmarks: called after each publish. */
   onPublished?: (uri: string, count: number) => void;
@@ -55,13 +57,12 @@ export class DiagnosticsScheduler {
     const doc = this.documents.get(uri);
     const findings = this.index.hasFile(uri) ? this.index.findings(uri, check) : [];
     const diagnostics = findings.map(toDiagnostic);
-    const key = JSON.stringify(diagnostics);
-    const prev = this.published.get(uri);
     const version = doc?.version;
-    if (prev === key && !doc) return;
-    if (prev === key && doc && this.published.get(`${uri}#v`) === String(version)) return;
-    this.published.set(uri, key);
-    if (doc) this.published.set(`${uri}#v`, String(version));
+    const prev = this.published.get(uri);
+    // unchanged diagnostics are not sent again, unless an open document has a new version (the
+    // editor then expects diagnostics for that version)
+    if (prev && prev.version === version && sameJson(prev.diagnostics, diagnostics)) return;
+    this.published.set(uri, { diagnostics, version });
     void this.connection.sendDiagnostics(version !== undefined ? { uri, version, diagnostics } : { uri, diagnostics });
     this.onPublished?.(uri, diagnostics.length);
   }
@@ -81,10 +82,31 @@ export class DiagnosticsScheduler {
       }
       // files that disappeared from the index
       for (const uri of [...this.published.keys()]) {
-        if (!uri.includes('#v') && !this.index.hasFile(uri)) this.clear(uri);
+        if (!this.index.hasFile(uri)) this.clear(uri);
       }
     } catch (e) {
       if (!(e instanceof Cancelled)) this.connection.console.error(`diagnostics failed: ${(e as Error).stack ?? String(e)}`);
     }
   }
+}
+
+/** Deep equality of JSON values (diagnostics): cheaper than comparing their serialisations. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const ob = b as Record<string, unknown>;
+  if (ka.length !== Object.keys(ob).length) return false;
+  const oa = a as Record<string, unknown>;
+  for (const k of ka) {
+    if (!(k in ob)) return false;
+    if (oa[k] === undefined ? ob[k] !== undefined : !sameJson(oa[k], ob[k])) return false;
+  }
+  return true;
 }

@@ -217,21 +217,44 @@ export function parseFile(uri: string, text: string, opts: ParseOptions = {}, pr
     return { uri, text, format, documents: [], skipped: 'the file looks binary, not YAML or JSON' };
   }
   const chunks: Array<[number, number]> = format === 'json' ? [[0, text.length]] : splitDocuments(text);
+  const prevDocs = previous && !previous.skipped ? previous.documents : [];
+  // An edit changes a few documents: those before it (same offsets) and after it (shifted) are
+  // matched in place by comparing text, and only the documents in between are looked up by text
+  // (documents that moved keep their trees too) or parsed again.
+  const n = chunks.length;
+  const m = prevDocs.length;
+  const same = (d: ManifestDocument, [s, e]: [number, number]): boolean => d.text.length === e - s && d.text === text.slice(s, e);
+  let head = 0;
+  while (head < n && head < m && same(prevDocs[head], chunks[head])) head++;
+  let tail = 0;
+  while (tail < n - head && tail < m - head && same(prevDocs[m - 1 - tail], chunks[n - 1 - tail])) tail++;
   const reuse = new Map<string, ManifestDocument[]>();
-  if (previous && !previous.skipped) {
-    for (const d of previous.documents) {
-      const l = reuse.get(d.text);
-      if (l) l.push(d);
-      else reuse.set(d.text, [d]);
-    }
+  for (let i = head; i < m - tail; i++) {
+    const d = prevDocs[i];
+    const l = reuse.get(d.text);
+    if (l) l.push(d);
+    else reuse.set(d.text, [d]);
   }
-  const documents: ManifestDocument[] = [];
-  let line = 0;
-  let lastEnd = 0;
-  for (const [s, e] of chunks) {
+  const documents: ManifestDocument[] = prevDocs.slice(0, head);
+  let line = head ? prevDocs[head - 1].startLine : 0;
+  let lastEnd = head ? chunks[head - 1][0] : 0;
+  for (let k = head; k < n; k++) {
+    const [s, e] = chunks[k];
     // count lines between the previous chunk start and this one
     for (let i = text.indexOf('\n', lastEnd); i !== -1 && i < s; i = text.indexOf('\n', i + 1)) line++;
     lastEnd = s;
+    if (k >= n - tail) {
+      // the unchanged documents after the edit: shift them all by the same number of lines
+      const delta = line - prevDocs[m - n + k].startLine;
+      for (let j = k; j < n; j++) {
+        const doc = prevDocs[m - n + j];
+        doc.startOffset = chunks[j][0];
+        doc.startLine += delta;
+        doc.index = j;
+        documents.push(doc);
+      }
+      break;
+    }
     const chunk = text.slice(s, e);
     const candidates = reuse.get(chunk);
     const doc = candidates && candidates.length ? candidates.shift()! : parseDocument(chunk, opts);

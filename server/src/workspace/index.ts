@@ -24,10 +24,13 @@ function idOf(o: object): number {
 }
 
 interface Fingerprints {
-  /** Workloads (labels, ports) and namespaces (labels): every cross-file rule reads them. */
-  readonly inventory: string;
-  /** Per key `p:<ns>` (the policies of a namespace) and `s:<ns>` (its Services). */
-  readonly parts: ReadonlyMap<string, string>;
+  /**
+   * Per key `w:<ns>` (the workloads of a namespace: labels, ports), `n` (namespaces and their
+   * labels), `p:<ns>` (the policies of a namespace) and `s:<ns>` (its Services): one content key
+   * per object. Content keys are computed once per parsed object, so comparing two lists compares
+   * string references, not text.
+   */
+  readonly parts: ReadonlyMap<string, readonly string[]>;
   readonly replaced: string;
 }
 
@@ -168,9 +171,19 @@ export class WorkspaceIndex {
       const prev = this.lastFp;
       const pv = this.lastVersions;
       const parts = new Map<string, number>();
-      for (const [k, f] of fp.parts) parts.set(k, prev && prev.parts.get(k) === f ? pv.parts.get(k)! : this.versionCounter++);
+      // the inventory (every workload and namespace) changed when one of its parts did
+      let inventorySame = !!prev;
+      for (const [k, f] of fp.parts) {
+        const before = prev?.parts.get(k);
+        const same = !!before && sameList(before, f);
+        parts.set(k, same ? pv.parts.get(k)! : this.versionCounter++);
+        if (!same && (k === 'n' || k.startsWith('w:'))) inventorySame = false;
+      }
+      if (prev && inventorySame) {
+        for (const k of prev.parts.keys()) if ((k === 'n' || k.startsWith('w:')) && !fp.parts.has(k)) inventorySame = false;
+      }
       const versions: Versions = {
-        inventory: prev && prev.inventory === fp.inventory ? pv.inventory : this.versionCounter++,
+        inventory: inventorySame ? pv.inventory : this.versionCounter++,
         replaced: prev && prev.replaced === fp.replaced ? pv.replaced : this.versionCounter++,
         parts,
       };
@@ -245,10 +258,10 @@ function labelsText(l: Readonly<Record<string, string>>): string {
 }
 
 function fingerprints(world: World): Fingerprints {
-  const byKey = new Map<string, string[]>();
+  const parts = new Map<string, string[]>();
   const push = (k: string, v: string): void => {
-    let l = byKey.get(k);
-    if (!l) byKey.set(k, (l = []));
+    let l = parts.get(k);
+    if (!l) parts.set(k, (l = []));
     l.push(v);
   };
   for (const w of world.workloads) {
@@ -258,12 +271,16 @@ function fingerprints(world: World): Fingerprints {
   }
   for (const n of world.namespaces.values()) push('n', n.declared ? contentKey(n.declared, () => `ns:${n.name}|${labelsText(n.labels)}|1`) : `ns:${n.name}`);
   for (const s of world.services) push(`s:${s.namespace}`, contentKey(s.obj, () => `svc:${s.namespace}/${s.obj.name}|${JSON.stringify(s.obj.selector)}|${s.obj.ports.map((p) => `${p.port}>${String(p.targetPort)}/${p.protocol}`).join(',')}`));
-  for (const p of world.policies) push(`p:${p.namespace}`, String(idOf(p.obj)));
-  const parts = new Map([...byKey].map(([k, l]) => [k, l.join('\n')]));
-  // everything the workloads and namespaces are: for documents that look at all of them
-  const inventory = [...parts].filter(([k]) => k === 'n' || k.startsWith('w:')).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}\n${v}`).join('\n');
+  for (const p of world.policies) push(`p:${p.namespace}`, contentKey(p.obj, () => String(idOf(p.obj))));
   const replaced = world.replaced.map((r) => `${idOf(r.kept)}>${idOf(r.replaced)}`).join(',');
-  return { inventory, parts, replaced };
+  return { parts, replaced };
+}
+
+/** Element-wise equality of two content-key lists (mostly the same string objects). */
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
