@@ -2,6 +2,7 @@
 // the webview (browser). `node esbuild.mjs [--production] [--watch]`.
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { mermaidFastConfig } from './scripts/mermaid-fast-config.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -43,7 +44,7 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'silent',
-  plugins: [problemMatcher, yamlDebugSwitches],
+  plugins: [problemMatcher, yamlDebugSwitches, mermaidFastConfig],
   legalComments: 'none',
 };
 

@@ -23,10 +23,10 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const MAIN_JS = path.join(ROOT, 'media', 'dist', 'main.js');
 const ARTIFACTS = path.join(ROOT, 'test', 'webview', 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-/** The issue's target for 200 workloads / 300 arrows (recorded in timings.json). */
+/** The issue's target for 200 workloads / 300 arrows (recorded in timings.json, not asserted). */
 const RENDER_TARGET_MS = 2000;
-/** What fails the test: twice the target (a regression, not noise from other jobs on the machine). */
-const RENDER_CEILING_MS = Number(process.env.NETPOL_RENDER_CEILING_MS || 2 * RENDER_TARGET_MS);
+/** dagre renders of the large namespaces; `npm run bench:diagram` asks for more. */
+const RENDER_RUNS = Math.max(2, Number(process.env.NETPOL_BENCH_RENDER_RUNS) || 2);
 const NONCE = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 
 /** The webview API stub: records posted messages, keeps state in sessionStorage (survives reloads). */
@@ -415,7 +415,9 @@ describe('diagram panel in Chromium', function () {
     assert.ok(count >= 6, `rendered ${count} diagrams`);
   });
 
-  it('renders 200 workloads and 300 arrows; time against the 2 s target, layouts compared', async () => {
+  // Times are recorded in artifacts/timings.json, never asserted: `npm run bench:diagram` runs this
+  // case with more renders and reports them against the 2 s target (docs/performance.md).
+  it('renders 200 workloads and 300 arrows (times recorded for npm run bench:diagram), layouts compared', async () => {
     const out: Record<string, unknown> = {};
     timings.large = out;
     for (const [name, files] of [['tiered', tieredNamespace()], ['ring', largeNamespace(200)]] as const) {
@@ -429,7 +431,8 @@ describe('diagram panel in Chromium', function () {
       const layouts: Record<string, { state: string; ms: number; cpuMs?: number; message?: string }> = {};
       // dagre is mermaid's default; cose-bilkent is the other layout mermaid 11 bundles; elk needs
       // @mermaid-js/layout-elk, which we do not bundle (mermaid falls back to dagre)
-      for (const layout of name === 'tiered' ? ['dagre', 'cose-bilkent', 'elk', 'dagre', 'dagre', 'dagre'] : ['dagre', 'dagre']) {
+      const dagre = Array.from({ length: RENDER_RUNS }, () => 'dagre');
+      for (const layout of name === 'tiered' ? ['dagre', 'cose-bilkent', 'elk', ...dagre.slice(1)] : dagre) {
         const r = await render(result, layout);
         let key = layout;
         for (let k = 2; layouts[key]; k++) key = `${layout} #${k}`;
@@ -450,10 +453,11 @@ describe('diagram panel in Chromium', function () {
       out[name] = { generatorMs: Math.round(genMs * 10) / 10, mermaidChars: result.mermaid.length, layouts, best: { wallMs: bestWall, rendererCpuMs: bestCpu, targetMs: RENDER_TARGET_MS, withinTarget: Math.min(bestWall, bestCpu) <= RENDER_TARGET_MS }, loadAverage: os.loadavg()[0] };
       console.log(`      ${name}: generator ${genMs.toFixed(1)} ms, ${result.mermaid.length} chars; ${Object.entries(layouts).map(([k, v]) => `${k}: ${v.state} ${v.ms} ms (cpu ${v.cpuMs ?? '?'} ms)`).join(', ')}; best dagre ${bestWall} ms wall / ${bestCpu} ms renderer CPU (target ${RENDER_TARGET_MS} ms, load ${os.loadavg()[0].toFixed(1)})`);
       assert.ok(runs.every((r) => r.state === 'rendered'), 'dagre renders it');
-      // the realistic (tiered) namespace must stay near the target; on a machine shared with other
-      // jobs the wall time includes their share of the cores, hence the renderer's CPU time too.
-      // The ring (200 ranks deep) is the layout's worst case: recorded only.
-      if (name === 'tiered') assert.ok(Math.min(bestWall, bestCpu) <= RENDER_CEILING_MS, `dagre: best wall ${bestWall} ms, best renderer CPU ${bestCpu} ms (ceiling ${RENDER_CEILING_MS} ms)`);
+      // every workload is a node and every arrow an edge of the SVG
+      const nodeIds = (await page.$$eval('#diagram svg g.node[data-node]', (els) => els.map((e) => e.dataset.node))) as string[];
+      assert.deepEqual(nodeIds.sort(), Object.values(result.nodes).filter((n) => n.kind !== 'namespace').map((n) => n.id).sort(), 'every node is drawn');
+      const edgeIds = (await page.$$eval('#diagram svg path[data-edge]:not(.np-hit)', (els) => els.map((e) => e.dataset.edge))) as string[];
+      assert.equal(new Set(edgeIds).size, 300, 'every arrow is drawn');
     }
   });
 });
