@@ -52,6 +52,7 @@ function run(stage, cmd, argv, opts = {}) {
     if (!m) totals.failed += 1;
   } else if (!m) totals.passed += 1;
   summary.push(`${ok ? 'ok  ' : 'FAIL'} ${stage} (${secs} s)${m ? `: ${m[1]} passed, ${m[2]} failed` : ''}`);
+  for (const l of (r.stdout ?? '').split('\n').filter((x) => /\bFLAKY\b/.test(x))) summary.push(`       ${l.trim().slice(0, 300)}`);
   if (!ok) {
     // what failed, repeated in the summary: CI keeps only the tail of the output
     const lines = (r.stdout ?? '').split('\n').filter((l) => /✘|\bFAILED\b|^\s+\d+\) \S|AssertionError|^\s*Error:/.test(l));
