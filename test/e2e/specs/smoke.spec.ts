@@ -163,6 +163,7 @@ async function main(): Promise<number> {
           try {
             await hover.waitFor({ timeout: Math.max(1_000, Math.min(5_000 * attempt, deadline - Date.now())) });
             const text = (await hover.innerText()).replace(/\s*\n\s*/g, ' | ');
+            await page!.waitForTimeout(400); // the hover fades in: let the screenshot show it whole
             return `Ln ${at.line}, Col ${at.column}: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
           } catch {
             seen = (await page!.locator('.monaco-hover:not(.hidden)').allInnerTexts().catch(() => [] as string[]))
