@@ -166,6 +166,90 @@ describe('traffic diagram generator', () => {
     assert.ok(!Object.values(r.edges).some((e) => e.from === c.id && e.kind === 'connection' && e.to !== nodeBy(r, 'anywhere').id));
   });
 
+  it('draws peers that match no workload of the workspace as "none in the workspace" groups, linked to the rule', () => {
+    const ghostPolicy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: fe
+  namespace: web
+spec:
+  podSelector:
+    matchLabels:
+      app: fe
+  policyTypes: [Ingress, Egress]
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              app: ghost
+        - namespaceSelector:
+            matchLabels:
+              team: ops
+          podSelector:
+            matchLabels:
+              app: prom
+        - podSelector:
+            matchLabels:
+              app: be
+  egress:
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: db
+          podSelector:
+            matchLabels:
+              app: pg
+      ports:
+        - port: 5432
+`;
+    const workload = (name: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: web
+spec:
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+        - name: c
+          image: x
+          ports:
+            - containerPort: 8080
+`;
+    const t = worldOf({ 'policy.yaml': ghostPolicy, 'fe.yaml': workload('fe'), 'be.yaml': workload('be') });
+    const r = buildDiagram(t.world, t.conn, { namespace: 'web' });
+    const ghost = nodeBy(r, 'pods app=ghost');
+    assert.equal(ghost.kind, 'group');
+    assert.equal(ghost.group, 'unmatched');
+    assert.deepEqual(ghost.detail, ['in namespace web', 'none in the workspace']);
+    assert.equal(ghost.namespace, 'web');
+    // clicking it opens the peer in the rule
+    assert.equal(ghost.locations[0].uri, 'file:///fixtures/policy.yaml');
+    assert.equal(ghost.locations[0].range.start.line, ghostPolicy.split('\n').findIndex((l) => l.includes('- podSelector:')));
+    const fe = nodeBy(r, 'fe');
+    const inside = edgeBetween(r, ghost.id, fe.id);
+    assert.equal(inside.direction, 'internal');
+    assert.equal(inside.ports, 'all');
+    assert.ok(inside.notes.some((n) => /No workload in the workspace matches this peer/.test(n)));
+    const prom = nodeBy(r, 'pods app=prom');
+    assert.deepEqual(prom.detail, ['in namespaces team=ops', 'none in the workspace']);
+    assert.equal(prom.namespace, undefined);
+    assert.equal(edgeBetween(r, prom.id, fe.id).direction, 'ingress');
+    const pg = nodeBy(r, 'pods app=pg');
+    assert.deepEqual(pg.detail, ['in namespace db', 'none in the workspace']);
+    const egress = edgeBetween(r, fe.id, pg.id);
+    assert.equal(egress.direction, 'egress');
+    assert.equal(egress.ports, 'TCP 5432');
+    assert.equal(egress.rules[0].policy, 'fe');
+    // a peer that matches a workload is drawn through the workload, not as a group
+    assert.ok(!Object.values(r.nodes).some((n) => n.title === 'pods app=be'));
+    edgeBetween(r, nodeBy(r, 'be').id, fe.id);
+    assert.match(r.mermaid, /\(\["<b>pods app=ghost<\/b><br>in namespace web<br>none in the workspace"\]\)/);
+  });
+
   it('marks workloads that no policy isolates as open, and says when a namespace has no policy', () => {
     const r = buildDiagram(shop.world, shop.conn, { namespace: 'legacy' });
     assert.match(r.message ?? '', /^No NetworkPolicy in namespace legacy: no workload is isolated/);

@@ -21,6 +21,7 @@ import { type Family, familyMax, rangeToCidrs, type IpSegment } from '../analysi
 import type { Direction, NormPeer, NormPolicy, NormRule } from '../analysis/policy';
 import { describePorts, intersectPorts, isAllPorts, isEmptyPorts, type PortSet, PortSetTable, subtractPorts } from '../analysis/ports';
 import { describeRequirement, isMatchAll, matches, type Selector } from '../analysis/selectors';
+import { inventoryOf } from '../analysis/inventory';
 import { NAME_LABEL, type Workload, type World } from '../analysis/world';
 import type { ManifestDocument } from '../model/document';
 import type { K8sObject } from '../model/resources';
@@ -109,9 +110,13 @@ const dirName = (d: Direction): 'ingress' | 'egress' => (d === 'Ingress' ? 'ingr
 /** A group of peers that one rule allows as a whole. */
 interface GroupDef {
   readonly key: string;
-  readonly kind: 'anywhere' | 'cluster' | 'namespace' | 'selector';
+  /** `unmatched`: a peer that selects particular pods, none of which is in the workspace. */
+  readonly kind: 'anywhere' | 'cluster' | 'namespace' | 'selector' | 'unmatched';
   readonly namespace?: string;
+  /** The namespace selector (`selector`; `unmatched` peers with a namespaceSelector). */
   readonly selector?: Selector;
+  /** The pod selector of an `unmatched` peer. */
+  readonly pods?: Selector;
 }
 
 interface GroupRule {
@@ -120,19 +125,36 @@ interface GroupRule {
   readonly peer?: NormPeer;
 }
 
-/** The group a rule peer stands for, or undefined for a specific one (individual arrows). */
-function groupOf(rule: NormRule, peer: NormPeer | undefined, policyNs: string): GroupDef | undefined {
+/** The one namespace a namespaceSelector names (`kubernetes.io/metadata.name: X`), if it does. */
+function namedNamespace(ns: Selector): string | undefined {
+  return ns.reqs.length === 1 && ns.reqs[0].key === NAME_LABEL && ns.reqs[0].op === 'In' && ns.reqs[0].values.length === 1 ? ns.reqs[0].values[0] : undefined;
+}
+
+/**
+ * The group a rule peer stands for, or undefined for a specific one (individual arrows). A peer
+ * that selects particular pods is drawn through the workloads it matches; when it matches none
+ * in the workspace (`matchesNothing`), it becomes an `unmatched` group so that the rule still
+ * shows (the pods may live in manifests kept elsewhere).
+ */
+function groupOf(rule: NormRule, peer: NormPeer | undefined, policyNs: string, matchesNothing: (peer: NormPeer) => boolean): GroupDef | undefined {
   if (!peer) return rule.peers === undefined ? { key: 'anywhere', kind: 'anywhere' } : undefined;
   if (peer.kind !== 'pods') return undefined; // ipBlocks: drawn from the address segments
-  const podsAll = !peer.podSelector || isMatchAll(peer.podSelector);
-  if (!podsAll) return undefined;
   const ns = peer.namespaceSelector;
+  const podsAll = !peer.podSelector || isMatchAll(peer.podSelector);
+  if (!podsAll) {
+    if (!matchesNothing(peer)) return undefined;
+    const where = !ns ? policyNs : namedNamespace(ns);
+    return {
+      key: `none:${where !== undefined ? `N${where}` : `S${ns!.key}`}:${peer.podSelector!.key}`,
+      kind: 'unmatched',
+      pods: peer.podSelector,
+      ...(where !== undefined ? { namespace: where } : { selector: ns }),
+    };
+  }
   if (!ns) return { key: `ns:${policyNs}`, kind: 'namespace', namespace: policyNs };
   if (isMatchAll(ns)) return { key: 'cluster', kind: 'cluster' };
-  if (ns.reqs.length === 1 && ns.reqs[0].key === NAME_LABEL && ns.reqs[0].op === 'In' && ns.reqs[0].values.length === 1) {
-    const name = ns.reqs[0].values[0];
-    return { key: `ns:${name}`, kind: 'namespace', namespace: name };
-  }
+  const name = namedNamespace(ns);
+  if (name !== undefined) return { key: `ns:${name}`, kind: 'namespace', namespace: name };
   return { key: `sel:${ns.key}`, kind: 'selector', selector: ns };
 }
 
@@ -145,6 +167,8 @@ function groupContains(world: World, g: GroupDef, w: Workload): boolean {
       return w.namespace === g.namespace;
     case 'selector':
       return matches(g.selector!, namespaceLabels(world, w.namespace));
+    case 'unmatched':
+      return false;
   }
 }
 
@@ -220,6 +244,7 @@ function pickNamespace(world: World, namespaces: readonly string[], params: Diag
 
 /** Builds the diagram of one namespace. Pure; never throws on any world. */
 export function buildDiagram(world: World, conn: Connectivity, params: DiagramParams = {}): DiagramResult {
+  const inv = inventoryOf(world);
   const t0 = now();
   const merge = params.merge !== false;
   const namespaces = [...world.namespaces.keys()].filter((n) => n !== '').sort();
@@ -290,7 +315,7 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
       for (const r of d === 'Ingress' ? p.ingress : p.egress) {
         const peers: ReadonlyArray<NormPeer | undefined> = r.peers === undefined ? [undefined] : r.peers;
         for (const peer of peers) {
-          const def = groupOf(r, peer, p.namespace);
+          const def = groupOf(r, peer, p.namespace, (x) => inv.peerWorkloads(x, p.namespace).length === 0);
           if (!def) continue;
           let g = byKey.get(def.key);
           if (!g) byKey.set(def.key, (g = { def, rules: [], label: '' }));
@@ -481,7 +506,8 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     return id;
   };
   if (ns) nsNode(ns);
-  const groupNode = (def: GroupDef): string => {
+  /** The node of a group; `at`: where clicking an `unmatched` group goes (the peers in the rules). */
+  const groupNode = (def: GroupDef, at: DiagramLocation[] = []): string => {
     let id: string;
     let title: string;
     let detail: string[] = [];
@@ -501,6 +527,16 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
         id = `g_ns_${slug(namespace)}_${fnv(namespace)}`;
         title = `any pod in ${clip(namespace, 48)}`;
         break;
+      case 'unmatched': {
+        namespace = def.namespace;
+        id = `g_none_${fnv(def.key)}`;
+        const pods = def.pods!.reqs.map((r) => describeRequirement(r)).join(', ');
+        title = `pods ${clip(pods, 60)}`;
+        detail = [namespace !== undefined
+          ? `in namespace ${clip(namespace, 48)}`
+          : `in namespaces ${clip(def.selector!.reqs.map((r) => describeRequirement(r)).join(', '), 60)}`, 'none in the workspace'];
+        break;
+      }
       case 'selector':
         id = `g_sel_${fnv(def.selector!.key)}`;
         title = 'any pod in namespaces';
@@ -512,7 +548,7 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
         break;
     }
     if (!nodes.has(id)) {
-      const n: DiagramNode = { id, kind: 'group', group: def.kind, title, detail, workloads: [], locations: namespace ? nsLocation(namespace) : [] };
+      const n: DiagramNode = { id, kind: 'group', group: def.kind, title, detail, workloads: [], locations: def.kind === 'unmatched' ? at : namespace ? nsLocation(namespace) : [] };
       if (namespace) n.namespace = namespace;
       nodes.set(id, n);
       subgraphOf.set(id, namespace ?? '');
@@ -623,11 +659,13 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
         continue;
       }
       for (const g of classGroups(c, d)) {
-        const gid = groupNode(g.def);
-        const internalGroup = g.def.kind === 'namespace' && g.def.namespace === ns;
         const rules = dedupeRules(g.rules.map((gr) => ruleRef({ policy: gr.policy, rule: gr.rule, ...(gr.peer ? { peer: gr.peer } : {}), ports: T.get(rulePortsId(gr.rule, d === 'Ingress' ? w0 : null)) })));
+        const unmatched = g.def.kind === 'unmatched';
+        const gid = groupNode(g.def, unmatched ? rules.map((r) => r.location) : undefined);
+        const internalGroup = (g.def.kind === 'namespace' || unmatched) && g.def.namespace === ns;
         const what = nodes.get(gid)!.title;
         const notes = [`${d === 'Ingress' ? 'From' : 'To'} ${what}: what the rules of namespace ${ns} allow; ${d === 'Ingress' ? 'a source' : 'a destination'} whose own policies forbid it is still blocked`];
+        if (unmatched) notes.push('No workload in the workspace matches this peer: the arrow shows the rule, not a connection between manifests you have here.');
         addEdge({ from: d === 'Ingress' ? gid : u.id, to: d === 'Ingress' ? u.id : gid, kind: 'connection', direction: internalGroup ? 'internal' : dirName(d), ports: g.label, rules, notes });
       }
     }

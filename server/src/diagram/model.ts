@@ -46,7 +46,8 @@ export interface DiagramWorkload {
  * - `peer`: workloads of another namespace (one, or several with identical arrows)
  * - `group`: a set of peers that one rule allows as a whole: "anywhere" (no from/to list), "any pod
  *   in the cluster" (namespaceSelector {}), "any pod in NS" (podSelector {} / a namespace by name),
- *   "any pod in namespaces <selector>"
+ *   "any pod in namespaces <selector>", or pods that a rule names but that no workload of the
+ *   workspace matches (`unmatched`: "pods app=x in namespace y, none in the workspace")
  * - `ip`: external addresses (ipBlock ranges)
  * - `namespace`: a namespace box (a Mermaid subgraph); an arrow to it applies to every workload
  *   drawn in it
@@ -58,7 +59,7 @@ export interface DiagramNode {
   id: string;
   kind: DiagramNodeKind;
   /** For `group` nodes: which group. */
-  group?: 'anywhere' | 'cluster' | 'namespace' | 'selector';
+  group?: 'anywhere' | 'cluster' | 'namespace' | 'selector' | 'unmatched';
   /** First line of the label (plain text, unescaped). */
   title: string;
   /** Further label lines (plain text, unescaped): kind, key labels, open marks. */
@@ -154,6 +155,7 @@ export const DIAGRAM_LEGEND: readonly string[] = [
   'dotted arrow: replies of a connection (always allowed, not egress); shown when replies are on',
   'orange dashed border / "open": no policy isolates the workload in that direction, so it allows everything there',
   'group nodes (anywhere, any pod in …, IP ranges): what this namespace\'s rules allow; the other side\'s policies may still block a connection',
+  '"none in the workspace": pods a rule names that no manifest here defines (they may be deployed from elsewhere)',
 ];
 
 /** The Markdown export: a heading, the ```mermaid fenced block (GitHub renders it) and the legend. */
