@@ -1,11 +1,11 @@
 // `npm run demo`: the extension in a real VS Code (code-server 4.99.4) on the bundled examples/
-// workspace. Builds, installs the built extension into a throw-away code-server profile bound to
+// workspace. Builds, prints `netpol-lens check` of the workspace, installs the built extension into a throw-away code-server profile bound to
 // 127.0.0.1, and prints the address to open in a browser. Ctrl+C stops it and removes the profile.
 //
 //   npm run demo [-- --workspace DIR]
 // Needs `bash test/e2e/setup.sh` (code-server) once; `npm run demo` runs it for you.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { exitOnSignals, startCodeServer } from '../test/e2e/lib/launcher';
 
@@ -17,6 +17,9 @@ async function main(): Promise<void> {
   const workspace = path.resolve(i >= 0 && args[i + 1] ? args[i + 1] : path.join(root, 'examples'));
   execFileSync(process.execPath, ['scripts/build-grammar.mjs'], { cwd: root, stdio: 'inherit' });
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+  // what the editor will show, in the terminal first (the same engine through the CLI)
+  process.stdout.write(`\n$ netpol-lens check ${path.relative(root, workspace) || '.'}\n`);
+  spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'check', workspace], { cwd: root, stdio: 'inherit' });
   exitOnSignals();
   const cs = await startCodeServer({ extensions: [{ folder: root }], settings: { 'workbench.startupEditor': 'none' } });
   const url = cs.folderUrl(workspace);
