@@ -60,7 +60,7 @@ describe('lsp: editor features through the built server', function () {
     const c2 = new LspClient(SERVER);
     try {
       const r = (await c2.initialize(null)) as { capabilities: Record<string, unknown> };
-      for (const cap of ['hoverProvider', 'completionProvider', 'definitionProvider', 'referencesProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'codeLensProvider']) {
+      for (const cap of ['hoverProvider', 'completionProvider', 'definitionProvider', 'referencesProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'codeLensProvider', 'inlayHintProvider']) {
         assert.ok(r.capabilities[cap], cap);
       }
     } finally {
@@ -121,5 +121,39 @@ describe('lsp: editor features through the built server', function () {
     assert.deepEqual(ws.map((s) => s.name), ['web']);
     const lenses = await client.request<Array<{ command: { title: string; command: string } }>>('textDocument/codeLens', { textDocument: { uri } });
     assert.deepEqual(lenses.map((l) => l.command.title), ['selects 1 workload', 'isolates ingress · allows from 2 sources']);
+  });
+
+  it('inlay hints: defaulted policyTypes and named-port numbers, asked again after another file changes', async () => {
+    const d2 = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-lens-hints-'));
+    const c = new LspClient(SERVER);
+    try {
+      fs.writeFileSync(path.join(d2, 'workloads.yaml'), WORKLOADS);
+      const text = POLICY.replace('  policyTypes:\n    - Ingress\n', '');
+      fs.writeFileSync(path.join(d2, 'policy.yaml'), text);
+      const r2 = pathToFileURL(d2).toString();
+      await c.initialize(r2, { workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } } });
+      await c.waitForStatus((s) => s.ready === true && s.files === 2);
+      const u = `${r2}/policy.yaml`;
+      await c.open(u, text);
+      const range = { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } };
+      type Hint = { position: { line: number; character: number }; label: string };
+      const labels = async (): Promise<string[]> => (await c.request<Hint[]>('textDocument/inlayHint', { textDocument: { uri: u }, range })).map((h) => `${h.position.line}:${h.position.character} ${h.label}`);
+      // spec: is line 5; `- port: http` is the last line
+      const portLine = text.split('\n').findIndex((l) => l.includes('port: http'));
+      const portEnd = text.split('\n')[portLine].length;
+      assert.deepEqual(await labels(), ['5:5 policyTypes: [Ingress]', `${portLine}:${portEnd} → 8080`]);
+      // web's http port changes in another file: the server asks the editor to fetch hints again
+      const before = c.refreshes.get('workspace/inlayHint/refresh') ?? 0;
+      const wl = `${r2}/workloads.yaml`;
+      await c.open(wl, WORKLOADS.replace('containerPort: 8080', 'containerPort: 8088'));
+      const t0 = Date.now();
+      while ((c.refreshes.get('workspace/inlayHint/refresh') ?? 0) <= before && Date.now() - t0 < 10000) await new Promise((r) => setTimeout(r, 50));
+      assert.ok((c.refreshes.get('workspace/inlayHint/refresh') ?? 0) > before, 'an inlay hint refresh request');
+      assert.ok((c.refreshes.get('workspace/codeLens/refresh') ?? 0) > 0, 'a CodeLens refresh request');
+      assert.deepEqual(await labels(), ['5:5 policyTypes: [Ingress]', `${portLine}:${portEnd} → 8088`]);
+    } finally {
+      await c.shutdown();
+      fs.rmSync(d2, { recursive: true, force: true });
+    }
   });
 });

@@ -70,6 +70,18 @@ describe('editor features in the extension host', function () {
     assert.match(text, /payments\/ledger-sync/);
   });
 
+  it('shows the defaulted policyTypes as an inlay hint after spec:', async () => {
+    const from = lineOf(/name: ledger-sync-egress/);
+    const spec = lineOf(/^spec:/, from);
+    const range = new vscode.Range(from, 0, Math.min(doc.lineCount - 1, spec + 40), 0);
+    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, range);
+    const label = (h: vscode.InlayHint): string => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+    const types = hints.find((h) => h.position.line === spec);
+    assert.ok(types, `a hint on line ${spec + 1} (have ${hints.map((h) => `${h.position.line + 1}: ${label(h)}`).join('; ')})`);
+    assert.equal(label(types), 'policyTypes: [Ingress, Egress]');
+    assert.equal(types.position.character, 'spec:'.length);
+  });
+
   it('completes policyTypes values', async () => {
     const line = lineOf(/^\s+- Ingress$/);
     const pos = new vscode.Position(line, doc.lineAt(line).text.indexOf('Ingress'));

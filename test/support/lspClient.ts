@@ -15,6 +15,8 @@ export class LspClient {
   readonly proc: ChildProcess;
   readonly conn: MessageConnection;
   readonly diagnostics = new Map<string, Published>();
+  /** Refresh requests received from the server, per method. */
+  readonly refreshes = new Map<string, number>();
   /** How many times diagnostics were published per URI. */
   readonly publishCount = new Map<string, number>();
   private waiters: Array<{ pred: (p: Published) => boolean; resolve: (p: Published) => void }> = [];
@@ -46,6 +48,12 @@ export class LspClient {
     this.conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'netpolLens' ? this.settings : i.section === 'files.exclude' ? this.filesExclude : null)));
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
+    for (const m of ['workspace/inlayHint/refresh', 'workspace/codeLens/refresh']) {
+      this.conn.onRequest(m, () => {
+        this.refreshes.set(m, (this.refreshes.get(m) ?? 0) + 1);
+        return null;
+      });
+    }
     this.conn.onNotification('window/logMessage', () => {});
     this.conn.onNotification('$/progress', () => {});
     this.conn.listen();

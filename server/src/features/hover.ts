@@ -349,7 +349,7 @@ function portsListHover(ctx: FeatureContext, rule: NormRule): string[] {
 }
 
 /** The workloads a rule's named ports resolve on (B.5): ingress the selected pods, egress the peers. */
-function destinations(ctx: FeatureContext, p: NormPolicy, rule: NormRule): { workloads: readonly Workload[]; externalOnly: boolean; any: boolean } {
+export function destinations(ctx: FeatureContext, p: NormPolicy, rule: NormRule): { workloads: readonly Workload[]; externalOnly: boolean; any: boolean } {
   const inv = inventoryOf(ctx.world);
   if (rule.direction === 'Ingress') return { workloads: inv.selectedBy(p), externalOnly: false, any: false };
   if (!rule.peers) return { workloads: ctx.world.workloads, externalOnly: false, any: true };
@@ -388,7 +388,7 @@ function portHover(ctx: FeatureContext, p: NormPolicy, rule: NormRule, index: nu
   return out;
 }
 
-function namedPortLines(ctx: FeatureContext, p: NormPolicy, rule: NormRule, pe: NormPort): string[] {
+export function namedPortLines(ctx: FeatureContext, p: NormPolicy, rule: NormRule, pe: NormPort): string[] {
   const name = pe.port as string;
   const dst = destinations(ctx, p, rule);
   const where = rule.direction === 'Ingress' ? 'on each pod this policy selects' : dst.any ? 'on each destination pod (the rule has no `to`: any pod)' : 'on each destination pod the rule\'s peers match';

@@ -4,13 +4,14 @@
 
 import type {
   CancellationToken, CodeAction, CodeActionParams, CodeLens, CodeLensParams, CompletionList, CompletionParams, DefinitionParams, DocumentSymbol,
-  DocumentSymbolParams, Hover, HoverParams, Location, ReferenceParams, SymbolInformation, WorkspaceSymbolParams,
+  DocumentSymbolParams, Hover, HoverParams, InlayHint, InlayHintParams, Location, ReferenceParams, SymbolInformation, WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
 import { codeActions } from '../features/codeActions';
 import { codeLenses } from '../features/codeLens';
 import { completion } from '../features/completion';
 import type { FeatureContext } from '../features/describe';
 import { hover } from '../features/hover';
+import { inlayHints } from '../features/inlayHints';
 import { definition, references } from '../features/navigation';
 import { documentSymbols, workspaceSymbols } from '../features/symbols';
 import type { World } from '../analysis/world';
@@ -80,6 +81,11 @@ export class FeatureHandlers {
     return ctx ? this.guard('codeLens', [], () => codeLenses(ctx)) : [];
   }
 
+  inlayHint(p: InlayHintParams, token?: CancellationToken): InlayHint[] {
+    const ctx = this.context(p.textDocument.uri, token);
+    return ctx ? this.guard('inlayHint', [], () => inlayHints(ctx, p.range)) : [];
+  }
+
   codeAction(p: CodeActionParams): CodeAction[] {
     const file = this.server.index.getFile(p.textDocument.uri);
     if (!file) return [];
@@ -98,5 +104,6 @@ export function registerFeatureHandlers(server: NetpolServer): FeatureHandlers {
   c.onDocumentSymbol((p, token) => h.documentSymbol(p, token));
   c.onWorkspaceSymbol((p, token) => h.workspaceSymbol(p, token));
   c.onCodeLens((p, token) => h.codeLens(p, token));
+  c.languages.inlayHint.on((p, token) => h.inlayHint(p, token));
   return h;
 }

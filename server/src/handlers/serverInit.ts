@@ -45,6 +45,8 @@ export class NetpolServer {
   private indexMs: number | undefined;
   private modelVersion = 0;
   private modelTimer: NodeJS.Timeout | null = null;
+  private hasInlayHintRefresh = false;
+  private hasCodeLensRefresh = false;
 
   constructor(readonly connection: Connection) {
     this.diagnostics = new DiagnosticsScheduler(connection, this.documents, this.index);
@@ -75,6 +77,8 @@ export class NetpolServer {
     this.hasConfiguration = !!caps.workspace?.configuration;
     this.hasProgress = !!caps.window?.workDoneProgress;
     this.hasWatcherRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.hasInlayHintRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
+    this.hasCodeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
     this.folders = p.workspaceFolders ?? (p.rootUri ? [{ uri: p.rootUri, name: path.basename(p.rootUri) }] : []);
     const init = p.initializationOptions as { settings?: unknown; filesExclude?: unknown } | undefined;
     if (init?.settings) this.applySettings(readSettings(init.settings));
@@ -85,6 +89,7 @@ export class NetpolServer {
         completionProvider: { triggerCharacters: [':', ' ', '-', '/'], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
+        inlayHintProvider: { resolveProvider: false },
         definitionProvider: true,
         referencesProvider: true,
         documentSymbolProvider: true,
@@ -218,6 +223,9 @@ export class NetpolServer {
     this.modelTimer = setTimeout(() => {
       this.modelTimer = null;
       void this.connection.sendNotification(ModelChangedNotification, { version: this.modelVersion });
+      // hints and lenses of open documents read other files (workloads, named ports): ask again
+      if (this.hasInlayHintRefresh) this.connection.languages.inlayHint.refresh().catch(() => undefined);
+      if (this.hasCodeLensRefresh) this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     }, 250);
   }
 
