@@ -29,6 +29,13 @@ export interface NetpolSettings {
   readonly exclude: readonly string[];
   /** Files larger than this many megabytes are skipped. */
   readonly maxFileSizeMB: number;
+  /** Which inlay hints the editor shows. */
+  readonly inlayHints: {
+    /** The defaulted policyTypes after `spec:` of a policy that does not write them. */
+    readonly policyTypes: boolean;
+    /** The numbers a named port resolves to on the rule's destinations. */
+    readonly namedPorts: boolean;
+  };
 }
 
 export const DEFAULT_SETTINGS: NetpolSettings = {
@@ -40,6 +47,7 @@ export const DEFAULT_SETTINGS: NetpolSettings = {
   rules: {},
   exclude: [],
   maxFileSizeMB: 32,
+  inlayHints: { policyTypes: true, namedPorts: true },
 };
 
 const LEVELS: readonly string[] = ['off', 'error', 'warning', 'info', 'hint'];
@@ -57,6 +65,7 @@ export function readSettings(raw: unknown): NetpolSettings {
   const r = isRecord(raw) ? raw : {};
   const d = DEFAULT_SETTINGS;
   const dnsRaw = isRecord(r.dns) ? r.dns : {};
+  const hints = isRecord(r.inlayHints) ? r.inlayHints : {};
   const labels: Record<string, string> = {};
   if (isRecord(dnsRaw.podLabels)) for (const [k, v] of Object.entries(dnsRaw.podLabels)) if (typeof v === 'string') labels[k] = v;
   const rules: Record<string, RuleLevel> = {};
@@ -75,5 +84,9 @@ export function readSettings(raw: unknown): NetpolSettings {
     rules,
     exclude: strings(r.exclude, d.exclude),
     maxFileSizeMB: typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? r.maxFileSizeMB : d.maxFileSizeMB,
+    inlayHints: {
+      policyTypes: typeof hints.policyTypes === 'boolean' ? hints.policyTypes : d.inlayHints.policyTypes,
+      namedPorts: typeof hints.namedPorts === 'boolean' ? hints.namedPorts : d.inlayHints.namedPorts,
+    },
   };
 }

@@ -46,5 +46,6 @@ describe('settings', () => {
     assert.deepEqual(s.rules, { NPP03: 'off' });
     assert.equal(s.maxFileSizeMB, 32);
     assert.deepEqual(readSettings(null), DEFAULT_SETTINGS);
+    assert.deepEqual(readSettings({ inlayHints: { policyTypes: 'no', namedPorts: false } }).inlayHints, { policyTypes: true, namedPorts: false });
   });
 });

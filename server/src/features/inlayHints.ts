@@ -38,7 +38,7 @@ export function inlayHints(ctx: FeatureContext, range?: Range): InlayHint[] {
       const p = ix.policyOf(obj) ?? normalizedPolicy(ctx.world, obj);
       // 1. the defaulted policyTypes, after `spec:`
       const spec = getEntry(obj.node, 'spec');
-      if (p.typesReason !== 'explicit' && spec && spec.value.t === 'map') {
+      if (ctx.settings.inlayHints.policyTypes && p.typesReason !== 'explicit' && spec && spec.value.t === 'map') {
         const colon = doc.text.indexOf(':', spec.ke);
         const eol = doc.text.indexOf('\n', spec.ke);
         const at = json || colon === -1 ? (eol === -1 ? doc.text.length : eol) : colon + 1;
@@ -52,6 +52,7 @@ export function inlayHints(ctx: FeatureContext, range?: Range): InlayHint[] {
         });
       }
       // 2. named ports, after their value
+      if (!ctx.settings.inlayHints.namedPorts) continue;
       for (const rule of [...p.ingress, ...p.egress]) {
         for (const pe of rule.ports ?? []) {
           if (typeof pe.port !== 'string') continue;

@@ -100,6 +100,17 @@ describe('features/inlayHints', () => {
     assert.deepEqual(crlf.map((x) => [x.line, x.character]), [[5, 'spec:'.length]]);
   });
 
+  it('leaves out each kind of hint when its setting is off', () => {
+    const text = policy('s', '  podSelector:\n    matchLabels:\n      app: web\n  ingress:\n    - ports:\n        - port: http\n');
+    const labels = (settings: { policyTypes: boolean; namedPorts: boolean }): string[] => {
+      const ws = workspace(files({ 'p.yaml': text }), { inlayHints: settings });
+      return inlayHints(ws.ctx('p.yaml')).map((h) => String(h.label));
+    };
+    assert.deepEqual(labels({ policyTypes: true, namedPorts: true }), ['policyTypes: [Ingress]', '→ 8080']);
+    assert.deepEqual(labels({ policyTypes: false, namedPorts: true }), ['→ 8080']);
+    assert.deepEqual(labels({ policyTypes: true, namedPorts: false }), ['policyTypes: [Ingress]']);
+  });
+
   it('never throws on broken or half-typed policies', () => {
     for (const t of [
       policy('x', '  podSelector:\n  ingress:\n    - ports:\n        - port:\n'),
