@@ -80,6 +80,8 @@ describe('editor features in the extension host', function () {
     assert.ok(types, `a hint on line ${spec + 1} (have ${hints.map((h) => `${h.position.line + 1}: ${label(h)}`).join('; ')})`);
     assert.equal(label(types), 'policyTypes: [Ingress, Egress]');
     assert.equal(types.position.character, 'spec:'.length);
+    // double-clicking it writes policyTypes (the edit of the NPP03 quick fix)
+    assert.match((types.textEdits ?? []).map((e) => e.newText).join(''), /policyTypes:\s*\n\s*- Ingress\s*\n\s*- Egress/);
   });
 
   it('completes policyTypes values', async () => {

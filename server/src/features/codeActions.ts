@@ -320,6 +320,17 @@ function addPrefixFix(c: Ctx): Fix[] {
   return [{ title: `Add /${prefix}: ${n.v}/${prefix} (this single address)`, edits: [replaceScalar(c.text, n, `${n.v}/${prefix}`)], preferred: true }];
 }
 
+/**
+ * The edits that write a policy's effective policyTypes where they are missing (the same edit as
+ * the NPP03/NPP05 quick fixes); undefined when the text cannot be edited safely.
+ */
+export function writePolicyTypesEdits(doc: ManifestDocument, policy: NormPolicy, settings: NetpolSettings): readonly Edit[] | undefined {
+  const types = (['Ingress', 'Egress'] as const).filter((t) => policy.types.has(t));
+  if (!doc.tree || !types.length) return undefined;
+  const c: Ctx = { text: doc.text, doc, st: detectStyle(doc.text), policy, settings, t: { rule: 'NPP03', s: 0, e: 0 } };
+  return policyTypesFixes(c, [[...types]])[0]?.edits;
+}
+
 /** The quick fixes for one finding. */
 export function quickFixes(doc: ManifestDocument, target: FixTarget, policy: NormPolicy | undefined, settings: NetpolSettings): Fix[] {
   const c: Ctx = { text: doc.text, doc, st: detectStyle(doc.text), policy, settings, t: target };

@@ -12,6 +12,7 @@ import { documentObjects, normalizedPolicy } from '../analysis/world';
 import { documentAtLine, type ManifestDocument, type ManifestFile } from '../model/document';
 import { get, getEntry } from '../model/tree';
 import { type FeatureContext, featureIndexOf, plural, typesOf, typesSentence } from './describe';
+import { writePolicyTypesEdits } from './codeActions';
 import { destinations, namedPortLines } from './hover';
 
 function markdown(lines: readonly string[]): MarkupContent {
@@ -43,12 +44,15 @@ export function inlayHints(ctx: FeatureContext, range?: Range): InlayHint[] {
         const eol = doc.text.indexOf('\n', spec.ke);
         const at = json || colon === -1 ? (eol === -1 ? doc.text.length : eol) : colon + 1;
         const lineEnd = doc.text.slice(0, at).replace(/\r$/, '').length; // before a CR of a CRLF line
+        // double-clicking the hint writes it (the edit of the NPP03 quick fix, same style)
+        const edits = writePolicyTypesEdits(doc, p, ctx.settings);
         out.push({
           position: doc.positionAt(lineEnd),
           label: `policyTypes: [${typesOf(p).join(', ')}]`,
           kind: InlayHintKind.Type,
           paddingLeft: true,
-          tooltip: markdown([`**Effective policyTypes** (not written): ${typesSentence(p)}.`, '', 'Write `policyTypes` to say which directions this policy isolates.']),
+          tooltip: markdown([`**Effective policyTypes** (not written): ${typesSentence(p)}.`, '', `Write \`policyTypes\` to say which directions this policy isolates${edits ? ' (double-click this hint to insert it)' : ''}.`]),
+          ...(edits ? { textEdits: edits.map((ed) => ({ range: { start: doc.positionAt(ed.s), end: doc.positionAt(ed.e) }, newText: ed.text })) } : {}),
         });
       }
       // 2. named ports, after their value

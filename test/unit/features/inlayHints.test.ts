@@ -100,6 +100,25 @@ describe('features/inlayHints', () => {
     assert.deepEqual(crlf.map((x) => [x.line, x.character]), [[5, 'spec:'.length]]);
   });
 
+  it('double-clicking the policyTypes hint writes it in the file\'s style (its text edits)', () => {
+    const apply = (text: string, edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>): string => {
+      const lines = text.split('\n');
+      const off = (p: { line: number; character: number }): number => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+      let out = text;
+      for (const e of [...edits].sort((a, b) => off(b.range.start) - off(a.range.start))) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+      return out;
+    };
+    const text = policy('egress-only', '  podSelector:\n    matchLabels:\n      app: web\n  egress:\n    - to:\n        - podSelector: {}\n');
+    const ws = workspace(files({ 'p.yaml': text }));
+    const [h] = inlayHints(ws.ctx('p.yaml'));
+    assert.ok(h.textEdits?.length);
+    assert.equal(apply(text, h.textEdits!), policy('egress-only', '  podSelector:\n    matchLabels:\n      app: web\n  policyTypes:\n    - Ingress\n    - Egress\n  egress:\n    - to:\n        - podSelector: {}\n'));
+    // a flow-style spec gets a flow entry
+    const flow = policy('f', '').replace('spec:\n', 'spec: {podSelector: {}}\n');
+    const [hf] = inlayHints(workspace(files({ 'p.yaml': flow })).ctx('p.yaml'));
+    assert.match(apply(flow, hf.textEdits!), /spec: \{policyTypes: \[Ingress\], podSelector: \{\}\}/);
+  });
+
   it('leaves out each kind of hint when its setting is off', () => {
     const text = policy('s', '  podSelector:\n    matchLabels:\n      app: web\n  ingress:\n    - ports:\n        - port: http\n');
     const labels = (settings: { policyTypes: boolean; namedPorts: boolean }): string[] => {
