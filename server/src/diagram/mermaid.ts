@@ -890,8 +890,8 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
   else {
     if (!units.length) messages.push(`No workloads in namespace ${clip(ns, 63)}.`);
     if (!nsPolicies.length) messages.push(`No NetworkPolicy in namespace ${clip(ns, 63)}: no workload is isolated, so every workload accepts and opens all connections.`);
-    else if (!valid) messages.push(`The ${nsPolicies.length} NetworkPolicies of namespace ${clip(ns, 63)} are invalid and ignored: no workload is isolated.`);
-    else if (valid < nsPolicies.length) messages.push(`${nsPolicies.length - valid} of the ${nsPolicies.length} NetworkPolicies of namespace ${clip(ns, 63)} are invalid and ignored.`);
+    else if (!valid) messages.push(nsPolicies.length === 1 ? `The NetworkPolicy of namespace ${clip(ns, 63)} is invalid and ignored: no workload is isolated.` : `The ${nsPolicies.length} NetworkPolicies of namespace ${clip(ns, 63)} are invalid and ignored: no workload is isolated.`);
+    else if (valid < nsPolicies.length) messages.push(`${nsPolicies.length - valid} of the ${nsPolicies.length} NetworkPolicies of namespace ${clip(ns, 63)} ${nsPolicies.length - valid === 1 ? 'is' : 'are'} invalid and ignored.`);
   }
 
   const mermaid = emitMermaid(ns, nodes, subgraphOf, edges);
