@@ -489,7 +489,7 @@ spec:
   });
 });
 
-describe('quick fixes: peers (NPP01, NPP02)', () => {
+describe('quick fixes: peers (NPP01, NPP02, NPV14)', () => {
   const ingress = `${HEAD}spec:\n  podSelector: {}\n  policyTypes:\n  - Ingress\n  ingress:\n`;
 
   it('NPP01 merges a namespace-only and a pod-only peer by removing one dash', () => {
@@ -524,6 +524,32 @@ describe('quick fixes: peers (NPP01, NPP02)', () => {
   it('NPP01: no fix when the keys of the two items are not aligned, or one item is flow', () => {
     noFix({ rule: 'NPP01', text: `${ingress}  - from:\n    - namespaceSelector:\n        matchLabels: {team: a}\n    -   podSelector:\n          matchLabels: {app: client}\n` });
     noFix({ rule: 'NPP01', text: `${ingress}  - from:\n    - namespaceSelector:\n        matchLabels: {team: a}\n    - {podSelector: {matchLabels: {app: client}}}\n` });
+  });
+
+  it('NPV14 splits an ipBlock and a selector in one item into two peers (OR), selector after or before', () => {
+    check({
+      rule: 'NPV14',
+      text: `${ingress}  - from:\n    - ipBlock:\n        cidr: 203.0.113.0/24\n      namespaceSelector:   # the partners\n        matchLabels:\n          team: a\n      podSelector:\n        matchLabels:\n          app: client\n`,
+    }, {
+      title: 'Split into two peers: the ipBlock OR the selector (either one allows the traffic)',
+      replaced: [' '],
+      result: `${ingress}  - from:\n    - ipBlock:\n        cidr: 203.0.113.0/24\n    - namespaceSelector:   # the partners\n        matchLabels:\n          team: a\n      podSelector:\n        matchLabels:\n          app: client\n`,
+    });
+    const head = `${HEAD4}spec:\n    podSelector: {}\n    policyTypes:\n        - Egress\n    egress:\n        - to:\n`;
+    check({
+      rule: 'NPV14',
+      text: `${head}              - podSelector:\n                    matchLabels:\n                        app: db\n                ipBlock:\n                    cidr: 10.0.0.0/8\n`,
+    }, {
+      title: 'Split into two peers: the selector OR the ipBlock (either one allows the traffic)',
+      replaced: [' '],
+      result: `${head}              - podSelector:\n                    matchLabels:\n                        app: db\n              - ipBlock:\n                    cidr: 10.0.0.0/8\n`,
+      allowNew: ['NPP10'], // the policy now applies, and it blocks DNS
+    });
+  });
+
+  it('NPV14: no fix for interleaved entries or flow maps', () => {
+    noFix({ rule: 'NPV14', text: `${ingress}  - from:\n    - podSelector: {}\n      ipBlock:\n        cidr: 10.0.0.0/8\n      namespaceSelector: {}\n` });
+    noFix({ rule: 'NPV14', text: `${ingress}  - from:\n    - {ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}\n` });
   });
 
   it('NPP02 writes {} after an empty namespaceSelector, keeping the comment', () => {

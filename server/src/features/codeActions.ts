@@ -213,6 +213,48 @@ function mergePeersFix(c: Ctx): Fix[] {
   return [{ title, edits: [{ s: ls + dash, e: ls + dash + 1, text: ' ' }], preferred: false }];
 }
 
+/**
+ * NPV14 (an ipBlock and a selector in one peer): split the item into two peers. The map's entries
+ * must form two runs, the ipBlock and the selectors (in either order); the second run gets its own
+ * dash. This changes the meaning to OR, which the title says.
+ */
+function splitPeerFix(c: Ctx): Fix[] {
+  const peer = findNode(c.doc.tree, (n) => n.t === 'map' && n.entries.some((en) => en.ks === c.t.s) && n.entries.some((en) => en.key === 'ipBlock'));
+  if (!peer || peer.t !== 'map' || peer.flow || !isLiteralNode(c.text, peer)) return [];
+  const seq = findNode(c.doc.tree, (n) => n.t === 'seq' && n.items.includes(peer));
+  if (!seq || seq.t !== 'seq' || seq.flow) return [];
+  const entries = peer.entries;
+  if (!entries.every((en) => isLiteralKey(c.text, en))) return [];
+  const isIp = (k: string): boolean => k === 'ipBlock';
+  const isSel = (k: string): boolean => k === 'podSelector' || k === 'namespaceSelector';
+  if (!entries.every((en) => isIp(en.key) || isSel(en.key))) return [];
+  // exactly one change of group along the entries
+  let split = -1;
+  for (let i = 1; i < entries.length; i++) {
+    if (isIp(entries[i].key) !== isIp(entries[i - 1].key)) {
+      if (split !== -1) return [];
+      split = i;
+    }
+  }
+  if (split === -1) return [];
+  // the first entry follows the item's dash on its line; the split entry starts its own line at
+  // the same column, with spaces where the new dash goes
+  const first = entries[0];
+  const at = entries[split];
+  const ls0 = lineStartOf(c.text, first.ks);
+  const before0 = c.text.slice(ls0, first.ks);
+  const dash = before0.lastIndexOf('-');
+  if (dash === -1 || before0.slice(0, dash).trim() !== '' || before0.slice(dash + 1).trim() !== '') return [];
+  const ls = lineStartOf(c.text, at.ks);
+  if (columnOf(c.text, at.ks) !== columnOf(c.text, first.ks) || c.text.slice(ls, at.ks).trim() !== '') return [];
+  const ipFirst = isIp(first.key);
+  return [{
+    title: `Split into two peers: ${ipFirst ? 'the ipBlock OR the selector' : 'the selector OR the ipBlock'} (either one allows the traffic)`,
+    edits: [{ s: ls + dash, e: ls + dash + 1, text: '-' }],
+    preferred: false,
+  }];
+}
+
 function nullToEmptyFix(c: Ctx): Fix[] {
   const hit = entryAtKey(c, c.t.s);
   if (!hit) return [];
@@ -356,6 +398,7 @@ export function quickFixes(doc: ManifestDocument, target: FixTarget, policy: Nor
       return typeof canonical === 'string' ? replaceValueFix(c, canonical, `Replace with the canonical ${canonical}`, (v) => typeof v === 'string' && v !== canonical && parseCidr(v)?.canonical === canonical) : [];
     }
     case 'NPV16': return d.fix === 'addPrefix' ? addPrefixFix(c) : [];
+    case 'NPV14': return splitPeerFix(c);
     case 'NPD01': return d.fix === 'quote' ? quoteFix(c) : d.fix === 'unquote' ? unquoteFix(c) : [];
     case 'NPV08': return d.fix === 'unquote' ? unquoteFix(c) : [];
     case 'NPP45': return apiVersionFix(c);

@@ -22,7 +22,7 @@ export const validationRules: RuleMeta[] = [
   v('NPV11', 'end-port-below-port', 'endPort smaller than port', 'endPort must be greater than or equal to port.'),
   v('NPV12', 'end-port-out-of-range', 'endPort outside 1-65535', 'endPort must be between 1 and 65535.'),
   v('NPV13', 'empty-peer', 'peer without podSelector, namespaceSelector or ipBlock', 'A peer must say what it matches. `- {}` (or a peer whose fields are all null) is rejected; to allow every peer, leave out from/to instead.'),
-  v('NPV14', 'ip-block-with-selector', 'ipBlock combined with a selector in one peer', 'A peer is either an ipBlock or selectors, never both. Usually an indentation slip: start the selector with its own "-" to make two peers (which means OR).'),
+  v('NPV14', 'ip-block-with-selector', 'ipBlock combined with a selector in one peer', 'A peer is either an ipBlock or selectors, never both. Usually an indentation slip: start the selector with its own "-" to make two peers (which means OR).', ['Split into two peers (either one allows the traffic: OR)']),
   v('NPV15', 'cidr-required', 'ipBlock without cidr', 'ipBlock.cidr is required.'),
   v('NPV16', 'invalid-cidr', 'cidr is not a valid CIDR', 'cidr must be an IPv4 or IPv6 CIDR such as 10.0.0.0/24 or 2001:db8::/64; a bare address needs /32 or /128.', ['Add /32 or /128 to a bare address']),
   v('NPV18', 'invalid-except', 'except entry is not a valid CIDR', 'Every except entry must be a CIDR.'),
