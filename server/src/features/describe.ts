@@ -419,6 +419,8 @@ export interface DirectionSummary {
   readonly anywhere: boolean;
   readonly workloads: number;
   readonly ipBlocks: number;
+  /** Pod peers that match no workload of the workspace (their pods may be deployed elsewhere). */
+  readonly unmatched: number;
 }
 
 /** What a policy allows per isolated direction: counts of matched workloads and IP blocks. */
@@ -428,6 +430,7 @@ export function summarizeDirection(world: World, p: NormPolicy, d: Direction): D
   let anywhere = false;
   const lists: Workload[][] = [];
   const cidrs = new Set<string>();
+  const unmatched = new Set<string>();
   for (const r of rules) {
     if (!r.peers) {
       anywhere = true;
@@ -438,6 +441,7 @@ export function summarizeDirection(world: World, p: NormPolicy, d: Direction): D
       else {
         const l = inv.peerWorkloads(peer, p.namespace);
         if (l.length && !lists.includes(l)) lists.push(l);
+        if (!l.length) unmatched.add(`${peer.namespaceSelector?.key ?? `=${p.namespace}`}\u0000${peer.podSelector?.key ?? ''}`);
       }
     }
   }
@@ -448,7 +452,7 @@ export function summarizeDirection(world: World, p: NormPolicy, d: Direction): D
     for (const l of lists) for (const w of l) wl.add(w);
     workloads = wl.size;
   }
-  return { direction: d, none: rules.length === 0, anywhere, workloads, ipBlocks: cidrs.size };
+  return { direction: d, none: rules.length === 0, anywhere, workloads, ipBlocks: cidrs.size, unmatched: unmatched.size };
 }
 
 /** "from 3 sources", "to anywhere", "no egress". */
@@ -457,7 +461,10 @@ export function directionPhrase(s: DirectionSummary): string {
   const prep = s.direction === 'Ingress' ? 'from' : 'to';
   if (s.none) return `no ${dirWord(s.direction)}`;
   if (s.anywhere) return `${prep} anywhere`;
-  return `${prep} ${plural(s.workloads + s.ipBlocks, noun)}`;
+  const total = s.workloads + s.ipBlocks;
+  const ghost = s.unmatched ? plural(s.unmatched, 'peer') + ' matching no workload' : '';
+  if (!total && ghost) return `${prep} ${ghost}`;
+  return `${prep} ${plural(total, noun)}${ghost ? ` + ${ghost}` : ''}`;
 }
 
 /** "allows from 3 sources / to 1 destination" for the isolated directions of a policy. */

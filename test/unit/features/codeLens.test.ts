@@ -36,6 +36,31 @@ describe('features/codeLens', () => {
     assert.deepEqual(titles(policy('web', spec)), ['selects 1 workload', 'isolates ingress, egress · allows from 3 sources / to 7 destinations']);
   });
 
+  it('counts peers that match no workload of the workspace apart (their pods may live elsewhere)', () => {
+    const spec = `  podSelector:
+    matchLabels:
+      app: web
+  policyTypes: [Ingress, Egress]
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              app: ghost
+        - podSelector:
+            matchLabels:
+              tier: back
+  egress:
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              team: nobody
+          podSelector:
+            matchLabels:
+              app: x
+`;
+    assert.deepEqual(titles(policy('g', spec)), ['selects 1 workload', 'isolates ingress, egress · allows from 2 sources + 1 peer matching no workload / to 1 peer matching no workload']);
+  });
+
   it('rules without peers allow from anywhere; a policy that selects nothing says so', () => {
     assert.deepEqual(titles(policy('any', '  podSelector:\n    matchLabels:\n      app: nothing\n  ingress:\n    - ports:\n        - port: 80\n')), ['selects no workload', 'isolates ingress · allows from anywhere']);
   });
