@@ -985,3 +985,34 @@ describe('quick fixes through codeActions() and LSP diagnostics', () => {
     assert.deepEqual(codeActions(ws.file, stale[0].range, stale, ws.world, DEFAULT_SETTINGS), []);
   });
 });
+
+describe('quick fixes: default deny (NPP36)', () => {
+  const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n';
+  const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: web\nspec:\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      containers:\n        - name: api\n          ports:\n            - containerPort: 8080\n';
+
+  it('adds a default-deny-ingress policy as a new document after the Namespace', () => {
+    check({ rule: 'NPP36', text: `${ns}---\n# the rest\n`, others: { 'deploy.yaml': deploy } }, {
+      title: 'Add a default-deny-ingress policy for namespace web (ingress that no other policy allows is denied)',
+      replaced: [''],
+      result: `${ns}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\n  namespace: web\nspec:\n  podSelector: {}\n  policyTypes:\n    - Ingress\n---\n# the rest\n`,
+      allowNew: ['NPP36'], // egress is still open: the finding stays, with another message
+    });
+  });
+
+  it('adds a default-deny policy for both directions that keeps DNS, named apart from existing policies', () => {
+    const taken = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: web\nspec:\n  podSelector:\n    matchLabels:\n      app: nothing\n';
+    check({ rule: 'NPP36', text: ns, others: { 'deploy.yaml': deploy, 'taken.yaml': taken } }, {
+      index: 1,
+      title: 'Add a default-deny-2 policy for namespace web (ingress and egress; DNS to kube-system stays allowed)',
+      replaced: [''],
+      result: `${ns}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-2\n  namespace: web\nspec:\n  podSelector: {}\n  policyTypes:\n    - Ingress\n    - Egress\n  egress:\n    - to:\n        - namespaceSelector:\n            matchLabels:\n              kubernetes.io/metadata.name: kube-system\n          podSelector:\n            matchLabels:\n              k8s-app: kube-dns\n      ports:\n        - protocol: UDP\n          port: 53\n        - protocol: TCP\n          port: 53\n`,
+    });
+  });
+
+  it('writes in the file\'s style (CRLF, a missing final newline) and not in JSON or List files', () => {
+    const { fixes } = fixesOf({ rule: 'NPP36', text: crlf(ns).replace(/\r\n$/, ''), others: { 'deploy.yaml': deploy } });
+    assert.match(fixes[0].edits[0].text, /^\r\n---\r\napiVersion: networking\.k8s\.io\/v1\r\n/);
+    assert.ok(!/[^\r]\n/.test(fixes[0].edits[0].text), 'CRLF only');
+    noFix({ rule: 'NPP36', name: 'ns.json', text: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } }), others: { 'deploy.yaml': deploy } });
+  });
+});

@@ -164,6 +164,43 @@ function dnsFix(c: Ctx): Fix[] {
   return fix([{ s: colon, e: egress.e, text: '' }, { s: at, e: at, text: `${c.st.eol}${lines.join(c.st.eol)}` }]);
 }
 
+/**
+ * NPP36 (a namespace whose workloads no policy isolates): add a default-deny policy as a new
+ * document after the Namespace manifest. Ingress only; or ingress and egress with the DNS rule, so
+ * that name lookups keep working. The names avoid the namespace's existing policies.
+ */
+function defaultDenyFixes(c: Ctx): Fix[] {
+  const d = c.t.data ?? {};
+  const ns = d.namespace;
+  if (typeof ns !== 'string' || !ns || d.inList || c.st.json) return [];
+  const taken = new Set(Array.isArray(d.taken) ? d.taken.filter((x): x is string => typeof x === 'string') : []);
+  const nameFor = (base: string): string => {
+    let n = base;
+    for (let i = 2; taken.has(n); i++) n = `${base}-${i}`;
+    return n;
+  };
+  const doc = (name: string, spec: YValue): string => {
+    const lines = emit({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec }, 0, c.st);
+    const lead = c.text.length && !/\n$/.test(c.text) ? c.st.eol : '';
+    return `${lead}---${c.st.eol}${lines.join(c.st.eol)}${c.st.eol}`;
+  };
+  const at = c.text.length;
+  const out: Fix[] = [];
+  if (d.ingress === true) {
+    const name = nameFor('default-deny-ingress');
+    out.push({ title: `Add a ${name} policy for namespace ${ns} (ingress that no other policy allows is denied)`, edits: [{ s: at, e: at, text: doc(name, { podSelector: {}, policyTypes: ['Ingress'] }) }], preferred: false });
+  }
+  if (d.egress === true || d.ingress === true) {
+    const name = nameFor('default-deny');
+    out.push({
+      title: `Add a ${name} policy for namespace ${ns} (ingress and egress; DNS to ${c.settings.dns.namespace} stays allowed)`,
+      edits: [{ s: at, e: at, text: doc(name, { podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [dnsRule(c.settings)] }) }],
+      preferred: false,
+    });
+  }
+  return out;
+}
+
 function quoteFix(c: Ctx): Fix[] {
   const n = scalarAt(c);
   if (!n || n.style !== 'plain') return [];
@@ -399,6 +436,7 @@ export function quickFixes(doc: ManifestDocument, target: FixTarget, policy: Nor
     }
     case 'NPV16': return d.fix === 'addPrefix' ? addPrefixFix(c) : [];
     case 'NPV14': return splitPeerFix(c);
+    case 'NPP36': return defaultDenyFixes(c);
     case 'NPD01': return d.fix === 'quote' ? quoteFix(c) : d.fix === 'unquote' ? unquoteFix(c) : [];
     case 'NPV08': return d.fix === 'unquote' ? unquoteFix(c) : [];
     case 'NPP45': return apiVersionFix(c);

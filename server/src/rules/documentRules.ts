@@ -34,7 +34,7 @@ export const documentRules: RuleModule = {
   rules: [
     { id: 'NPP34', name: 'missing-namespace', severity: 'info', title: 'policy without metadata.namespace', description: 'Without metadata.namespace the policy lands in whatever namespace kubectl points at. netpol-lens assumes the default namespace (setting netpolLens.defaultNamespace) unless a kustomization sets one.', reference: 'C.34', fixes: ['Set metadata.namespace to the assumed namespace'] },
     { id: 'NPP35', name: 'duplicate-policy-name', severity: 'warning', title: 'two policies with the same name in one namespace', description: 'The last one applied silently replaces the other. netpol-lens reads files in path order and keeps the later one.', reference: 'C.35', crossFile: true },
-    { id: 'NPP36', name: 'no-default-deny', severity: 'info', title: 'namespace without a default-deny policy', description: 'Pods that no policy selects accept and open every connection. A `podSelector: {}` policy with no rules in each namespace makes new workloads closed by default.', reference: 'C.36', crossFile: true },
+    { id: 'NPP36', name: 'no-default-deny', severity: 'info', title: 'namespace without a default-deny policy', description: 'Pods that no policy selects accept and open every connection. A `podSelector: {}` policy with no rules in each namespace makes new workloads closed by default.', reference: 'C.36', crossFile: true, fixes: ['Add a default-deny-ingress policy for the namespace', 'Add a default-deny policy for ingress and egress that keeps DNS'] },
     { id: 'NPX01', name: 'foreign-policy-kind', severity: 'info', title: 'policy kind that netpol-lens does not analyse', description: 'CiliumNetworkPolicy, Calico policies, AdminNetworkPolicy and similar are not analysed; connectivity results ignore them.' },
     { id: 'NPX02', name: 'file-skipped', severity: 'info', title: 'file not analysed', description: 'Files above the size limit (netpolLens.maxFileSizeMB) or that look binary are skipped.' },
     { id: 'NPX03', name: 'yaml-syntax-error', severity: 'error', title: 'YAML syntax error in a NetworkPolicy document', description: 'The document cannot be parsed, so it is not analysed. Reported only for documents that look like NetworkPolicies (other YAML tools report syntax errors elsewhere).' },
@@ -111,7 +111,10 @@ export const documentRules: RuleModule = {
       }
       if (!missing.length) continue;
       const nameNode = get(get(o.node, 'metadata'), 'name') ?? o.node;
-      report({ rule: 'NPP36', severity: 'info', s: nameNode.s, e: nameNode.e, related: workloadLocations([...openAll], (w) => `${w.key}: not isolated for ${(['Ingress', 'Egress'] as const).filter((d) => ctx.inv.isolatedBy(w, d).length === 0).map((d) => d.toLowerCase()).join(' and ')}`), message: `Namespace ${o.name} has workloads that no policy isolates for ${missing.join(' and for ')}. A default-deny policy (podSelector: {} with policyTypes and no rules) makes new workloads closed by default.` });
+      // for the quick fixes: which directions lack a default deny, and the policy names in use
+      const open = { ingress: wls.some((w) => ctx.inv.isolatedBy(w, 'Ingress').length === 0), egress: wls.some((w) => ctx.inv.isolatedBy(w, 'Egress').length === 0) };
+      const taken = ctx.world.policies.filter((p) => p.namespace === o.name).map((p) => p.name);
+      report({ rule: 'NPP36', severity: 'info', s: nameNode.s, e: nameNode.e, data: { namespace: o.name, ...open, taken, inList: o.listIndex !== undefined }, related: workloadLocations([...openAll], (w) => `${w.key}: not isolated for ${(['Ingress', 'Egress'] as const).filter((d) => ctx.inv.isolatedBy(w, d).length === 0).map((d) => d.toLowerCase()).join(' and ')}`), message: `Namespace ${o.name} has workloads that no policy isolates for ${missing.join(' and for ')}. A default-deny policy (podSelector: {} with policyTypes and no rules) makes new workloads closed by default.` });
     }
   },
 };

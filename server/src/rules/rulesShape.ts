@@ -4,6 +4,7 @@
 // features (P42), null namespaceSelector (P2), AND versus OR peers (P1).
 
 import type { NormPolicy, NormRule } from '../analysis/policy';
+import { NAME_LABEL } from '../analysis/world';
 import { get, type PMap, type PSeq } from '../model/tree';
 import type { Report, RuleContext, RuleModule } from './types';
 import { keyOf, labelText, listNames, namespaceLocations, peersKeyOf, plural, sectionOf, workloadLocations } from './util';
@@ -220,7 +221,10 @@ function checkNamespaceRefs(ctx: RuleContext, p: NormPolicy, report: Report): vo
           });
         }
       }
-      if (!reportedHint && !matched.length && declaredAny) {
+      // a namespace chosen by name (kubernetes.io/metadata.name) may simply not be in these
+      // manifests (kube-system, a monitoring namespace of another repository): not a mistake
+      const byName = peer.namespaceSelector.reqs.length > 0 && peer.namespaceSelector.reqs.every((q) => q.key === NAME_LABEL && q.op === 'In');
+      if (!reportedHint && !matched.length && declaredAny && !byName) {
         const selKey = keyOf(peer.node, 'namespaceSelector');
         report({ rule: 'NPP24', severity: 'warning', s: selKey ? selKey.ks : selNode.s, e: selKey ? selKey.ke : selNode.e, related: namespaceLocations([...ctx.world.namespaces.values()], (n) => `Namespace ${n.name}: ${labelText(n.labels)}`), message: `This namespaceSelector matches no namespace in the workspace (${listNames([...ctx.world.namespaces.keys()])}), so this peer allows nothing. Check the labels; to select a namespace by name use kubernetes.io/metadata.name.` });
       }

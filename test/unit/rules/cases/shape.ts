@@ -405,6 +405,21 @@ export const shapeCases: RuleCase[] = [
     `) },
     target: 'policy.yaml',
   }),
+  silent('NPP24', 'a namespace chosen by name that the workspace does not declare (kube-system for DNS)', {
+    files: { ...monitoring, 'policy.yaml': policy('web', `
+      podSelector: {}
+      policyTypes: [Egress]
+      egress:
+        - to:
+            - namespaceSelector:
+                matchLabels:
+                  kubernetes.io/metadata.name: kube-system
+              podSelector:
+                matchLabels:
+                  k8s-app: kube-dns
+    `) },
+    target: 'policy.yaml',
+  }),
   silent('NPP24', '`name` when the Namespace really carries it', {
     files: {
       'ns.yaml': docs(namespace('shop'), namespace('monitoring', { name: 'monitoring' })),
