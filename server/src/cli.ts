@@ -12,6 +12,8 @@ import { type OptionSpec, opt, parseArgs, type Parsed, UsageError } from './cli/
 import { explainText, parsePortArg, resolveEndpoint } from './cli/explain';
 import { formatJson, formatSarif, formatText, loadConfig, reaches, runChecks } from './cli/check';
 import { renderDiagram, UnknownNamespaceError } from './cli/diagram';
+import { diffJson, diffMarkdown, diffText } from './cli/diff';
+import { diffConnectivity } from './analysis/diff';
 import { collectManifestPaths, loadManifestFiles } from './workspace/files';
 
 const HELP = `netpol-lens ${pkg.version}: Kubernetes NetworkPolicy analysis
@@ -24,6 +26,11 @@ Usage:
       Says whether a connection is allowed and which policies, rules and peers decide it.
   netpol-lens diagram <files|dirs...> --namespace NS [--format mermaid|md] [--replies]
       Prints the Mermaid traffic diagram of a namespace (md: a fenced block GitHub renders).
+  netpol-lens diff <base> <head> [--format text|json|md] [--namespace NS] [--all]
+      What a change does to connectivity: connections added (+), removed (-) and changed (~)
+      between two versions of the manifests (e.g. a checkout of the base branch and the pull
+      request). New and removed workloads are counted; --all lists their connections.
+      Exit status 1 when something changed, like diff(1).
   netpol-lens check <files|dirs...> [--format text|json|sarif] [--fail-on error|warning|info]
                     [--config FILE]
       Reports what the API server would reject and NetworkPolicy pitfalls (exit 1 when a
@@ -39,8 +46,8 @@ Options:
   -V, --version              show the version
 
 Directories are scanned recursively for .yaml, .yml and .json files.
-Exit status: 0 on success, 1 when check finds problems at the fail level,
-2 on a usage error or an unreadable path.
+Exit status: 0 on success, 1 when check finds problems at the fail level or diff finds
+a change, 2 on a usage error or an unreadable path.
 `;
 
 const COMMON: OptionSpec[] = [
@@ -189,6 +196,20 @@ function diagram(argv: string[]): number {
   return 0;
 }
 
+function diff(argv: string[]): number {
+  const p = parseArgs(argv, [...COMMON, { name: 'format', short: 'f', value: true, choices: ['text', 'json', 'md'] }, { name: 'namespace', short: 'n', value: true }, { name: 'all' }]);
+  if (p.flags.has('help')) return help();
+  if (p.positional.length !== 2) throw new UsageError('diff needs two paths: BASE and HEAD (files or directories)');
+  const [basePath, headPath] = p.positional;
+  const base = load({ ...p, positional: [basePath] });
+  const head = load({ ...p, positional: [headPath] });
+  const all = p.flags.has('all');
+  const d = diffConnectivity(computeConnectivity(base.world), computeConnectivity(head.world), { namespace: opt(p, 'namespace'), all });
+  const format = opt(p, 'format') ?? 'text';
+  write(p, format === 'json' ? diffJson(d) : format === 'md' ? diffMarkdown(d, all) : diffText(d, all));
+  return d.changes.length || d.workloadsAdded.length || d.workloadsRemoved.length ? 1 : 0;
+}
+
 function help(): number {
   process.stdout.write(HELP);
   return 0;
@@ -211,8 +232,9 @@ export function main(argv: string[]): number {
       case 'explain': return explain(rest);
       case 'check': return check(rest);
       case 'diagram': return diagram(rest);
+      case 'diff': return diff(rest);
       default:
-        throw new UsageError(`unknown command "${cmd}" (commands: check, connectivity, diagram, explain; see --help)`);
+        throw new UsageError(`unknown command "${cmd}" (commands: check, connectivity, diagram, diff, explain; see --help)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
