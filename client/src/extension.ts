@@ -5,9 +5,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, RevealOutputChannelOn, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import type { DiagramParams, DiagramResult } from '../../server/src/diagram/model';
-import { DiagramRequest, type IndexStatus, IndexStatusNotification, ModelChangedNotification, ReindexRequest } from '../../server/src/protocol';
+import { DiagramRequest, DiffRequest, type DiffResult, type IndexStatus, IndexStatusNotification, ModelChangedNotification, ReindexRequest } from '../../server/src/protocol';
 import { type DiagramController, registerDiagram } from './diagram/panel';
 import { Config, SECTION } from './config';
+import { compareWithHead } from './gitCompare';
 
 /** What activate() returns: used by the extension-host tests to wait for readiness. */
 export interface NetpolLensApi {
@@ -100,6 +101,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Netpol
     vscode.commands.registerCommand('netpolLens.showOutput', () => output?.show(true)),
     vscode.commands.registerCommand('netpolLens.reindex', async () => {
       await client?.sendRequest(ReindexRequest, {});
+    }),
+    vscode.commands.registerCommand('netpolLens.compareWithHead', async () => {
+      if (!client) {
+        void vscode.window.showWarningMessage('NetworkPolicy Lens: the language server is not running.');
+        return;
+      }
+      const c = client;
+      await compareWithHead((p) => c.sendRequest<DiffResult>(DiffRequest, p));
     }),
     // from the CodeLens: the policy's uri, the selected workloads' locations, the policy's position
     vscode.commands.registerCommand('netpolLens.showSelectedWorkloads', async (uri: string, locations: Array<{ uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }>, at?: { line: number; character: number }) => {

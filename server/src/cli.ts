@@ -12,7 +12,7 @@ import { type OptionSpec, opt, parseArgs, type Parsed, UsageError } from './cli/
 import { explainText, parsePortArg, resolveEndpoint } from './cli/explain';
 import { formatJson, formatSarif, formatText, loadConfig, reaches, runChecks } from './cli/check';
 import { renderDiagram, UnknownNamespaceError } from './cli/diagram';
-import { diffJson, diffMarkdown, diffText } from './cli/diff';
+import { diffJson, diffMarkdown, diffText } from './analysis/diffReport';
 import { diffConnectivity } from './analysis/diff';
 import { collectManifestPaths, loadManifestFiles } from './workspace/files';
 

@@ -43,4 +43,24 @@ export const DiagramRequest = 'netpolLens/diagram';
 /** Client -> server: re-read every file of the workspace from disk. */
 export const ReindexRequest = 'netpolLens/reindex';
 
+/**
+ * Client -> server: what the current manifests change in connectivity compared with a base version
+ * (e.g. Git HEAD). `base` lists the files whose base text differs from the current one: `text`
+ * null means the file does not exist in the base. Files not listed are the same on both sides.
+ */
+export const DiffRequest = 'netpolLens/diff';
+export interface DiffParams {
+  readonly base: ReadonlyArray<{ readonly uri: string; readonly text: string | null }>;
+  /** Keep only changes with an end in this namespace. */
+  readonly namespace?: string;
+  /** Title of the Markdown report (e.g. "Connectivity: working tree vs HEAD"). */
+  readonly title?: string;
+}
+export interface DiffResult {
+  /** The report: a heading, a summary line, a table of changes. */
+  readonly markdown: string;
+  /** Number of changed connections plus added and removed workloads (0: nothing changed). */
+  readonly changes: number;
+}
+
 export type { NetpolSettings };

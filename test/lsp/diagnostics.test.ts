@@ -101,6 +101,24 @@ describe('language server over stdio: diagnostics', function () {
     await c.waitForDiagnostics((p) => p.uri === shopPol && !codes(p).includes('NPP37'));
   });
 
+  it('answers netpolLens/diff: the connectivity changes from a base version of some files', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pol = uri('payments/policies.yaml');
+    const now = readFileSync(path.join(dir, 'payments/policies.yaml'), 'utf8');
+    // the base allowed nothing into the payments database: the current file adds db-from-api
+    const base = now.split('\n---\n').filter((d) => !d.includes('name: db-from-api')).join('\n---\n');
+    assert.notEqual(base, now);
+    const r = await c.request<{ markdown: string; changes: number }>('netpolLens/diff', { base: [{ uri: pol, text: base }], title: 'Connectivity: working tree vs HEAD' });
+    assert.ok(r.changes >= 1, JSON.stringify(r));
+    assert.match(r.markdown, /^## Connectivity: working tree vs HEAD\n\n\d+ added, \d+ removed, \d+ changed/);
+    assert.match(r.markdown, /\| added \| payments\/payments-api&#91;Deployment&#93; \| payments\/payments-db&#91;StatefulSet&#93; \| nothing \| TCP 5432 \|/);
+    const same = await c.request<{ markdown: string; changes: number }>('netpolLens/diff', { base: [{ uri: pol, text: now }] });
+    assert.equal(same.changes, 0);
+    assert.match(same.markdown, /No change in connectivity/);
+    const bad = await c.request<{ changes: number }>('netpolLens/diff', { base: 'nonsense' });
+    assert.equal(bad.changes, 0, 'malformed parameters compare the workspace with itself');
+  });
+
   it('follows file creation and deletion on disk', async () => {
     const p = path.join(dir, 'new-policy.yaml');
     writeFileSync(p, 'apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata:\n  name: old\n  namespace: shop\nspec:\n  podSelector: {}\n');

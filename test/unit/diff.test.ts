@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import { computeConnectivity } from '../../server/src/analysis/connectivity';
 import { diffConnectivity, type ConnectionChange } from '../../server/src/analysis/diff';
 import { describePorts } from '../../server/src/analysis/ports';
-import { diffJson, diffMarkdown, diffText } from '../../server/src/cli/diff';
+import { diffJson, diffMarkdown, diffText } from '../../server/src/analysis/diffReport';
+import { readSettings } from '../../server/src/settings';
+import { WorkspaceIndex } from '../../server/src/workspace/index';
 import { worldOf } from '../support/world';
 
 const deploy = (name: string, port: number, ns = 'shop'): string => `apiVersion: apps/v1
@@ -133,5 +135,25 @@ describe('connectivity diff', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('WorkspaceIndex.worldWith (the base side of the editor\'s comparison with Git)', () => {
+  it('replaces and removes files in a separate world, matching URIs by their decoded form', () => {
+    const idx = new WorkspaceIndex({ settings: readSettings({}) });
+    for (const [f, t] of Object.entries(BASE)) idx.setFile(`file:///ws/my%20dir/${f}`, t);
+    const now = idx.world();
+    const before = idx.worldWith([
+      { uri: 'file:///ws/my dir/db.yaml', text: BASE['db.yaml'].replace('app: api', 'app: nobody') },
+      { uri: 'file:///ws/my%20dir/egress.yaml', text: null },
+      { uri: 'file:///ws/my%20dir/new.yaml', text: deploy('extra', 1) },
+    ]);
+    assert.equal(idx.world(), now, 'the index keeps its world');
+    assert.deepEqual(before.policies.map((p) => p.name).sort(), ['api', 'db', 'deny']);
+    assert.ok(before.workloads.some((w) => w.name === 'extra'));
+    const d = diffConnectivity(computeConnectivity(before), computeConnectivity(now));
+    // from the base to now: api may reach db again, the egress policy is back, extra is gone
+    assert.ok(d.changes.some((c) => c.kind === 'added' && 'workload' in c.src && c.src.workload === 'shop/api[Deployment]' && 'workload' in c.dst && c.dst.workload === 'shop/db[Deployment]'));
+    assert.deepEqual(d.workloadsRemoved.map((w) => w.workload), ['shop/extra[Deployment]']);
   });
 });

@@ -17,10 +17,12 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { computeConnectivity, type Connectivity } from '../analysis/connectivity';
+import { diffConnectivity } from '../analysis/diff';
+import { diffMarkdown } from '../analysis/diffReport';
 import type { World } from '../analysis/world';
 import { buildDiagram } from '../diagram/mermaid';
 import type { DiagramParams, DiagramResult } from '../diagram/model';
-import { DiagramRequest, type IndexStatus, IndexStatusNotification, ModelChangedNotification, NamespacesRequest, type NamespacesParams, type NamespacesResult, ReindexRequest, SETTINGS_SECTION } from '../protocol';
+import { DiagramRequest, DiffRequest, type DiffParams, type DiffResult, type IndexStatus, IndexStatusNotification, ModelChangedNotification, NamespacesRequest, type NamespacesParams, type NamespacesResult, ReindexRequest, SETTINGS_SECTION } from '../protocol';
 import { DEFAULT_SETTINGS, type NetpolSettings, readSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { matchesAny } from '../workspace/glob';
@@ -61,6 +63,7 @@ export class NetpolServer {
     c.onDidChangeWatchedFiles((p) => void this.watchedFiles(p.changes));
     c.onRequest(NamespacesRequest, (p: NamespacesParams) => this.namespaces(p));
     c.onRequest(DiagramRequest, (p: DiagramParams) => this.diagram(p));
+    c.onRequest(DiffRequest, (p: DiffParams) => this.diff(p));
     c.onRequest(ReindexRequest, async () => {
       await this.scan();
       return { files: this.index.size };
@@ -286,6 +289,18 @@ export class NetpolServer {
     const world = this.index.world();
     if (this.connCache?.world !== world) this.connCache = { world, conn: computeConnectivity(world) };
     return this.connCache.conn;
+  }
+
+  /** The connectivity changes from a base version of some files to the workspace as it is now. */
+  private diff(p: DiffParams): DiffResult {
+    const base = Array.isArray(p?.base) ? p.base.filter((b) => typeof b?.uri === 'string' && (typeof b.text === 'string' || b.text === null)) : [];
+    const head = this.connectivity();
+    const known = base.filter((b) => this.index.hasFile(b.uri)).length;
+    this.connection.console.info(`diff: ${base.length} base file(s), ${known} of them indexed${base.length > known ? ` (not indexed: ${base.filter((b) => !this.index.hasFile(b.uri)).slice(0, 3).map((b) => b.uri).join(', ')})` : ''}`);
+    const before = computeConnectivity(this.index.worldWith(base));
+    const d = diffConnectivity(before, head, { namespace: typeof p?.namespace === 'string' ? p.namespace : undefined });
+    const title = typeof p?.title === 'string' && p.title ? p.title : 'Connectivity changes';
+    return { markdown: diffMarkdown(d, false, title), changes: d.changes.length + d.workloadsAdded.length + d.workloadsRemoved.length };
   }
 
   private diagram(p: DiagramParams): DiagramResult {

@@ -194,6 +194,30 @@ export class WorkspaceIndex {
     return this.worldCache;
   }
 
+  /**
+   * The world of another version of the workspace: these files replaced (`text`) or absent
+   * (`null`), every other file as it is now. Built apart: the index and its caches are untouched.
+   */
+  worldWith(overrides: ReadonlyArray<{ readonly uri: string; readonly text: string | null }>): World {
+    const files = new Map(this.files);
+    // the client may encode a URI differently (`%20`, `%3A`): match files by the decoded form
+    const decode = (u: string): string => {
+      try {
+        return decodeURIComponent(u);
+      } catch {
+        return u;
+      }
+    };
+    const byDecoded = new Map([...files.keys()].map((u) => [decode(u), u]));
+    for (const o of overrides) {
+      const uri = byDecoded.get(decode(o.uri)) ?? o.uri;
+      if (o.text === null) files.delete(uri);
+      else files.set(uri, parseFile(uri, o.text, this.parseOptions()));
+    }
+    const sorted = [...files.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    return buildWorld(sorted, { defaultNamespace: this.opts.settings.defaultNamespace });
+  }
+
   /** Records a file that is not read (too large); it gets one information diagnostic. */
   setSkipped(uri: string, reason: string): void {
     this.files.set(uri, { uri, text: '', format: /\.json$/i.test(uri) ? 'json' : 'yaml', documents: [], skipped: reason });

@@ -1,8 +1,8 @@
-// `netpol-lens diff BASE HEAD`: what a change to the manifests does to connectivity, as text (one
-// line per change), Markdown (a table for a pull-request comment) or JSON.
+// Formats of a connectivity diff (diff.ts) for `netpol-lens diff` and the editor's comparison with
+// Git: text (one line per change), Markdown (a table for a pull-request comment) or JSON.
 
-import { type ConnectionChange, type ConnectivityDiff, type DiffEnd, portDelta } from '../analysis/diff';
-import { describePorts, isAllPorts, isEmptyPorts, type PortSet, portsToJson } from '../analysis/ports';
+import { type ConnectionChange, type ConnectivityDiff, type DiffEnd, portDelta } from './diff';
+import { describePorts, isAllPorts, isEmptyPorts, type PortSet, portsToJson } from './ports';
 
 function endText(e: DiffEnd): string {
   return 'workload' in e ? e.workload : e.ips.length > 3 ? `${e.ips.slice(0, 3).join(', ')} +${e.ips.length - 3}` : e.ips.join(', ');
@@ -52,9 +52,9 @@ export function diffText(d: ConnectivityDiff, all = false): string {
   return `${lines.join('\n')}\n${summary(d)}\n`;
 }
 
-export function diffMarkdown(d: ConnectivityDiff, all = false): string {
+export function diffMarkdown(d: ConnectivityDiff, all = false, title = 'Connectivity changes'): string {
   const cell = (t: string): string => t.replace(/[\\`*_[\]<>&|#]/g, (ch) => `&#${ch.charCodeAt(0)};`);
-  const out = ['## Connectivity changes', ''];
+  const out = [`## ${cell(title)}`, ''];
   if (!d.changes.length && !d.workloadsAdded.length && !d.workloadsRemoved.length) return `${out.join('\n')}No change in connectivity.\n`;
   out.push(summary(d), '');
   if (d.changes.length) {
