@@ -8,7 +8,7 @@ import type { DiagramParams, DiagramResult } from '../../server/src/diagram/mode
 import { DiagramRequest, DiffRequest, type DiffResult, type IndexStatus, IndexStatusNotification, ModelChangedNotification, ReindexRequest } from '../../server/src/protocol';
 import { type DiagramController, registerDiagram } from './diagram/panel';
 import { Config, SECTION } from './config';
-import { compareWithHead } from './gitCompare';
+import { compareWithHead, registerReportProvider } from './gitCompare';
 
 /** What activate() returns: used by the extension-host tests to wait for readiness. */
 export interface NetpolLensApi {
@@ -102,6 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Netpol
     vscode.commands.registerCommand('netpolLens.reindex', async () => {
       await client?.sendRequest(ReindexRequest, {});
     }),
+    registerReportProvider(),
     vscode.commands.registerCommand('netpolLens.compareWithHead', async () => {
       if (!client) {
         void vscode.window.showWarningMessage('NetworkPolicy Lens: the language server is not running.');

@@ -24,6 +24,23 @@ interface GitApi {
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
+/** Reports are served read-only under this scheme. */
+export const REPORT_SCHEME = 'netpol-lens-report';
+const reports = new Map<string, string>();
+let reportSeq = 0;
+
+/** Registers the provider of report documents (the last few reports are kept). */
+export function registerReportProvider(): vscode.Disposable {
+  return vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
+    provideTextDocumentContent: (uri) => {
+      const text = reports.get(uri.toString());
+      // keep memory bounded: the report asked for and the four before it
+      for (const k of [...reports.keys()].slice(0, Math.max(0, reports.size - 5))) reports.delete(k);
+      return text ?? 'This report is no longer available: run "Compare Connectivity with Git HEAD" again.';
+    },
+  });
+}
+
 /**
  * Base texts of the manifests that may differ from HEAD in a repository: the files Git sees as
  * changed, added or untracked, and the open documents under the repository (their unsaved edits
@@ -71,7 +88,14 @@ export async function compareWithHead(send: (p: DiffParams) => Promise<DiffResul
     const base = (await Promise.all(api.repositories.map((r) => headVersions(r, open)))).flat();
     return send({ base, title: 'Connectivity: working tree vs HEAD' });
   });
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.markdown });
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  // a read-only virtual document (no "save changes?" when it is closed), rendered when the
+  // built-in Markdown preview is there, else shown as text
+  const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: '/Connectivity vs HEAD.md', query: String(++reportSeq) });
+  reports.set(uri.toString(), result.markdown);
+  try {
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+  } catch {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  }
   if (!result.changes) void vscode.window.showInformationMessage('NetworkPolicy Lens: the changes since HEAD do not change connectivity.');
 }

@@ -111,7 +111,7 @@ describe('language server over stdio: diagnostics', function () {
     const r = await c.request<{ markdown: string; changes: number }>('netpolLens/diff', { base: [{ uri: pol, text: base }], title: 'Connectivity: working tree vs HEAD' });
     assert.ok(r.changes >= 1, JSON.stringify(r));
     assert.match(r.markdown, /^## Connectivity: working tree vs HEAD\n\n\d+ added, \d+ removed, \d+ changed/);
-    assert.match(r.markdown, /\| added \| payments\/payments-api&#91;Deployment&#93; \| payments\/payments-db&#91;StatefulSet&#93; \| nothing \| TCP 5432 \|/);
+    assert.match(r.markdown, /\| added \| payments\/payments-api\[Deployment\] \| payments\/payments-db\[StatefulSet\] \| nothing \| TCP 5432 \|/);
     const same = await c.request<{ markdown: string; changes: number }>('netpolLens/diff', { base: [{ uri: pol, text: now }] });
     assert.equal(same.changes, 0);
     assert.match(same.markdown, /No change in connectivity/);

@@ -60,6 +60,6 @@ describe('compare connectivity with Git HEAD', function () {
     assert.notEqual(base, text);
     const r = await client.sendRequest<{ markdown: string; changes: number }>('netpolLens/diff', { base: [{ uri: uri.toString(), text: base }] });
     assert.ok(r.changes > 0, r.markdown);
-    assert.match(r.markdown, /\| added \| 0\.0\.0\.0-9\.255\.255\.255 \| shop\/frontend&#91;Deployment&#93; \| nothing \| TCP 8080 \|/);
+    assert.match(r.markdown, /\| added \| 0\.0\.0\.0-9\.255\.255\.255 \| shop\/frontend\[Deployment\] \| nothing \| TCP 8080 \|/);
   });
 });

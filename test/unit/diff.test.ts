@@ -109,7 +109,7 @@ describe('connectivity diff', () => {
     const d = diffConnectivity(conn(BASE), conn(head));
     const md = diffMarkdown(d);
     assert.match(md, /^## Connectivity changes\n\n0 added, 1 removed, 0 changed\n\n\| \| Source \| Destination \| Before \| After \|/);
-    assert.match(md, /\| removed \| shop\/api&#91;Deployment&#93; \| shop\/db&#91;Deployment&#93; \| all \| nothing \|/);
+    assert.match(md, /\| removed \| shop\/api\[Deployment\] \| shop\/db\[Deployment\] \| all \| nothing \|/);
     const j = JSON.parse(diffJson(d));
     assert.deepEqual(j.changes, [{ kind: 'removed', src: { workload: 'shop/api[Deployment]' }, dst: { workload: 'shop/db[Deployment]' }, before: 'all', after: [] }]);
   });

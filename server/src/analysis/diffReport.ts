@@ -3,6 +3,7 @@
 
 import { type ConnectionChange, type ConnectivityDiff, type DiffEnd, portDelta } from './diff';
 import { describePorts, isAllPorts, isEmptyPorts, type PortSet, portsToJson } from './ports';
+import { mdCell } from './report';
 
 function endText(e: DiffEnd): string {
   return 'workload' in e ? e.workload : e.ips.length > 3 ? `${e.ips.slice(0, 3).join(', ')} +${e.ips.length - 3}` : e.ips.join(', ');
@@ -53,7 +54,7 @@ export function diffText(d: ConnectivityDiff, all = false): string {
 }
 
 export function diffMarkdown(d: ConnectivityDiff, all = false, title = 'Connectivity changes'): string {
-  const cell = (t: string): string => t.replace(/[\\`*_[\]<>&|#]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  const cell = (t: string): string => mdCell(t.replace(/[\r\n]+/g, ' '));
   const out = [`## ${cell(title)}`, ''];
   if (!d.changes.length && !d.workloadsAdded.length && !d.workloadsRemoved.length) return `${out.join('\n')}No change in connectivity.\n`;
   out.push(summary(d), '');

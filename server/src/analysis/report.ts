@@ -165,7 +165,8 @@ export function toTextLines(conn: Connectivity, opts: ListingOptions = {}): stri
   return lines.sort();
 }
 
-function mdCell(s: string): string {
+/** Text for a Markdown table cell: backslashes, pipes and angle brackets escaped. */
+export function mdCell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 }
 
