@@ -80,4 +80,19 @@ describe('workspace index (incremental)', () => {
     assert.equal(idx.stats.checked, 7);
     assert.ok(!after.some((f) => f.rule === 'NPP11'), 'port 80 is no longer a Service port');
   });
+
+  it('checks connectivity expectations again after an edit in any other file', () => {
+    const idx = new WorkspaceIndex({ settings: readSettings({}) });
+    const dep = (n: string): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${n}\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n        app: ${n}\n    spec:\n      containers:\n        - name: c\n          ports:\n            - containerPort: 5432\n`;
+    idx.setFile('file:///ws/w.yaml', `${dep('web')}---\n${dep('db')}`);
+    const pol = (from: string): string => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: db\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: ${from}\n`;
+    idx.setFile('file:///ws/p.yaml', pol('api'));
+    const exp = 'file:///ws/x.yaml';
+    idx.setFile(exp, 'apiVersion: netpol-lens.dev/v1\nkind: ConnectivityExpectations\nmetadata:\n  name: c\nexpectations:\n  - from: shop/web\n    to: shop/db\n    port: 5432\n    allowed: true\n');
+    assert.deepEqual(idx.findings(exp).map((f) => f.rule), ['NPX07']);
+    idx.setFile('file:///ws/p.yaml', pol('web'));
+    assert.deepEqual(idx.findings(exp).map((f) => f.rule), [], 'the expectation holds once the policy allows web');
+    idx.setFile('file:///ws/p2.yaml', pol('web').replace('name: db', 'name: deny').replace(/ingress:[\s\S]*$/, 'ingress: []\n').replace('app: db', 'app: web').replace('  podSelector:\n', '  policyTypes: [Egress]\n  podSelector:\n'));
+    assert.deepEqual(idx.findings(exp).map((f) => f.rule), ['NPX07'], 'a new policy in a new file that isolates web for egress breaks it again');
+  });
 });

@@ -8,13 +8,14 @@ import { documentObjects, normalizedPolicy, type World } from '../analysis/world
 import type { ManifestDocument, ManifestFile } from '../model/document';
 import type { NetpolSettings } from '../settings';
 import { documentRules } from './documentRules';
+import { expectations } from './expectations';
 import { policyTypes } from './policyTypes';
 import { rulesShape } from './rulesShape';
 import type { RuleMeta, RuleModule } from './types';
 import { validation } from './validation';
 import { workspaceRules } from './workspaceRules';
 
-export const RULE_MODULES: readonly RuleModule[] = [validation, policyTypes, rulesShape, workspaceRules, documentRules];
+export const RULE_MODULES: readonly RuleModule[] = [validation, policyTypes, rulesShape, workspaceRules, documentRules, expectations];
 
 export const RULES: ReadonlyMap<string, RuleMeta> = new Map(RULE_MODULES.flatMap((m) => m.rules.map((r) => [r.id, r] as const)).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
 

@@ -10,6 +10,7 @@ import { inventoryOf } from '../analysis/inventory';
 import { buildWorld, documentObjects, normalizedPolicy, type World } from '../analysis/world';
 import { type ManifestDocument, type ManifestFile, parseDocument, parseFile, type ParseOptions } from '../model/document';
 import type { K8sObject } from '../model/resources';
+import { isExpectations } from '../rules/expectations';
 import { checkDocument, type DocFinding, fileSuppressions } from '../rules/registry';
 import type { NetpolSettings } from '../settings';
 
@@ -262,11 +263,15 @@ export class WorkspaceIndex {
 
   private fresh(e: CacheEntry, fp: Versions): boolean {
     if (e.settingsVersion !== this.settingsVersion || e.replaced !== fp.replaced) return false;
+    if (e.deps.has(VOLATILE)) return false;
     for (const [k, v] of e.deps) if ((k === '*' ? fp.inventory : fp.parts.get(k) ?? 0) !== v) return false;
     for (const d of e.related) if (this.deadDocs.has(d)) return false;
     return true;
   }
 }
+
+/** A dependency key that is never fresh: the document is checked again on every pass. */
+const VOLATILE = '!';
 
 const contentKeys = new WeakMap<object, string>();
 
@@ -344,6 +349,10 @@ function depsOf(world: World, objects: readonly K8sObject[], fp: Versions, setti
       add('n');
     } else if (o.type === 'workload') {
       add(`w:${world.namespaceOf(o)}`);
+    } else if (isExpectations(o)) {
+      // connectivity expectations read every workload, policy and namespace, including parts
+      // that do not exist yet: checked again every time (they are few and cheap)
+      deps.set(VOLATILE, -1);
     }
   }
   return deps;

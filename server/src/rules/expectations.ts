@@ -1,0 +1,124 @@
+// Connectivity expectations as code: a `ConnectivityExpectations` document (apiVersion
+// netpol-lens.dev/v1, not a Kubernetes object: keep it out of what kubectl applies) lists
+// connections that must be allowed or denied. Each entry is checked against the workspace on every
+// change, in the editor and in `netpol-lens check`, and reported where it is written.
+//
+//   apiVersion: netpol-lens.dev/v1
+//   kind: ConnectivityExpectations
+//   metadata:
+//     name: shop-contracts
+//   expectations:
+//     - from: shop/frontend            # namespace/name, namespace/name[Kind], or an IP address
+//       to: shop/checkout
+//       port: 5050                     # optional: PORT or PORT/PROTOCOL (default TCP)
+//       allowed: true
+//     - from: shop/frontend
+//       to: payments/payments-db
+//       allowed: false                 # without port: no port at all may be allowed
+
+import { type Endpoint, evaluatePair } from '../analysis/evaluate';
+import { parseIp } from '../analysis/ipset';
+import { containsPort, describePorts, isAllPorts, isEmptyPorts, isProtocol, type Protocol } from '../analysis/ports';
+import type { Workload, World } from '../analysis/world';
+import { get, type PNode } from '../model/tree';
+import type { Report, RuleContext, RuleModule } from './types';
+
+export const EXPECTATIONS_KIND = 'ConnectivityExpectations';
+export const EXPECTATIONS_API = 'netpol-lens.dev/v1';
+
+/** Is this object an expectations document? */
+export function isExpectations(o: { type: string; kind: string; apiVersion?: string }): boolean {
+  return o.type === 'other' && o.kind === EXPECTATIONS_KIND && (o.apiVersion ?? '').startsWith('netpol-lens.dev/');
+}
+
+/** Workloads to point at when a reference does not resolve: the ambiguous ones, or near names. */
+function nearWorkloads(world: World, ref: string): Workload[] {
+  const m = /^([^/]+)\/([^/[]+)/.exec(ref);
+  if (!m) return [];
+  const [, ns, name] = m;
+  const same = world.workloads.filter((w) => w.namespace === ns && w.name === name);
+  if (same.length) return same;
+  return world.workloads.filter((w) => w.name === name || w.namespace === ns).slice(0, 3);
+}
+
+function endpoint(world: World, ref: string): { e?: Endpoint; error?: string } {
+  const ip = parseIp(ref);
+  if (ip) return { e: { kind: 'ip', family: ip.family, ip: ip.value } };
+  const m = /^([^/[\]\s]+)\/([^/[\]\s]+)(?:\[([A-Za-z]+)\])?$/.exec(ref);
+  if (!m) return { error: `"${ref}" is neither namespace/name (optionally with [Kind]) nor an IP address` };
+  const [, ns, name, kind] = m;
+  const found: Workload[] = world.workloads.filter((w) => w.namespace === ns && w.name === name && (!kind || w.kind === kind));
+  if (found.length === 1) return { e: { kind: 'workload', w: found[0] } };
+  if (found.length > 1) return { error: `"${ref}" is ambiguous: ${found.map((w) => w.key).join(', ')}; add the kind, e.g. ${found[0].key}` };
+  return { error: `no workload ${ref} in the workspace` };
+}
+
+function scalar(n: PNode | undefined): string | number | boolean | null | undefined {
+  return n && n.t === 'scalar' ? (n.v as string | number | boolean | null) : undefined;
+}
+
+function check(ctx: RuleContext, report: Report): void {
+  for (const o of ctx.objects) {
+    if (!isExpectations(o)) continue;
+    const list = get(o.node, 'expectations');
+    const anchor = get(o.node, 'kind') ?? o.node;
+    if (!list || list.t !== 'seq') {
+      report({ rule: 'NPX08', severity: 'error', s: anchor.s, e: anchor.e, message: 'A ConnectivityExpectations document needs an `expectations` list of {from, to, port?, allowed}.' });
+      continue;
+    }
+    for (const item of list.items) {
+      if (item.t !== 'map') {
+        report({ rule: 'NPX08', severity: 'error', s: item.s, e: item.e, message: 'An expectation is a map: {from, to, port?, allowed}.' });
+        continue;
+      }
+      const bad = (n: PNode | undefined, message: string, near: readonly Workload[] = []): void => report({
+        rule: 'NPX08', severity: 'error', s: (n ?? item).s, e: (n ?? item).e, message,
+        ...(near.length ? { related: near.filter((w) => w.sources.length).map((w) => ({ uri: w.sources[0].uri, doc: w.sources[0].doc, s: w.sources[0].node.s, e: w.sources[0].node.s, message: `workload ${w.key}` })) } : {}),
+      });
+      const fromN = get(item, 'from');
+      const toN = get(item, 'to');
+      const allowedN = get(item, 'allowed');
+      const portN = get(item, 'port');
+      const from = scalar(fromN);
+      const to = scalar(toN);
+      const allowed = scalar(allowedN);
+      if (typeof from !== 'string' || !from) { bad(fromN, '`from` must be namespace/name or an IP address.'); continue; }
+      if (typeof to !== 'string' || !to) { bad(toN, '`to` must be namespace/name or an IP address.'); continue; }
+      if (typeof allowed !== 'boolean') { bad(allowedN, '`allowed` must be true or false.'); continue; }
+      let port: { port: number; protocol: Protocol } | undefined;
+      if (portN) {
+        const pv = scalar(portN);
+        const m = /^(\d{1,5})(?:\/([A-Za-z]+))?$/.exec(String(pv ?? ''));
+        const protocol = (m?.[2] ?? 'TCP').toUpperCase();
+        const n = Number(m?.[1]);
+        if (!m || n < 1 || n > 65535 || !isProtocol(protocol)) { bad(portN, '`port` must be PORT or PORT/PROTOCOL, e.g. 5432 or 53/UDP.'); continue; }
+        port = { port: n, protocol };
+      }
+      const src = endpoint(ctx.world, from);
+      if (src.error) { bad(fromN, `from: ${src.error}.`, nearWorkloads(ctx.world, from)); continue; }
+      const dst = endpoint(ctx.world, to);
+      if (dst.error) { bad(toN, `to: ${dst.error}.`, nearWorkloads(ctx.world, to)); continue; }
+      if (src.e!.kind === 'ip' && dst.e!.kind === 'ip') { bad(item, 'One end of an expectation must be a workload.'); continue; }
+      const verdict = evaluatePair(ctx.world, src.e!, dst.e!);
+      const ok = port ? containsPort(verdict.allowed, port.protocol, port.port) === allowed : isEmptyPorts(verdict.allowed) !== allowed;
+      if (ok) continue;
+      const what = port ? `${port.protocol} ${port.port}` : 'any port';
+      const actually = isEmptyPorts(verdict.allowed) ? 'nothing is allowed' : isAllPorts(verdict.allowed) ? 'every port is allowed' : `${describePorts(verdict.allowed)} is allowed`;
+      // where the decision comes from: the isolating policies of each side
+      const related = [...(verdict.egress?.isolatedBy ?? []), ...(verdict.ingress?.isolatedBy ?? [])].slice(0, 4).map((p) => ({ uri: p.obj.uri, doc: p.obj.doc, s: p.obj.node.s, e: p.obj.node.s, message: `isolating policy ${p.namespace}/${p.name}` }));
+      report({
+        rule: 'NPX07', severity: 'error', s: item.s, e: item.e,
+        message: `Expected ${from} → ${to} ${allowed ? `to be allowed on ${what}` : `to be denied${port ? ` on ${what}` : ' entirely'}`}, but ${actually}. Run netpol-lens explain --from ${from} --to ${to}${port ? ` --port ${port.port}/${port.protocol}` : ''} to see which rules decide.`,
+        related,
+      });
+    }
+  }
+}
+
+export const expectations: RuleModule = {
+  rules: [
+    { id: 'NPX07', name: 'expectation-not-met', severity: 'error', title: 'connectivity expectation not met', description: 'A ConnectivityExpectations entry says a connection must be allowed (or denied), and the policies of the workspace decide otherwise.', crossFile: true },
+    { id: 'NPX08', name: 'invalid-expectation', severity: 'error', title: 'expectation that cannot be checked', description: 'A ConnectivityExpectations entry must name two ends (namespace/name or an IP address, one of them a workload that exists), an optional port, and allowed: true or false.', crossFile: true },
+  ],
+  check,
+};
