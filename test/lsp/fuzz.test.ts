@@ -91,6 +91,9 @@ describe('language server robustness (seeded fuzz)', function () {
       c.request('textDocument/completion', { textDocument: { uri }, position }).catch((e: { code?: number }) => { if (e.code !== -32601) throw e; }),
       c.request('textDocument/documentSymbol', { textDocument: { uri } }).catch((e: { code?: number }) => { if (e.code !== -32601) throw e; }),
       c.request('netpolLens/diagram', { uri }),
+      c.request('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } } }),
+      c.request('textDocument/codeLens', { textDocument: { uri } }),
+      c.request('netpolLens/diff', { base: [{ uri, text: lines.slice(0, line).join('\n') }] }),
     ];
     await withTimeout(Promise.all(reqs), 30000, `answers for ${uri}`);
   }
