@@ -507,6 +507,29 @@ function eqPath(a: readonly PathSeg[], b: readonly PathSeg[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+const EXPECTATION: Schema = {
+  from: { shape: 'scalar', doc: 'Where the connection starts: `namespace/name` of a workload (optionally `namespace/name[Kind]`), or an IP address.' },
+  to: { shape: 'scalar', doc: 'Where it goes: `namespace/name` of a workload, or an IP address.' },
+  port: { shape: 'scalar', doc: 'Optional: `PORT` or `PORT/PROTOCOL` (TCP by default). Without it, `allowed: true` needs some port and `allowed: false` needs none.' },
+  allowed: { shape: 'scalar', doc: 'Whether the connection must be allowed (`true`) or denied (`false`).', values: ['true', 'false'] },
+};
+
+/** ConnectivityExpectations documents: the entry keys, workload references, true/false. */
+function expectationsCompletion(c: Ctx): void {
+  const path = c.objPath;
+  const inItem = path.length === 2 && path[0] === 'expectations' && typeof path[1] === 'number';
+  if (inItem && c.lc.on === 'key') {
+    keyItems(c, EXPECTATION);
+  } else if (path.length === 3 && path[0] === 'expectations' && (path[2] === 'from' || path[2] === 'to') && c.lc.on === 'value') {
+    for (const w of c.fc.world.workloads) valueItem(c, `${w.namespace}/${w.name}`, CompletionItemKind.Reference, w.kind, `${w.kind} ${w.namespace}/${w.name}`);
+  } else if (path.length === 3 && path[0] === 'expectations' && path[2] === 'allowed' && c.lc.on === 'value') {
+    valueItem(c, 'true', CompletionItemKind.Value, 'must be allowed');
+    valueItem(c, 'false', CompletionItemKind.Value, 'must be denied');
+  } else if (path.length === 1 && path[0] === 'expectations' && c.lc.on === 'key' && c.lc.inSeqItem) {
+    keyItems(c, EXPECTATION);
+  }
+}
+
 const styles = new WeakMap<object, Style>();
 
 /** The file's indentation style (read from its start; memoised per parsed file). */
@@ -533,5 +556,6 @@ export function completion(ctx: FeatureContext, pos: Position): CompletionList {
   if (!kind || kind === 'NetworkPolicy') policyCompletion(c);
   else if (WORKLOAD_KINDS.has(kind)) workloadCompletion(c, kind);
   else if (kind === 'Namespace') namespaceCompletion(c);
+  else if (kind === 'ConnectivityExpectations') expectationsCompletion(c);
   return out;
 }

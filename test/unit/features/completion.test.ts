@@ -193,3 +193,20 @@ describe('features/completion: snippets', () => {
     assert.match(t, /kubernetes\.io\/metadata\.name: \$\{3\|/);
   });
 });
+
+describe('features/completion: connectivity expectations', () => {
+  const head = 'apiVersion: netpol-lens.dev/v1\nkind: ConnectivityExpectations\nmetadata:\n  name: c\nexpectations:\n';
+  const at = (body: string): CompletionItem[] => {
+    const ws = workspace(files({ 'e.yaml': head + body }));
+    return completion(ws.ctx('e.yaml'), ws.pos).items;
+  };
+
+  it('offers the entry keys (without those written), workload references and true/false', () => {
+    assert.deepEqual(labels(at('  - <|>')), ['from', 'to', 'port', 'allowed']);
+    assert.deepEqual(labels(at('  - from: shop/web\n    <|>')), ['to', 'port', 'allowed']);
+    const refs = labels(at('  - from: <|>'));
+    for (const r of ['shop/web', 'shop/api', 'shop/db', 'kube-system/coredns']) assert.ok(refs.includes(r), `${r} in ${refs.join(', ')}`);
+    assert.equal(newText(at('  - from: shop/web\n    to:<|>'), 'shop/db'), ' shop/db');
+    assert.deepEqual(labels(at('  - from: shop/web\n    allowed: <|>')), ['true', 'false']);
+  });
+});
