@@ -47,6 +47,10 @@ export class NetpolServer {
   private indexMs: number | undefined;
   private modelVersion = 0;
   private modelTimer: NodeJS.Timeout | null = null;
+  private refreshTimer: NodeJS.Timeout | null = null;
+  /** Open documents edited since the last refresh request, and whether anything else changed. */
+  private readonly editedSinceRefresh = new Set<string>();
+  private externalSinceRefresh = false;
   private hasInlayHintRefresh = false;
   private hasCodeLensRefresh = false;
 
@@ -220,16 +224,34 @@ export class NetpolServer {
   }
 
   /** Tells the client the model changed (throttled: the diagram re-renders a few times a second at most). */
-  modelChanged(): void {
+  /**
+   * The model changed (`source`: the open document that was edited, if that is the cause). The
+   * diagram hears of it within 250 ms. CodeLenses and inlay hints of open documents read other
+   * files (selected workloads, named ports), so the editor is asked to fetch them again, at most
+   * once a second, and not when the only open documents are the ones edited (the editor asks for
+   * an edited document's lenses and hints by itself).
+   */
+  modelChanged(source?: string): void {
     this.modelVersion++;
-    if (this.modelTimer) return;
-    this.modelTimer = setTimeout(() => {
-      this.modelTimer = null;
-      void this.connection.sendNotification(ModelChangedNotification, { version: this.modelVersion });
-      // hints and lenses of open documents read other files (workloads, named ports): ask again
-      if (this.hasInlayHintRefresh) this.connection.languages.inlayHint.refresh().catch(() => undefined);
-      if (this.hasCodeLensRefresh) this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-    }, 250);
+    if (source) this.editedSinceRefresh.add(source);
+    else this.externalSinceRefresh = true;
+    if (!this.modelTimer) {
+      this.modelTimer = setTimeout(() => {
+        this.modelTimer = null;
+        void this.connection.sendNotification(ModelChangedNotification, { version: this.modelVersion });
+      }, 250);
+    }
+    if (!this.refreshTimer && (this.hasInlayHintRefresh || this.hasCodeLensRefresh)) {
+      this.refreshTimer = setTimeout(() => {
+        this.refreshTimer = null;
+        const others = this.externalSinceRefresh || this.documents.all().some((d) => !this.editedSinceRefresh.has(d.uri));
+        this.editedSinceRefresh.clear();
+        this.externalSinceRefresh = false;
+        if (!others) return;
+        if (this.hasInlayHintRefresh) this.connection.languages.inlayHint.refresh().catch(() => undefined);
+        if (this.hasCodeLensRefresh) this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      }, 1000);
+    }
   }
 
   private changed(doc: TextDocument): void {
@@ -237,7 +259,7 @@ export class NetpolServer {
     if (doc.uri.startsWith('file:') && this.excluded(doc.uri)) return;
     this.index.setFile(doc.uri, doc.getText());
     this.diagnostics.schedule(doc.uri);
-    this.modelChanged();
+    this.modelChanged(doc.uri);
   }
 
   private async closed(uri: string): Promise<void> {
