@@ -91,15 +91,16 @@ describe('model', () => {
     assert.equal(objectsOf(f.uri, f.documents[0])[0].name, 'p');
   });
 
-  it('re-parses only the edited documents and places every document as a fresh parse does (random edits)', () => {
+  for (const [label, sep, eol] of [['LF, ---', '---\n', '\n'], ['CRLF, --- and ...', '...\r\n---\r\n', '\r\n']] as const) {
+  it(`re-parses only the edited documents and places every document as a fresh parse does (random edits, ${label})`, () => {
     let seed = 7;
     const rnd = (n: number): number => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed % n;
     };
-    const doc = (i: number): string => `# doc ${i}\nkind: ConfigMap\nmetadata:\n  name: c${i}\n${i % 3 ? '' : 'data:\n  k: v\n'}`;
+    const doc = (i: number): string => `# doc ${i}\nkind: ConfigMap\nmetadata:\n  name: c${i}\n${i % 3 ? '' : 'data:\n  k: v\n'}`.replace(/\n/g, eol);
     let docs = Array.from({ length: 30 }, (_, i) => doc(i));
-    let file = parseFile('file:///r.yaml', docs.join('---\n'));
+    let file = parseFile('file:///r.yaml', docs.join(sep));
     for (let step = 0; step < 200; step++) {
       const next = [...docs];
       const at = rnd(next.length);
@@ -108,9 +109,9 @@ describe('model', () => {
         case 1: next.splice(at, 0, doc(100 + step)); break; // insert
         case 2: if (next.length > 2) next.splice(at, 1); break; // delete
         case 3: next.splice(at, 0, next[rnd(next.length)]); break; // duplicate text
-        default: next[at] = `${next[at]}extra${step}: 1\n`; break; // grow with new lines
+        default: next[at] = `${next[at]}extra${step}: 1${eol}`; break; // grow with new lines
       }
-      const text = next.join('---\n');
+      const text = next.join(sep);
       const before = new Set(file.documents);
       const inc = parseFile('file:///r.yaml', text, {}, file);
       const fresh = parseFile('file:///r.yaml', text);
@@ -136,4 +137,5 @@ describe('model', () => {
       file = inc;
     }
   });
+  }
 });
