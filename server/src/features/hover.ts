@@ -7,11 +7,12 @@ import { MarkupKind } from 'vscode-languageserver-types';
 import { resolveNamedPort } from '../analysis/evaluate';
 import { inventoryOf } from '../analysis/inventory';
 import type { Direction, NormPeer, NormPolicy, NormPort, NormRule } from '../analysis/policy';
-import { isProtocol } from '../analysis/ports';
+import { describePorts, isAllPorts, isEmptyPorts, isProtocol } from '../analysis/ports';
+import { evaluateExpectation, expectationWords, isExpectations } from '../rules/expectations';
 import { describeSelector, isMatchAll, matches } from '../analysis/selectors';
 import { NAME_LABEL, normalizedPolicy, type Workload } from '../analysis/world';
 import type { NamespaceObject, WorkloadObject } from '../model/resources';
-import { get, str } from '../model/tree';
+import { get, type PNode, str } from '../model/tree';
 import { type PathSeg, type Position, treeCursor, type TreeCursor } from './cursor';
 import {
   allowsPhrase, bullets, cidrWords, code, countAddresses, dirWord, esc, type FeatureContext, featureIndexOf, ipBlockRemaining, isNullKey, labelsText,
@@ -45,7 +46,35 @@ export function hover(ctx: FeatureContext, pos: Position): Hover | null {
     lines = policyHover(ctx, tc, p);
   } else if (obj.type === 'workload') lines = workloadHover(ctx, tc, obj);
   else if (obj.type === 'namespace') lines = namespaceHover(ctx, tc, obj);
+  else if (isExpectations(obj)) lines = expectationHover(ctx, tc, obj.node);
   return lines && lines.length ? hoverOf(tc, lines) : null;
+}
+
+// ------------------------------------------------------------------------------ expectations
+
+/** An entry of a ConnectivityExpectations document: its verdict, and what each side allows. */
+function expectationHover(ctx: FeatureContext, tc: TreeCursor, root: PNode): string[] | null {
+  const [a, i] = tc.path;
+  if (a !== 'expectations' || typeof i !== 'number') return null;
+  const list = get(root, 'expectations');
+  const item = list && list.t === 'seq' ? list.items[i] : undefined;
+  if (!item) return null;
+  const r = evaluateExpectation(ctx.world, item);
+  if (r.kind === 'invalid') return [`**Expectation ${i + 1}**: cannot be checked: ${esc(r.message)} (${ruleLink(ctx, 'NPX08')})`];
+  const out = [`**Expectation ${i + 1}**: ${code(r.from)} → ${code(r.to)} ${esc(expectationWords(r))}: ${r.met ? '**met**' : `**not met** (${ruleLink(ctx, 'NPX07')})`}; ${esc(r.actually)}.`];
+  const side = (label: string, v: typeof r.verdict.egress): void => {
+    if (!v) return;
+    if (!v.isolatedBy.length) {
+      out.push('', `${label}: not isolated (no policy selects it for ${dirWord(v.direction)}): everything is allowed.`);
+      return;
+    }
+    const allowed = isEmptyPorts(v.allowed) ? 'nothing' : isAllPorts(v.allowed) ? 'every port' : describePorts(v.allowed);
+    out.push('', `${label}: allows ${esc(allowed)}; isolated by ${v.isolatedBy.slice(0, 4).map((p) => policyLink(p)).join(', ')}${v.isolatedBy.length > 4 ? ` and ${v.isolatedBy.length - 4} more` : ''}.`);
+  };
+  side(`Egress from ${code(r.from)} (to ${code(r.to)})`, r.verdict.egress);
+  side(`Ingress to ${code(r.to)} (from ${code(r.from)})`, r.verdict.ingress);
+  out.push('', 'A connection needs both ends to allow it; replies are implicit.');
+  return out;
 }
 
 // ------------------------------------------------------------------------------ policies

@@ -16,7 +16,7 @@
 //       to: payments/payments-db
 //       allowed: false                 # without port: no port at all may be allowed
 
-import { type Endpoint, evaluatePair } from '../analysis/evaluate';
+import { type Endpoint, evaluatePair, type PairVerdict } from '../analysis/evaluate';
 import { parseIp } from '../analysis/ipset';
 import { containsPort, describePorts, isAllPorts, isEmptyPorts, isProtocol, type Protocol } from '../analysis/ports';
 import type { Workload, World } from '../analysis/world';
@@ -57,6 +57,60 @@ function scalar(n: PNode | undefined): string | number | boolean | null | undefi
   return n && n.t === 'scalar' ? (n.v as string | number | boolean | null) : undefined;
 }
 
+/** One expectation entry, read and evaluated. */
+export type ExpectationResult =
+  | { readonly kind: 'invalid'; readonly node: PNode; readonly message: string; readonly near: readonly Workload[] }
+  | {
+    readonly kind: 'evaluated';
+    readonly from: string;
+    readonly to: string;
+    readonly allowed: boolean;
+    readonly port?: { readonly port: number; readonly protocol: Protocol };
+    readonly verdict: PairVerdict;
+    readonly met: boolean;
+    /** "nothing is allowed", "every port is allowed", "TCP 80 is allowed". */
+    readonly actually: string;
+  };
+
+/** Reads and evaluates one entry of an `expectations` list (never throws). */
+export function evaluateExpectation(world: World, item: PNode): ExpectationResult {
+  const invalid = (n: PNode | undefined, message: string, near: readonly Workload[] = []): ExpectationResult => ({ kind: 'invalid', node: n ?? item, message, near });
+  if (item.t !== 'map') return invalid(item, 'An expectation is a map: {from, to, port?, allowed}.');
+  const fromN = get(item, 'from');
+  const toN = get(item, 'to');
+  const allowedN = get(item, 'allowed');
+  const portN = get(item, 'port');
+  const from = scalar(fromN);
+  const to = scalar(toN);
+  const allowed = scalar(allowedN);
+  if (typeof from !== 'string' || !from) return invalid(fromN, '`from` must be namespace/name or an IP address.');
+  if (typeof to !== 'string' || !to) return invalid(toN, '`to` must be namespace/name or an IP address.');
+  if (typeof allowed !== 'boolean') return invalid(allowedN, '`allowed` must be true or false.');
+  let port: { port: number; protocol: Protocol } | undefined;
+  if (portN) {
+    const m = /^(\d{1,5})(?:\/([A-Za-z]+))?$/.exec(String(scalar(portN) ?? ''));
+    const protocol = (m?.[2] ?? 'TCP').toUpperCase();
+    const n = Number(m?.[1]);
+    if (!m || n < 1 || n > 65535 || !isProtocol(protocol)) return invalid(portN, '`port` must be PORT or PORT/PROTOCOL, e.g. 5432 or 53/UDP.');
+    port = { port: n, protocol };
+  }
+  const src = endpoint(world, from);
+  if (src.error) return invalid(fromN, `from: ${src.error}.`, nearWorkloads(world, from));
+  const dst = endpoint(world, to);
+  if (dst.error) return invalid(toN, `to: ${dst.error}.`, nearWorkloads(world, to));
+  if (src.e!.kind === 'ip' && dst.e!.kind === 'ip') return invalid(item, 'One end of an expectation must be a workload.');
+  const verdict = evaluatePair(world, src.e!, dst.e!);
+  const met = port ? containsPort(verdict.allowed, port.protocol, port.port) === allowed : isEmptyPorts(verdict.allowed) !== allowed;
+  const actually = isEmptyPorts(verdict.allowed) ? 'nothing is allowed' : isAllPorts(verdict.allowed) ? 'every port is allowed' : `${describePorts(verdict.allowed)} is allowed`;
+  return { kind: 'evaluated', from, to, allowed, ...(port ? { port } : {}), verdict, met, actually };
+}
+
+/** "to be allowed on TCP 80", "to be denied entirely". */
+export function expectationWords(r: Extract<ExpectationResult, { kind: 'evaluated' }>): string {
+  const what = r.port ? `${r.port.protocol} ${r.port.port}` : 'any port';
+  return r.allowed ? `to be allowed on ${what}` : `to be denied${r.port ? ` on ${what}` : ' entirely'}`;
+}
+
 function check(ctx: RuleContext, report: Report): void {
   for (const o of ctx.objects) {
     if (!isExpectations(o)) continue;
@@ -67,48 +121,20 @@ function check(ctx: RuleContext, report: Report): void {
       continue;
     }
     for (const item of list.items) {
-      if (item.t !== 'map') {
-        report({ rule: 'NPX08', severity: 'error', s: item.s, e: item.e, message: 'An expectation is a map: {from, to, port?, allowed}.' });
+      const r = evaluateExpectation(ctx.world, item);
+      if (r.kind === 'invalid') {
+        report({
+          rule: 'NPX08', severity: 'error', s: r.node.s, e: r.node.e, message: r.message,
+          ...(r.near.length ? { related: r.near.filter((w) => w.sources.length).map((w) => ({ uri: w.sources[0].uri, doc: w.sources[0].doc, s: w.sources[0].node.s, e: w.sources[0].node.s, message: `workload ${w.key}` })) } : {}),
+        });
         continue;
       }
-      const bad = (n: PNode | undefined, message: string, near: readonly Workload[] = []): void => report({
-        rule: 'NPX08', severity: 'error', s: (n ?? item).s, e: (n ?? item).e, message,
-        ...(near.length ? { related: near.filter((w) => w.sources.length).map((w) => ({ uri: w.sources[0].uri, doc: w.sources[0].doc, s: w.sources[0].node.s, e: w.sources[0].node.s, message: `workload ${w.key}` })) } : {}),
-      });
-      const fromN = get(item, 'from');
-      const toN = get(item, 'to');
-      const allowedN = get(item, 'allowed');
-      const portN = get(item, 'port');
-      const from = scalar(fromN);
-      const to = scalar(toN);
-      const allowed = scalar(allowedN);
-      if (typeof from !== 'string' || !from) { bad(fromN, '`from` must be namespace/name or an IP address.'); continue; }
-      if (typeof to !== 'string' || !to) { bad(toN, '`to` must be namespace/name or an IP address.'); continue; }
-      if (typeof allowed !== 'boolean') { bad(allowedN, '`allowed` must be true or false.'); continue; }
-      let port: { port: number; protocol: Protocol } | undefined;
-      if (portN) {
-        const pv = scalar(portN);
-        const m = /^(\d{1,5})(?:\/([A-Za-z]+))?$/.exec(String(pv ?? ''));
-        const protocol = (m?.[2] ?? 'TCP').toUpperCase();
-        const n = Number(m?.[1]);
-        if (!m || n < 1 || n > 65535 || !isProtocol(protocol)) { bad(portN, '`port` must be PORT or PORT/PROTOCOL, e.g. 5432 or 53/UDP.'); continue; }
-        port = { port: n, protocol };
-      }
-      const src = endpoint(ctx.world, from);
-      if (src.error) { bad(fromN, `from: ${src.error}.`, nearWorkloads(ctx.world, from)); continue; }
-      const dst = endpoint(ctx.world, to);
-      if (dst.error) { bad(toN, `to: ${dst.error}.`, nearWorkloads(ctx.world, to)); continue; }
-      if (src.e!.kind === 'ip' && dst.e!.kind === 'ip') { bad(item, 'One end of an expectation must be a workload.'); continue; }
-      const verdict = evaluatePair(ctx.world, src.e!, dst.e!);
-      const ok = port ? containsPort(verdict.allowed, port.protocol, port.port) === allowed : isEmptyPorts(verdict.allowed) !== allowed;
-      if (ok) continue;
-      const what = port ? `${port.protocol} ${port.port}` : 'any port';
-      const actually = isEmptyPorts(verdict.allowed) ? 'nothing is allowed' : isAllPorts(verdict.allowed) ? 'every port is allowed' : `${describePorts(verdict.allowed)} is allowed`;
+      if (r.met) continue;
       // where the decision comes from: the isolating policies of each side
-      const related = [...(verdict.egress?.isolatedBy ?? []), ...(verdict.ingress?.isolatedBy ?? [])].slice(0, 4).map((p) => ({ uri: p.obj.uri, doc: p.obj.doc, s: p.obj.node.s, e: p.obj.node.s, message: `isolating policy ${p.namespace}/${p.name}` }));
+      const related = [...(r.verdict.egress?.isolatedBy ?? []), ...(r.verdict.ingress?.isolatedBy ?? [])].slice(0, 4).map((p) => ({ uri: p.obj.uri, doc: p.obj.doc, s: p.obj.node.s, e: p.obj.node.s, message: `isolating policy ${p.namespace}/${p.name}` }));
       report({
         rule: 'NPX07', severity: 'error', s: item.s, e: item.e,
-        message: `Expected ${from} → ${to} ${allowed ? `to be allowed on ${what}` : `to be denied${port ? ` on ${what}` : ' entirely'}`}, but ${actually}. Run netpol-lens explain --from ${from} --to ${to}${port ? ` --port ${port.port}/${port.protocol}` : ''} to see which rules decide.`,
+        message: `Expected ${r.from} → ${r.to} ${expectationWords(r)}, but ${r.actually}. Run netpol-lens explain --from ${r.from} --to ${r.to}${r.port ? ` --port ${r.port.port}/${r.port.protocol}` : ''} to see which rules decide.`,
         related,
       });
     }

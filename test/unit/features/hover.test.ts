@@ -256,3 +256,22 @@ describe('features/hover: broken documents', () => {
     has(t, 'Effective policyTypes: Egress');
   });
 });
+
+describe('features/hover: connectivity expectations', () => {
+  const head = 'apiVersion: netpol-lens.dev/v1\nkind: ConnectivityExpectations\nmetadata:\n  name: c\nexpectations:\n';
+  const dbPolicy = (from: string): string => policy('db', `  podSelector:\n    matchLabels:\n      app: db\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: ${from}\n`);
+  const at = (body: string, from: string): string => {
+    const ws = workspace(files({ 'e.yaml': head + body, 'p.yaml': dbPolicy(from) }));
+    return hoverText(hover(ws.ctx('e.yaml'), ws.pos));
+  };
+
+  it('says whether an entry is met and what each end allows, with the isolating policies', () => {
+    const no = at('  - from: shop/web\n    to: shop/d<|>b\n    port: 5432\n    allowed: true\n', 'api');
+    assert.match(no, /^\*\*Expectation 1\*\*: `shop\/web` → `shop\/db` to be allowed on TCP 5432: \*\*not met\*\* \(\[NPX07\]\(file:\/\/\/docs\/rules\/NPX07\.md\)\); nothing is allowed\./);
+    assert.match(no, /Egress from `shop\/web` \(to `shop\/db`\): not isolated/);
+    assert.match(no, /Ingress to `shop\/db` \(from `shop\/web`\): allows nothing; isolated by \[shop\/db\]\(file:\/\/\/ws\/p\.yaml#L4\)/);
+    const yes = at('  - from: shop/web\n    to: shop/db\n    port: 5432\n    allo<|>wed: true\n', 'web');
+    assert.match(yes, /: \*\*met\*\*; every port is allowed\./);
+    assert.match(at('  - from: shop/nope\n    to: shop/d<|>b\n    allowed: true\n', 'web'), /cannot be checked: from: no workload shop\/nope/);
+  });
+});
