@@ -5,6 +5,8 @@
 import type { CodeLens, Location, Range } from 'vscode-languageserver-types';
 import { inventoryOf } from '../analysis/inventory';
 import { documentObjects, normalizedPolicy } from '../analysis/world';
+import { get, type PNode } from '../model/tree';
+import { evaluateExpectation, isExpectations } from '../rules/expectations';
 import { allowsPhrase, dirWord, type FeatureContext, featureIndexOf, plural, rangeIn, typesOf } from './describe';
 import { workloadLocation } from './navigation';
 
@@ -32,6 +34,10 @@ export function codeLenses(ctx: FeatureContext): CodeLens[] {
   for (const doc of ctx.file.documents) {
     if (ctx.token?.isCancellationRequested) break;
     for (const obj of documentObjects(ctx.file.uri, doc)) {
+      if (isExpectations(obj)) {
+        out.push(expectationsLens(ctx, obj.node, rangeIn(doc, obj.node.s, obj.node.s)));
+        continue;
+      }
       if (obj.type !== 'policy') continue;
       const p = ix.policyOf(obj) ?? normalizedPolicy(ctx.world, obj);
       const start = doc.positionAt(obj.node.s);
@@ -57,4 +63,23 @@ export function codeLenses(ctx: FeatureContext): CodeLens[] {
     }
   }
   return out;
+}
+
+/** Above a ConnectivityExpectations document: how many entries hold (opens the Problems panel). */
+function expectationsLens(ctx: FeatureContext, root: PNode, range: Range): CodeLens {
+  const list = get(root, 'expectations');
+  const items = list && list.t === 'seq' ? list.items : [];
+  let met = 0;
+  let failed = 0;
+  let invalid = 0;
+  for (const item of items) {
+    const r = evaluateExpectation(ctx.world, item);
+    if (r.kind === 'invalid') invalid++;
+    else if (r.met) met++;
+    else failed++;
+  }
+  const parts = [`${met} of ${plural(items.length, 'expectation')} met`];
+  if (failed) parts.push(`${failed} not met`);
+  if (invalid) parts.push(`${invalid} cannot be checked`);
+  return { range, command: { title: parts.join(' · '), command: 'workbench.actions.view.problems' } };
 }

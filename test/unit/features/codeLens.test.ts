@@ -92,3 +92,16 @@ describe('features/codeLens', () => {
     assert.deepEqual(codeLenses(ws.ctx('workloads.yaml')), []);
   });
 });
+
+describe('features/codeLens: connectivity expectations', () => {
+  it('counts the entries that hold, fail and cannot be checked', () => {
+    const text = 'apiVersion: netpol-lens.dev/v1\nkind: ConnectivityExpectations\nmetadata:\n  name: c\nexpectations:\n'
+      + '  - {from: shop/web, to: shop/api, allowed: true}\n'
+      + '  - {from: shop/web, to: shop/db, allowed: false}\n'
+      + '  - {from: shop/nope, to: shop/db, allowed: true}\n';
+    const ls = lenses(text, { 'deny.yaml': policy('deny', '  podSelector:\n    matchLabels:\n      app: db\n  policyTypes: [Ingress]\n') });
+    assert.deepEqual(ls.map((l) => [l.range.start.line, l.command!.title, l.command!.command]), [[0, '2 of 3 expectations met · 1 cannot be checked', 'workbench.actions.view.problems']]);
+    const failing = lenses(text.replace('to: shop/db, allowed: false', 'to: shop/db, allowed: true'), { 'deny.yaml': policy('deny', '  podSelector:\n    matchLabels:\n      app: db\n  policyTypes: [Ingress]\n') });
+    assert.equal(failing[0].command!.title, '1 of 3 expectations met · 1 not met · 1 cannot be checked');
+  });
+});
