@@ -14,6 +14,7 @@ import { formatJson, formatSarif, formatText, loadConfig, reaches, runChecks } f
 import { renderDiagram, UnknownNamespaceError } from './cli/diagram';
 import { diffJson, diffMarkdown, diffText } from './analysis/diffReport';
 import { diffConnectivity } from './analysis/diff';
+import { worldAtGitRef } from './cli/gitBase';
 import { collectManifestPaths, loadManifestFiles } from './workspace/files';
 
 const HELP = `netpol-lens ${pkg.version}: Kubernetes NetworkPolicy analysis
@@ -26,10 +27,12 @@ Usage:
       Says whether a connection is allowed and which policies, rules and peers decide it.
   netpol-lens diagram <files|dirs...> --namespace NS [--format mermaid|md] [--replies]
       Prints the Mermaid traffic diagram of a namespace (md: a fenced block GitHub renders).
-  netpol-lens diff <base> <head> [--format text|json|md] [--namespace NS] [--all]
+  netpol-lens diff <base> <head> | --git-base REF <path> [--format text|json|md] [--namespace NS]
+                   [--all]
       What a change does to connectivity: connections added (+), removed (-) and changed (~)
-      between two versions of the manifests (e.g. a checkout of the base branch and the pull
-      request). New and removed workloads are counted; --all lists their connections.
+      between two versions of the manifests: two paths, or a path and its version at a Git
+      revision (--git-base origin/main). New and removed workloads are counted; --all lists
+      their connections.
       Exit status 1 when something changed, like diff(1).
   netpol-lens check <files|dirs...> [--format text|json|sarif] [--fail-on error|warning|info]
                     [--config FILE]
@@ -197,14 +200,22 @@ function diagram(argv: string[]): number {
 }
 
 function diff(argv: string[]): number {
-  const p = parseArgs(argv, [...COMMON, { name: 'format', short: 'f', value: true, choices: ['text', 'json', 'md'] }, { name: 'namespace', short: 'n', value: true }, { name: 'all' }]);
+  const p = parseArgs(argv, [...COMMON, { name: 'format', short: 'f', value: true, choices: ['text', 'json', 'md'] }, { name: 'namespace', short: 'n', value: true }, { name: 'all' }, { name: 'git-base', value: true }]);
   if (p.flags.has('help')) return help();
-  if (p.positional.length !== 2) throw new UsageError('diff needs two paths: BASE and HEAD (files or directories)');
-  const [basePath, headPath] = p.positional;
-  const base = load({ ...p, positional: [basePath] });
-  const head = load({ ...p, positional: [headPath] });
+  const ref = opt(p, 'git-base');
+  let baseWorld: World;
+  let headWorld: World;
+  if (ref !== undefined) {
+    if (p.positional.length !== 1) throw new UsageError('diff --git-base REF needs one path: the manifests to compare with their version at REF');
+    headWorld = load(p).world;
+    baseWorld = worldAtGitRef(ref, p.positional[0], opt(p, 'default-namespace')).world;
+  } else {
+    if (p.positional.length !== 2) throw new UsageError('diff needs two paths: BASE and HEAD (files or directories), or --git-base REF and one path');
+    baseWorld = load({ ...p, positional: [p.positional[0]] }).world;
+    headWorld = load({ ...p, positional: [p.positional[1]] }).world;
+  }
   const all = p.flags.has('all');
-  const d = diffConnectivity(computeConnectivity(base.world), computeConnectivity(head.world), { namespace: opt(p, 'namespace'), all });
+  const d = diffConnectivity(computeConnectivity(baseWorld), computeConnectivity(headWorld), { namespace: opt(p, 'namespace'), all });
   const format = opt(p, 'format') ?? 'text';
   write(p, format === 'json' ? diffJson(d) : format === 'md' ? diffMarkdown(d, all) : diffText(d, all));
   return d.changes.length || d.workloadsAdded.length || d.workloadsRemoved.length ? 1 : 0;

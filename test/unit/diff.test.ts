@@ -157,3 +157,34 @@ describe('WorkspaceIndex.worldWith (the base side of the editor\'s comparison wi
     assert.deepEqual(d.workloadsRemoved.map((w) => w.workload), ['shop/extra[Deployment]']);
   });
 });
+
+describe('netpol-lens diff --git-base', () => {
+  it('compares a path with its version at a Git revision', function () {
+    const hasGit = spawnSync('git', ['--version']).status === 0;
+    if (!hasGit) this.skip();
+    const cli = path.resolve(__dirname, '../../dist/cli.js');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'netpol-gitbase-'));
+    const g = (...args: string[]) => spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' });
+    try {
+      mkdirSync(path.join(dir, 'k8s'));
+      for (const [f, t] of Object.entries(BASE)) writeFileSync(path.join(dir, 'k8s', f), t);
+      writeFileSync(path.join(dir, 'README.md'), 'not a manifest\n');
+      assert.equal(g('init', '-q').status, 0);
+      assert.equal(g('add', '-A').status, 0);
+      assert.equal(g('commit', '-qm', 'base').status, 0);
+      // the working tree drops the db policy's allowance for api
+      writeFileSync(path.join(dir, 'k8s', 'db.yaml'), BASE['db.yaml'].replace('app: api', 'app: nobody'));
+      const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'diff', ...args], { cwd: dir, encoding: 'utf8' });
+      const r = run('--git-base', 'HEAD', 'k8s');
+      assert.equal(r.status, 1, r.stderr);
+      assert.equal(r.stdout, '- shop/api[Deployment] => shop/db[Deployment]: all\n0 added, 1 removed, 0 changed\n');
+      assert.equal(run('--git-base', 'HEAD', 'k8s/api.yaml').status, 0, 'one unchanged file compared with itself');
+      const bad = run('--git-base', 'no-such-ref', 'k8s');
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /--git-base: no commit no-such-ref in /);
+      assert.equal(run('--git-base', 'HEAD', 'k8s', 'extra').status, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
