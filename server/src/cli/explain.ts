@@ -3,35 +3,31 @@
 
 import type { ManifestDocument } from '../model/document';
 import { type Endpoint, evaluatePair, type DirectionVerdict, type RuleMatch } from '../analysis/evaluate';
-import { parseIp } from '../analysis/ipset';
+import { parsePortSpec, resolveRef } from '../analysis/refs';
 import type { NormPolicy } from '../analysis/policy';
-import { containsPort, describePorts, isProtocol, type Protocol } from '../analysis/ports';
+import { containsPort, describePorts, type Protocol } from '../analysis/ports';
 import type { Workload, World } from '../analysis/world';
 import { UsageError } from './args';
 
 export function resolveEndpoint(world: World, ref: string, what: string, allowIp: boolean): Endpoint {
-  if (allowIp) {
-    const ip = parseIp(ref);
-    if (ip) return { kind: 'ip', family: ip.family, ip: ip.value };
-  }
-  const m = /^([^/[\]]+)\/([^/[\]]+)(?:\[([A-Za-z]+)\])?$/.exec(ref);
-  if (!m) throw new UsageError(`${what} must be namespace/name${allowIp ? ' or an IP address' : ''} (got "${ref}")`);
-  const [, ns, name, kind] = m;
-  const found = world.workloads.filter((w) => w.namespace === ns && w.name === name && (!kind || w.kind === kind));
-  if (found.length === 1) return { kind: 'workload', w: found[0] };
-  if (found.length > 1) throw new UsageError(`${what} "${ref}" is ambiguous: ${found.map((w) => w.key).join(', ')}`);
-  const near = world.workloads.filter((w) => w.name === name || w.namespace === ns).slice(0, 5).map((w) => w.key);
+  const r = resolveRef(world, ref, allowIp);
+  if (r.kind === 'ip') return r.e;
+  if (r.kind === 'malformed') throw new UsageError(`${what} must be namespace/name${allowIp ? ' or an IP address' : ''} (got "${ref}")`);
+  if (r.found.length === 1) return { kind: 'workload', w: r.found[0] };
+  if (r.found.length > 1) throw new UsageError(`${what} "${ref}" is ambiguous: ${r.found.map((w) => w.key).join(', ')}`);
+  const near = world.workloads.filter((w) => w.name === r.name || w.namespace === r.ns).slice(0, 5).map((w) => w.key);
   throw new UsageError(`${what}: no workload ${ref}${near.length ? ` (known: ${near.join(', ')})` : ''}`);
 }
 
 export function parsePortArg(s: string): { port: number; protocol: Protocol } {
+  const ok = parsePortSpec(s);
+  if (ok) return ok;
+  // say what is wrong
   const m = /^(\d{1,5})(?:\/([A-Za-z]+))?$/.exec(s);
   if (!m) throw new UsageError(`--port must be PORT or PORT/PROTOCOL, e.g. 5432/TCP (got "${s}")`);
   const port = Number(m[1]);
-  const protocol = (m[2] ?? 'TCP').toUpperCase();
   if (port < 1 || port > 65535) throw new UsageError(`--port must be between 1 and 65535 (got ${port})`);
-  if (!isProtocol(protocol)) throw new UsageError(`--port protocol must be TCP, UDP or SCTP (got "${m[2]}")`);
-  return { port, protocol };
+  throw new UsageError(`--port protocol must be TCP, UDP or SCTP (got "${m[2]}")`);
 }
 
 export type Locate = (doc: ManifestDocument, offset: number, uri: string) => string;

@@ -17,8 +17,8 @@
 //       allowed: false                 # without port: no port at all may be allowed
 
 import { type Endpoint, evaluatePair, type PairVerdict } from '../analysis/evaluate';
-import { parseIp } from '../analysis/ipset';
-import { containsPort, describePorts, isAllPorts, isEmptyPorts, isProtocol, type Protocol } from '../analysis/ports';
+import { parsePortSpec, resolveRef } from '../analysis/refs';
+import { containsPort, describePorts, isAllPorts, isEmptyPorts, type Protocol } from '../analysis/ports';
 import type { Workload, World } from '../analysis/world';
 import { get, type PNode } from '../model/tree';
 import type { Report, RuleContext, RuleModule } from './types';
@@ -31,26 +31,15 @@ export function isExpectations(o: { type: string; kind: string; apiVersion?: str
   return o.type === 'other' && o.kind === EXPECTATIONS_KIND && (o.apiVersion ?? '').startsWith('netpol-lens.dev/');
 }
 
-/** Workloads to point at when a reference does not resolve: the ambiguous ones, or near names. */
-function nearWorkloads(world: World, ref: string): Workload[] {
-  const m = /^([^/]+)\/([^/[]+)/.exec(ref);
-  if (!m) return [];
-  const [, ns, name] = m;
-  const same = world.workloads.filter((w) => w.namespace === ns && w.name === name);
-  if (same.length) return same;
-  return world.workloads.filter((w) => w.name === name || w.namespace === ns).slice(0, 3);
-}
-
-function endpoint(world: World, ref: string): { e?: Endpoint; error?: string } {
-  const ip = parseIp(ref);
-  if (ip) return { e: { kind: 'ip', family: ip.family, ip: ip.value } };
-  const m = /^([^/[\]\s]+)\/([^/[\]\s]+)(?:\[([A-Za-z]+)\])?$/.exec(ref);
-  if (!m) return { error: `"${ref}" is neither namespace/name (optionally with [Kind]) nor an IP address` };
-  const [, ns, name, kind] = m;
-  const found: Workload[] = world.workloads.filter((w) => w.namespace === ns && w.name === name && (!kind || w.kind === kind));
-  if (found.length === 1) return { e: { kind: 'workload', w: found[0] } };
-  if (found.length > 1) return { error: `"${ref}" is ambiguous: ${found.map((w) => w.key).join(', ')}; add the kind, e.g. ${found[0].key}` };
-  return { error: `no workload ${ref} in the workspace` };
+/** An end of an expectation, or why it cannot be one (with workloads to point at). */
+function endpoint(world: World, ref: string): { e?: Endpoint; error?: string; near?: Workload[] } {
+  const r = resolveRef(world, ref);
+  if (r.kind === 'ip') return { e: r.e };
+  if (r.kind === 'malformed') return { error: `"${ref}" is neither namespace/name (optionally with [Kind]) nor an IP address` };
+  if (r.found.length === 1) return { e: { kind: 'workload', w: r.found[0] } };
+  if (r.found.length > 1) return { error: `"${ref}" is ambiguous: ${r.found.map((w) => w.key).join(', ')}; add the kind, e.g. ${r.found[0].key}`, near: [...r.found] };
+  const sameName = world.workloads.filter((w) => w.namespace === r.ns && w.name === r.name); // another kind
+  return { error: `no workload ${ref} in the workspace`, near: sameName.length ? sameName : world.workloads.filter((w) => w.name === r.name || w.namespace === r.ns).slice(0, 3) };
 }
 
 function scalar(n: PNode | undefined): string | number | boolean | null | undefined {
@@ -88,16 +77,13 @@ export function evaluateExpectation(world: World, item: PNode): ExpectationResul
   if (typeof allowed !== 'boolean') return invalid(allowedN, '`allowed` must be true or false.');
   let port: { port: number; protocol: Protocol } | undefined;
   if (portN) {
-    const m = /^(\d{1,5})(?:\/([A-Za-z]+))?$/.exec(String(scalar(portN) ?? ''));
-    const protocol = (m?.[2] ?? 'TCP').toUpperCase();
-    const n = Number(m?.[1]);
-    if (!m || n < 1 || n > 65535 || !isProtocol(protocol)) return invalid(portN, '`port` must be PORT or PORT/PROTOCOL, e.g. 5432 or 53/UDP.');
-    port = { port: n, protocol };
+    port = parsePortSpec(String(scalar(portN) ?? ''));
+    if (!port) return invalid(portN, '`port` must be PORT or PORT/PROTOCOL, e.g. 5432 or 53/UDP.');
   }
   const src = endpoint(world, from);
-  if (src.error) return invalid(fromN, `from: ${src.error}.`, nearWorkloads(world, from));
+  if (src.error) return invalid(fromN, `from: ${src.error}.`, src.near);
   const dst = endpoint(world, to);
-  if (dst.error) return invalid(toN, `to: ${dst.error}.`, nearWorkloads(world, to));
+  if (dst.error) return invalid(toN, `to: ${dst.error}.`, dst.near);
   if (src.e!.kind === 'ip' && dst.e!.kind === 'ip') return invalid(item, 'One end of an expectation must be a workload.');
   const verdict = evaluatePair(world, src.e!, dst.e!);
   const met = port ? containsPort(verdict.allowed, port.protocol, port.port) === allowed : isEmptyPorts(verdict.allowed) !== allowed;
