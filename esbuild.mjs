@@ -11,7 +11,9 @@ const watch = process.argv.includes('--watch');
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
-    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
@@ -30,11 +32,14 @@ const problemMatcher = {
 const yamlDebugSwitches = {
   name: 'yaml-debug-switches',
   setup(build) {
-    build.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ }, async (args) => {
-      const { readFile } = await import('node:fs/promises');
-      const src = await readFile(args.path, 'utf8');
-      return { contents: src.replace(/node_process\.env\.LOG_(TOKENS|STREAM)/g, 'false'), loader: 'js' };
-    });
+    build.onLoad(
+      { filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ },
+      async (args) => {
+        const { readFile } = await import('node:fs/promises');
+        const src = await readFile(args.path, 'utf8');
+        return { contents: src.replace(/node_process\.env\.LOG_(TOKENS|STREAM)/g, 'false'), loader: 'js' };
+      },
+    );
   },
 };
 
@@ -56,7 +61,14 @@ const contexts = [
   { ...node, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (existsSync('media/src/main.ts')) {
-  contexts.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/src/main.ts'], outfile: 'media/dist/main.js' });
+  contexts.push({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: ['media/src/main.ts'],
+    outfile: 'media/dist/main.js',
+  });
 }
 
 mkdirSync('dist', { recursive: true });

@@ -5,7 +5,10 @@ import { largeNamespace, tieredNamespace, worldOf } from '../test/webview/worlds
 
 const runs = Number(process.argv[2]) || 7;
 const res: Record<string, number[]> = {};
-for (const [name, files] of [['tiered', tieredNamespace()], ['ring', largeNamespace(200)]] as const) {
+for (const [name, files] of [
+  ['tiered', tieredNamespace()],
+  ['ring', largeNamespace(200)],
+] as const) {
   const t = worldOf(files);
   buildDiagram(t.world, t.conn, { namespace: 'big' }); // warm-up
   const ms: number[] = [];

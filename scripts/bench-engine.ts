@@ -49,7 +49,9 @@ function main(inputs: string[]): number {
     const ps = conn.table.get(e.ports);
     const n = ps.TCP.length + ps.UDP.length + ps.SCTP.length;
     ranges += n >> 1;
-    if (ps.TCP.length === 2 && ps.TCP[0] === 1 && ps.TCP[1] === 65535 && ps.UDP.length === 2 && ps.SCTP.length === 2) allPorts++;
+    if (ps.TCP.length === 2 && ps.TCP[0] === 1 && ps.TCP[1] === 65535 && ps.UDP.length === 2 && ps.SCTP.length === 2) {
+      allPorts++;
+    }
     if ('key' in e.src && 'key' in e.dst) workloadPairs++;
     else ipEntries++;
   }

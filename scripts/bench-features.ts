@@ -78,7 +78,9 @@ function picker(files: readonly ManifestFile[], rand: () => number): Picker {
   for (const f of files) {
     f.documents.forEach((d, i) => {
       if (/^kind:\s*NetworkPolicy/m.test(d.text)) policyDocs.push({ f, d: i });
-      else if (/^kind:\s*(Deployment|StatefulSet|DaemonSet|Namespace|Pod|CronJob|Job|ReplicaSet)/m.test(d.text)) otherDocs.push({ f, d: i });
+      else if (/^kind:\s*(Deployment|StatefulSet|DaemonSet|Namespace|Pod|CronJob|Job|ReplicaSet)/m.test(d.text)) {
+        otherDocs.push({ f, d: i });
+      }
     });
   }
   const lineCache = new Map<string, string[]>();
@@ -111,11 +113,23 @@ function picker(files: readonly ManifestFile[], rand: () => number): Picker {
   return { pick, pickEnd };
 }
 
-const row = (name: string, xs: number[]): Record<string, number | string> => ({ scenario: name, n: xs.length, p50: r2(pct(xs, 50)), p95: r2(pct(xs, 95)), max: r2(Math.max(...xs)) });
+const row = (name: string, xs: number[]): Record<string, number | string> => ({
+  scenario: name,
+  n: xs.length,
+  p50: r2(pct(xs, 50)),
+  p95: r2(pct(xs, 95)),
+  max: r2(Math.max(...xs)),
+});
 
 function printRows(rows: Array<Record<string, number | string>>): void {
-  process.stdout.write(`\n${'scenario'.padEnd(26)}${'n'.padStart(6)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}${'max ms'.padStart(10)}\n`);
-  for (const r of rows) process.stdout.write(`${String(r.scenario).padEnd(26)}${String(r.n).padStart(6)}${String(r.p50).padStart(10)}${String(r.p95).padStart(10)}${String(r.max).padStart(10)}\n`);
+  process.stdout.write(
+    `\n${'scenario'.padEnd(26)}${'n'.padStart(6)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}${'max ms'.padStart(10)}\n`,
+  );
+  for (const r of rows) {
+    process.stdout.write(
+      `${String(r.scenario).padEnd(26)}${String(r.n).padStart(6)}${String(r.p50).padStart(10)}${String(r.p95).padStart(10)}${String(r.max).padStart(10)}\n`,
+    );
+  }
 }
 
 async function lspMain(preset: string, input: string, requests: number, seed: number, out: string): Promise<number> {
@@ -140,9 +154,13 @@ async function lspMain(preset: string, input: string, requests: number, seed: nu
     const t0 = performance.now();
     await client.initialize(pathToFileURL(folder).toString());
     const status = await client.waitForStatus((s) => s.ready === true, 600000);
-    process.stdout.write(`${preset} (lsp): ${String(status.files)} files, ${String(status.documents)} documents, ${String(status.workloads)} workloads, ${String(status.policies)} policies; indexed in ${Math.round(performance.now() - t0)} ms\n`);
+    process.stdout.write(
+      `${preset} (lsp): ${String(status.files)} files, ${String(status.documents)} documents, ${String(status.workloads)} workloads, ${String(status.policies)} policies; indexed in ${Math.round(performance.now() - t0)} ms\n`,
+    );
     // the same files, parsed here only to choose positions
-    const files = collectManifestPaths([folder]).files.map((p) => parseFile(pathToFileURL(p).toString(), fs.readFileSync(p, 'utf8')));
+    const files = collectManifestPaths([folder]).files.map((p) =>
+      parseFile(pathToFileURL(p).toString(), fs.readFileSync(p, 'utf8')),
+    );
     const texts = new Map(files.map((f) => [f.uri, f.text]));
     const { pick, pickEnd } = picker(files, rng(seed));
     const opened = new Set<string>();
@@ -166,12 +184,22 @@ async function lspMain(preset: string, input: string, requests: number, seed: nu
     for (let i = 0; i < requests; i++) {
       const t = pick();
       await open(t.uri);
-      hoverMs.push(await timeReq('textDocument/hover', { textDocument: { uri: t.uri }, position: { line: t.line, character: t.character } }));
+      hoverMs.push(
+        await timeReq('textDocument/hover', {
+          textDocument: { uri: t.uri },
+          position: { line: t.line, character: t.character },
+        }),
+      );
     }
     for (let i = 0; i < requests; i++) {
       const t = pickEnd();
       await open(t.uri);
-      complMs.push(await timeReq('textDocument/completion', { textDocument: { uri: t.uri }, position: { line: t.line, character: t.character } }));
+      complMs.push(
+        await timeReq('textDocument/completion', {
+          textDocument: { uri: t.uri },
+          position: { line: t.line, character: t.character },
+        }),
+      );
     }
     // inlay hints for a screenful (60 lines) around the picked position, as an editor asks
     const hintMs: number[] = [];
@@ -179,7 +207,12 @@ async function lspMain(preset: string, input: string, requests: number, seed: nu
       const t = pick();
       await open(t.uri);
       const start = Math.max(0, t.line - 30);
-      hintMs.push(await timeReq('textDocument/inlayHint', { textDocument: { uri: t.uri }, range: { start: { line: start, character: 0 }, end: { line: start + 60, character: 0 } } }));
+      hintMs.push(
+        await timeReq('textDocument/inlayHint', {
+          textDocument: { uri: t.uri },
+          range: { start: { line: start, character: 0 }, end: { line: start + 60, character: 0 } },
+        }),
+      );
     }
     const typeMs: number[] = [];
     const versions = new Map<string, number>();
@@ -193,17 +226,30 @@ async function lspMain(preset: string, input: string, requests: number, seed: nu
       const at = { line: t.line, character: t.character };
       const a = performance.now();
       await client.change(t.uri, v, [{ range: { start: at, end: at }, text: 'x' }]);
-      await client.request('textDocument/completion', { textDocument: { uri: t.uri }, position: { line: t.line, character: t.character + 1 } });
+      await client.request('textDocument/completion', {
+        textDocument: { uri: t.uri },
+        position: { line: t.line, character: t.character + 1 },
+      });
       typeMs.push(performance.now() - a);
-      await client.change(t.uri, v + 1, [{ range: { start: at, end: { line: t.line, character: t.character + 1 } }, text: '' }]);
+      await client.change(t.uri, v + 1, [
+        { range: { start: at, end: { line: t.line, character: t.character + 1 } }, text: '' },
+      ]);
       // let the server finish the diagnostics pass of the edit (--idle ms) before the next keystroke
       await client.request('textDocument/hover', { textDocument: { uri: t.uri }, position: at });
       await new Promise((r) => setTimeout(r, idleMs));
     }
-    const rows = [row('hover (lsp)', hoverMs), row('completion (lsp)', complMs), row('inlay hints, 60 lines (lsp)', hintMs), row('keystroke+completion (lsp)', typeMs)];
+    const rows = [
+      row('hover (lsp)', hoverMs),
+      row('completion (lsp)', complMs),
+      row('inlay hints, 60 lines (lsp)', hintMs),
+      row('keystroke+completion (lsp)', typeMs),
+    ];
     printRows(rows);
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, `${JSON.stringify({ preset, mode: 'lsp', status, requests, seed, node: process.version, results: rows }, null, 2)}\n`);
+    fs.writeFileSync(
+      out,
+      `${JSON.stringify({ preset, mode: 'lsp', status, requests, seed, node: process.version, results: rows }, null, 2)}\n`,
+    );
     process.stdout.write(`\nTarget: hover and completion <= 10 ms p95. wrote ${path.relative(ROOT, out)}\n`);
     return 0;
   } finally {
@@ -213,7 +259,9 @@ async function lspMain(preset: string, input: string, requests: number, seed: nu
 
 async function main(): Promise<number> {
   if (process.argv.includes('--help')) {
-    process.stdout.write('usage: npx tsx scripts/bench-features.ts [--preset engine|big|medium|many] [--requests N] [--seed N] [--out FILE] [--lsp [--server dist/server.js]]\n');
+    process.stdout.write(
+      'usage: npx tsx scripts/bench-features.ts [--preset engine|big|medium|many] [--requests N] [--seed N] [--out FILE] [--lsp [--server dist/server.js]]\n',
+    );
     return 0;
   }
   const preset = arg('preset', 'engine');
@@ -229,7 +277,11 @@ async function main(): Promise<number> {
   const input = path.join(ROOT, rel);
   if (!fs.existsSync(input)) {
     process.stdout.write(`generating the ${preset} workspace...\n`);
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/gen-workspace.mjs'), '--preset', preset, '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'scripts/gen-workspace.mjs'), '--preset', preset, '--quiet'],
+      { cwd: ROOT, stdio: 'inherit' },
+    );
     if (r.status !== 0 || !fs.existsSync(input)) {
       process.stderr.write('bench-features: cannot generate the workspace\n');
       return 2;
@@ -245,10 +297,17 @@ async function main(): Promise<number> {
   const t2 = performance.now();
   const files = index.allFiles();
   const docs = files.reduce((n, f) => n + f.documents.length, 0);
-  process.stdout.write(`${preset}: ${files.length} files, ${docs} documents, ${world0.workloads.length} workloads, ${world0.policies.length} policies; load ${Math.round(t1 - t0)} ms, world ${Math.round(t2 - t1)} ms\n`);
+  process.stdout.write(
+    `${preset}: ${files.length} files, ${docs} documents, ${world0.workloads.length} workloads, ${world0.policies.length} policies; load ${Math.round(t1 - t0)} ms, world ${Math.round(t2 - t1)} ms\n`,
+  );
 
   const rand = rng(seed);
-  const ctxOf = (uri: string): FeatureContext => ({ file: index.getFile(uri)!, world: index.world(), settings: index.settings, files: index.allFiles() });
+  const ctxOf = (uri: string): FeatureContext => ({
+    file: index.getFile(uri)!,
+    world: index.world(),
+    settings: index.settings,
+    files: index.allFiles(),
+  });
 
   const { pick, pickEnd } = picker(files, rand);
 
@@ -270,14 +329,22 @@ async function main(): Promise<number> {
   for (let i = 0; i < requests; i++) {
     const t = pick();
     let h: unknown = null;
-    hoverMs.push(timeIt(() => { h = hover(ctxOf(t.uri), t); }));
+    hoverMs.push(
+      timeIt(() => {
+        h = hover(ctxOf(t.uri), t);
+      }),
+    );
     if (h) hovers++;
   }
   const complMs: number[] = [];
   let items = 0;
   for (let i = 0; i < requests; i++) {
     const t = pickEnd();
-    complMs.push(timeIt(() => { items += completion(ctxOf(t.uri), t).items.length; }));
+    complMs.push(
+      timeIt(() => {
+        items += completion(ctxOf(t.uri), t).items.length;
+      }),
+    );
   }
   // a keystroke (one character appended to a line), then completion there. Timed separately: the
   // edit (setFile re-parses the document), the world rebuild (index.world()), completion as the
@@ -298,7 +365,14 @@ async function main(): Promise<number> {
     const edited = [...lines.slice(0, t.line), `${lines[t.line]}x`, ...lines.slice(t.line + 1)].join('\n');
     const at = { line: t.line, character: t.character + 1 };
     editMs.push(timeIt(() => index.setFile(t.uri, edited)));
-    staleMs.push(timeIt(() => completion({ file: index.getFile(t.uri)!, world: before, settings: index.settings, files: index.allFiles() }, at)));
+    staleMs.push(
+      timeIt(() =>
+        completion(
+          { file: index.getFile(t.uri)!, world: before, settings: index.settings, files: index.allFiles() },
+          at,
+        ),
+      ),
+    );
     rebuildMs.push(timeIt(() => index.world()));
     firstMs.push(timeIt(() => completion(ctxOf(t.uri), at)));
     index.setFile(t.uri, text);
@@ -314,11 +388,24 @@ async function main(): Promise<number> {
     row('completion, last world', staleMs),
   ];
   printRows(rows);
-  process.stdout.write(`\n${hovers}/${requests} hovers had content; ${Math.round(items / requests)} completion items on average. Target: hover and completion <= 10 ms p95.\n`);
+  process.stdout.write(
+    `\n${hovers}/${requests} hovers had content; ${Math.round(items / requests)} completion items on average. Target: hover and completion <= 10 ms p95.\n`,
+  );
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ preset, files: files.length, documents: docs, workloads: world0.workloads.length, policies: world0.policies.length, requests, seed, node: process.version, results: rows }, null, 2)}\n`);
+  fs.writeFileSync(
+    out,
+    `${JSON.stringify({ preset, files: files.length, documents: docs, workloads: world0.workloads.length, policies: world0.policies.length, requests, seed, node: process.version, results: rows }, null, 2)}\n`,
+  );
   process.stdout.write(`wrote ${path.relative(ROOT, out)}\n`);
   return 0;
 }
 
-main().then((c) => { process.exitCode = c; }, (e: unknown) => { process.stderr.write(`bench-features: ${(e as Error).message}\n`); process.exitCode = 1; });
+main().then(
+  (c) => {
+    process.exitCode = c;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench-features: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -26,7 +26,12 @@ const skip = new Set(args.includes('--skip') ? args[args.indexOf('--skip') + 1].
 const editKind = args.includes('--edit-kind') ? args[args.indexOf('--edit-kind') + 1] : 'NetworkPolicy';
 
 function ensure(preset: string, p: string): void {
-  if (!existsSync(p)) execFileSync(process.execPath, [path.join(root, 'scripts/gen-workspace.mjs'), '--preset', preset, '--quiet'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(p)) {
+    execFileSync(process.execPath, [path.join(root, 'scripts/gen-workspace.mjs'), '--preset', preset, '--quiet'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  }
 }
 
 function median(xs: number[]): number {
@@ -75,7 +80,10 @@ function editTarget(text: string, kind = 'NetworkPolicy'): { line: number; a: st
   throw new Error(`no ${kind} port line to edit`);
 }
 
-async function withServer<T>(rootDir: string | null, fn: (c: LspClient) => Promise<T>): Promise<{ result: T; peakMb: number }> {
+async function withServer<T>(
+  rootDir: string | null,
+  fn: (c: LspClient) => Promise<T>,
+): Promise<{ result: T; peakMb: number }> {
   const c = new LspClient(path.join(root, 'dist/server.js'), ['--max-old-space-size=4096']);
   try {
     await c.initialize(rootDir ? pathToFileURL(rootDir).toString() : null);
@@ -108,7 +116,12 @@ async function openAndEdit(file: string, label: string, results: Record<string, 
         const newLine = i % 2 === 0 ? target.b : target.a;
         const oldLen = (i % 2 === 0 ? target.a : target.b).length;
         const t1 = performance.now();
-        await c.change(uri, v, [{ range: { start: { line: target.line, character: 0 }, end: { line: target.line, character: oldLen } }, text: newLine }]);
+        await c.change(uri, v, [
+          {
+            range: { start: { line: target.line, character: 0 }, end: { line: target.line, character: oldLen } },
+            text: newLine,
+          },
+        ]);
         await c.waitForDiagnostics((p) => p.uri === uri && p.version === v, 120000);
         edits.push(performance.now() - t1);
       }
@@ -118,8 +131,19 @@ async function openAndEdit(file: string, label: string, results: Record<string, 
     editMs.push(...result.edits);
     peak = Math.max(peak, peakMb);
   }
-  results[label] = { editedKind: editKind, bytes: statSync(file).size, diagnostics: diagCount, openToFirstDiagnosticsMs: r1(median(openMs)), editToDiagnosticsMedianMs: r1(median(editMs)), editP95Ms: r1(pct(editMs, 95)), peakRssMb: peak, samples: { open: openMs.map(r1), edit: editMs.map(r1) } };
-  console.log(`${label}: open->diagnostics ${r1(median(openMs))} ms, edit->diagnostics median ${r1(median(editMs))} ms (p95 ${r1(pct(editMs, 95))}), peak RSS ${peak} MB`);
+  results[label] = {
+    editedKind: editKind,
+    bytes: statSync(file).size,
+    diagnostics: diagCount,
+    openToFirstDiagnosticsMs: r1(median(openMs)),
+    editToDiagnosticsMedianMs: r1(median(editMs)),
+    editP95Ms: r1(pct(editMs, 95)),
+    peakRssMb: peak,
+    samples: { open: openMs.map(r1), edit: editMs.map(r1) },
+  };
+  console.log(
+    `${label}: open->diagnostics ${r1(median(openMs))} ms, edit->diagnostics median ${r1(median(editMs))} ms (p95 ${r1(pct(editMs, 95))}), peak RSS ${peak} MB`,
+  );
 }
 
 function listFiles(dir: string): string[] {
@@ -159,7 +183,15 @@ async function manyFiles(dir: string, results: Record<string, unknown>): Promise
       for (let i = 0; i < runs * 2; i++) {
         const v = i + 2;
         const t1 = performance.now();
-        await c.change(uri, v, [{ range: { start: { line: t.line, character: 0 }, end: { line: t.line, character: (i % 2 === 0 ? t.a : t.b).length } }, text: i % 2 === 0 ? t.b : t.a }]);
+        await c.change(uri, v, [
+          {
+            range: {
+              start: { line: t.line, character: 0 },
+              end: { line: t.line, character: (i % 2 === 0 ? t.a : t.b).length },
+            },
+            text: i % 2 === 0 ? t.b : t.a,
+          },
+        ]);
         await c.waitForDiagnostics((p) => p.uri === uri && p.version === v);
         edits.push(performance.now() - t1);
       }
@@ -168,8 +200,17 @@ async function manyFiles(dir: string, results: Record<string, unknown>): Promise
       await c.shutdown();
     }
   }
-  results.many = { files: files.length, coldIndexAllDiagnosticsMs: r1(median(cold)), editToDiagnosticsMedianMs: r1(median(edits)), editP95Ms: r1(pct(edits, 95)), peakRssMb: peak, samples: { cold: cold.map(r1), edit: edits.map(r1) } };
-  console.log(`many (${files.length} files): cold index with all diagnostics ${r1(median(cold))} ms, edit->diagnostics median ${r1(median(edits))} ms, peak RSS ${peak} MB`);
+  results.many = {
+    files: files.length,
+    coldIndexAllDiagnosticsMs: r1(median(cold)),
+    editToDiagnosticsMedianMs: r1(median(edits)),
+    editP95Ms: r1(pct(edits, 95)),
+    peakRssMb: peak,
+    samples: { cold: cold.map(r1), edit: edits.map(r1) },
+  };
+  console.log(
+    `many (${files.length} files): cold index with all diagnostics ${r1(median(cold))} ms, edit->diagnostics median ${r1(median(edits))} ms, peak RSS ${peak} MB`,
+  );
 }
 
 async function hoverCompletion(file: string, results: Record<string, unknown>): Promise<void> {
@@ -196,9 +237,21 @@ async function hoverCompletion(file: string, results: Record<string, unknown>): 
     }
     return { hover, completion };
   });
-  results.hover = { file: path.relative(root, file), requests: positions.length, p50Ms: r1(pct(result.hover, 50)), p95Ms: r1(pct(result.hover, 95)), peakRssMb: peakMb };
-  results.completion = { requests: positions.length, p50Ms: r1(pct(result.completion, 50)), p95Ms: r1(pct(result.completion, 95)) };
-  console.log(`hover p50 ${r1(pct(result.hover, 50))} ms p95 ${r1(pct(result.hover, 95))} ms; completion p50 ${r1(pct(result.completion, 50))} ms p95 ${r1(pct(result.completion, 95))} ms (round trip over stdio)`);
+  results.hover = {
+    file: path.relative(root, file),
+    requests: positions.length,
+    p50Ms: r1(pct(result.hover, 50)),
+    p95Ms: r1(pct(result.hover, 95)),
+    peakRssMb: peakMb,
+  };
+  results.completion = {
+    requests: positions.length,
+    p50Ms: r1(pct(result.completion, 50)),
+    p95Ms: r1(pct(result.completion, 95)),
+  };
+  console.log(
+    `hover p50 ${r1(pct(result.hover, 50))} ms p95 ${r1(pct(result.hover, 95))} ms; completion p50 ${r1(pct(result.completion, 50))} ms p95 ${r1(pct(result.completion, 95))} ms (round trip over stdio)`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -213,7 +266,10 @@ async function main(): Promise<void> {
   ensure('big', big);
   ensure('medium', medium);
   ensure('many', many);
-  const results: Record<string, unknown> = { date: new Date().toISOString(), machine: { nproc: os.cpus().length, node: process.version, loadavg: os.loadavg().map(r1) } };
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { nproc: os.cpus().length, node: process.version, loadavg: os.loadavg().map(r1) },
+  };
   // the floor: the yaml package alone on the big file
   const parse: number[] = [];
   const bigText = readFileSync(big, 'utf8');

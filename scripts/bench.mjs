@@ -43,7 +43,9 @@ async function childYaml(file) {
   const t2 = performance.now();
   const documents = Array.isArray(docs) ? docs.length : 0;
   const errors = Array.isArray(docs) ? docs.reduce((n, d) => n + d.errors.length, 0) : 1;
-  process.stdout.write(`${JSON.stringify({ documents, errors, readMs: Math.round((t1 - t0) * 10) / 10, parseMs: Math.round((t2 - t1) * 10) / 10, peakRssMb: vmHwmMb() })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ documents, errors, readMs: Math.round((t1 - t0) * 10) / 10, parseMs: Math.round((t2 - t1) * 10) / 10, peakRssMb: vmHwmMb() })}\n`,
+  );
 }
 
 // ------------------------------------------------------------------------------ parent
@@ -62,16 +64,30 @@ function usage() {
 }
 
 function parseArgs(argv) {
-  const o = { runs: 3, only: null, regen: false, profile: false, waitIdle: 0, out: path.join(ROOT, 'bench-out', 'bench.json') };
+  const o = {
+    runs: 3,
+    only: null,
+    regen: false,
+    profile: false,
+    waitIdle: 0,
+    out: path.join(ROOT, 'bench-out', 'bench.json'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') {
       o.runs = Number(argv[++i]);
       if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error('--runs needs a positive integer');
     } else if (a === '--only') {
-      o.only = new Set(String(argv[++i] ?? '').split(',').filter(Boolean));
+      o.only = new Set(
+        String(argv[++i] ?? '')
+          .split(',')
+          .filter(Boolean),
+      );
       const bad = [...o.only].filter((k) => !['yaml', 'engine', 'engine-big', 'cli'].includes(k));
-      if (bad.length || !o.only.size) throw new Error(`--only takes a list of yaml, engine, engine-big, cli${bad.length ? ` (not ${bad.join(', ')})` : ''}`);
+      if (bad.length || !o.only.size)
+        throw new Error(
+          `--only takes a list of yaml, engine, engine-big, cli${bad.length ? ` (not ${bad.join(', ')})` : ''}`,
+        );
     } else if (a === '--regen') o.regen = true;
     else if (a === '--profile') o.profile = true;
     else if (a === '--wait-idle') {
@@ -139,11 +155,19 @@ function run(cmd, args, { env } = {}) {
   const [file, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, cmd, ...args]] : [cmd, args];
   const c0 = machineCpu();
   const t0 = performance.now();
-  const r = spawnSync(file, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
+  const r = spawnSync(file, argv, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...env },
+  });
   const wallMs = performance.now() - t0;
   const c1 = machineCpu();
   if (r.error) throw new Error(`${cmd} ${args.join(' ')}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}\n${(r.stderr ?? '').split('\n').slice(-15).join('\n')}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}\n${(r.stderr ?? '').split('\n').slice(-15).join('\n')}`,
+    );
   let peakRssMb = null;
   let cpuMs = null;
   if (GNU_TIME) {
@@ -156,7 +180,8 @@ function run(cmd, args, { env } = {}) {
       /* no figure */
     }
   }
-  const contention = c0 && c1 && cpuMs !== null ? Math.max(0, Math.round(((c1.busyMs - c0.busyMs - cpuMs) / wallMs) * 100) / 100) : null;
+  const contention =
+    c0 && c1 && cpuMs !== null ? Math.max(0, Math.round(((c1.busyMs - c0.busyMs - cpuMs) / wallMs) * 100) / 100) : null;
   return { wallMs: Math.round(wallMs * 10) / 10, stdout: r.stdout, stderr: r.stderr, peakRssMb, cpuMs, contention };
 }
 
@@ -221,7 +246,8 @@ export function summariseProfile(file, n = 15) {
   const byId = new Map(prof.nodes.map((nd) => [nd.id, nd]));
   const self = new Map();
   const { samples, timeDeltas } = prof;
-  for (let i = 0; i < samples.length; i++) self.set(samples[i], (self.get(samples[i]) ?? 0) + (timeDeltas[i] ?? 0) / 1000);
+  for (let i = 0; i < samples.length; i++)
+    self.set(samples[i], (self.get(samples[i]) ?? 0) + (timeDeltas[i] ?? 0) / 1000);
   const byFn = new Map();
   const byFile = new Map();
   let total = 0;
@@ -231,7 +257,8 @@ export function summariseProfile(file, n = 15) {
     if (!maps.has(file)) {
       let sm = null;
       try {
-        if (file.startsWith(path.join(ROOT, 'dist') + path.sep) && fs.existsSync(`${file}.map`)) sm = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8')));
+        if (file.startsWith(path.join(ROOT, 'dist') + path.sep) && fs.existsSync(`${file}.map`))
+          sm = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8')));
       } catch {
         sm = null;
       }
@@ -258,8 +285,14 @@ export function summariseProfile(file, n = 15) {
     byFile.set(fk, (byFile.get(fk) ?? 0) + ms);
     total += ms;
   }
-  const top = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, n).map(([fn, ms]) => ({ fn, ms: Math.round(ms), pct: Math.round((1000 * ms) / total) / 10 }));
-  const files = [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([f, ms]) => ({ file: f, ms: Math.round(ms), pct: Math.round((1000 * ms) / total) / 10 }));
+  const top = [...byFn]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([fn, ms]) => ({ fn, ms: Math.round(ms), pct: Math.round((1000 * ms) / total) / 10 }));
+  const files = [...byFile]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([f, ms]) => ({ file: f, ms: Math.round(ms), pct: Math.round((1000 * ms) / total) / 10 }));
   return { totalMs: Math.round(total), top, files };
 }
 
@@ -269,7 +302,9 @@ function profile(label, cmdArgs, dir) {
   fs.rmSync(path.join(dir, name), { force: true });
   run(process.execPath, ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', name, ...cmdArgs]);
   const s = summariseProfile(path.join(dir, name));
-  console.log(`\nCPU profile: ${label} (${(s.totalMs / 1000).toFixed(2)} s sampled; ${path.relative(ROOT, path.join(dir, name))})`);
+  console.log(
+    `\nCPU profile: ${label} (${(s.totalMs / 1000).toFixed(2)} s sampled; ${path.relative(ROOT, path.join(dir, name))})`,
+  );
   console.log('  self time by function:');
   for (const t of s.top) console.log(`    ${String(t.ms).padStart(6)} ms ${String(t.pct).padStart(5)}%  ${t.fn}`);
   console.log('  self time by file:');
@@ -293,15 +328,22 @@ async function main(argv) {
   }
   const cli = path.join(ROOT, 'dist', 'cli.js');
   if (!fs.existsSync(cli)) {
-    process.stderr.write('bench: dist/cli.js is missing: build first with `npm run build` (the benchmark builds nothing itself).\n');
+    process.stderr.write(
+      'bench: dist/cli.js is missing: build first with `npm run build` (the benchmark builds nothing itself).\n',
+    );
     return 1;
   }
-  if (!fs.existsSync(path.join(ROOT, 'node_modules', 'tsx')) || !fs.existsSync(path.join(ROOT, 'node_modules', 'yaml'))) {
+  if (
+    !fs.existsSync(path.join(ROOT, 'node_modules', 'tsx')) ||
+    !fs.existsSync(path.join(ROOT, 'node_modules', 'yaml'))
+  ) {
     process.stderr.write('bench: node_modules is incomplete (tsx and yaml are needed): run `npm ci` first.\n');
     return 1;
   }
   if (newestMtime(path.join(ROOT, 'server', 'src')) > fs.statSync(cli).mtimeMs) {
-    process.stderr.write('bench: warning: server/src has changes newer than dist/cli.js; run `npm run build` for current CLI figures.\n');
+    process.stderr.write(
+      'bench: warning: server/src has changes newer than dist/cli.js; run `npm run build` for current CLI figures.\n',
+    );
   }
   const want = (k) => !o.only || o.only.has(k);
 
@@ -315,7 +357,9 @@ async function main(argv) {
       process.stderr.write(`bench: generating the ${preset} preset into ${path.relative(ROOT, target)} ...\n`);
       const t0 = performance.now();
       const r = gen.writeWorkspace(params);
-      process.stderr.write(`bench:   ${r.documents} documents, ${r.files} file(s), ${(r.bytes / 1e6).toFixed(2)} MB in ${Math.round(performance.now() - t0)} ms\n`);
+      process.stderr.write(
+        `bench:   ${r.documents} documents, ${r.files} file(s), ${(r.bytes / 1e6).toFixed(2)} MB in ${Math.round(performance.now() - t0)} ms\n`,
+      );
     }
     const { files, bytes } = sizeOf(target);
     inputs[preset] = { path: path.relative(ROOT, target), files, bytes, signature: JSON.parse(gen.signature(params)) };
@@ -325,19 +369,32 @@ async function main(argv) {
 
   const m = machine();
   const loadStart = os.loadavg();
-  console.log(`netpol-lens benchmark: ${o.runs} run(s) each, medians; ${m.nproc} cores (${m.cpu}), ${(m.memTotalMb / 1024).toFixed(1)} GiB, node ${m.node}`);
-  console.log(`inputs: engine = ${engineDir}/ (${inputs.engine.files} files, ${(inputs.engine.bytes / 1e6).toFixed(2)} MB); big = ${big} (${(inputs.big.bytes / 1e6).toFixed(2)} MB)`);
-  console.log(`load average at start: ${loadStart.map((x) => x.toFixed(2)).join(' ')}${GNU_TIME ? '' : ' (no /usr/bin/time: no peak RSS for the CLI)'}`);
+  console.log(
+    `netpol-lens benchmark: ${o.runs} run(s) each, medians; ${m.nproc} cores (${m.cpu}), ${(m.memTotalMb / 1024).toFixed(1)} GiB, node ${m.node}`,
+  );
+  console.log(
+    `inputs: engine = ${engineDir}/ (${inputs.engine.files} files, ${(inputs.engine.bytes / 1e6).toFixed(2)} MB); big = ${big} (${(inputs.big.bytes / 1e6).toFixed(2)} MB)`,
+  );
+  console.log(
+    `load average at start: ${loadStart.map((x) => x.toFixed(2)).join(' ')}${GNU_TIME ? '' : ' (no /usr/bin/time: no peak RSS for the CLI)'}`,
+  );
 
   const runs = { yaml: [], engine: [], engineBig: [], cli: [] };
   const tsx = ['--expose-gc', '--import', 'tsx', 'scripts/bench-engine.ts'];
   for (let i = 0; i < o.runs; i++) {
-    const note = (r, idle) => `(cpu ${r.cpuMs === null ? '-' : `${(r.cpuMs / 1000).toFixed(2)} s`}, others ${r.contention ?? '-'} cores${idle === null ? '' : `, ${idle} before`})`;
+    const note = (r, idle) =>
+      `(cpu ${r.cpuMs === null ? '-' : `${(r.cpuMs / 1000).toFixed(2)} s`}, others ${r.contention ?? '-'} cores${idle === null ? '' : `, ${idle} before`})`;
     if (want('yaml')) {
       const idle = waitIdle(o.waitIdle);
       const r = run(process.execPath, ['--expose-gc', SELF, '--child-yaml', big]);
       const j = lastJsonLine(r.stdout);
-      runs.yaml.push({ wallMs: r.wallMs, cpuMs: r.cpuMs, contention: r.contention, ...j, peakRssMb: r.peakRssMb ?? j.peakRssMb });
+      runs.yaml.push({
+        wallMs: r.wallMs,
+        cpuMs: r.cpuMs,
+        contention: r.contention,
+        ...j,
+        peakRssMb: r.peakRssMb ?? j.peakRssMb,
+      });
       process.stderr.write(`bench: run ${i + 1}: yaml floor ${(r.wallMs / 1000).toFixed(2)} s ${note(r, idle)}\n`);
     }
     if (want('engine')) {
@@ -345,18 +402,31 @@ async function main(argv) {
       const r = run(process.execPath, [...tsx, engineDir]);
       const j = lastJsonLine(r.stdout);
       runs.engine.push({ wallMs: r.wallMs, cpuMs: r.cpuMs, contention: r.contention, ...j });
-      process.stderr.write(`bench: run ${i + 1}: engine analysis ${(j.analysisMs / 1000).toFixed(2)} s, peak RSS ${j.peakRssMb} MB ${note(r, idle)}\n`);
+      process.stderr.write(
+        `bench: run ${i + 1}: engine analysis ${(j.analysisMs / 1000).toFixed(2)} s, peak RSS ${j.peakRssMb} MB ${note(r, idle)}\n`,
+      );
     }
     if (want('engine-big')) {
       const idle = waitIdle(o.waitIdle);
       const r = run(process.execPath, [...tsx, big]);
       const j = lastJsonLine(r.stdout);
       runs.engineBig.push({ wallMs: r.wallMs, cpuMs: r.cpuMs, contention: r.contention, ...j });
-      process.stderr.write(`bench: run ${i + 1}: engine on big.yaml: parse ${(j.parseMs / 1000).toFixed(2)} s, analysis ${(j.analysisMs / 1000).toFixed(2)} s ${note(r, idle)}\n`);
+      process.stderr.write(
+        `bench: run ${i + 1}: engine on big.yaml: parse ${(j.parseMs / 1000).toFixed(2)} s, analysis ${(j.analysisMs / 1000).toFixed(2)} s ${note(r, idle)}\n`,
+      );
     }
     if (want('cli')) {
       const idle = waitIdle(o.waitIdle);
-      const r = run(process.execPath, ['--expose-gc', 'dist/cli.js', 'connectivity', '--format', 'json', big, '-o', '/dev/null']);
+      const r = run(process.execPath, [
+        '--expose-gc',
+        'dist/cli.js',
+        'connectivity',
+        '--format',
+        'json',
+        big,
+        '-o',
+        '/dev/null',
+      ]);
       runs.cli.push({ wallMs: r.wallMs, cpuMs: r.cpuMs, contention: r.contention, peakRssMb: r.peakRssMb });
       process.stderr.write(`bench: run ${i + 1}: CLI ${(r.wallMs / 1000).toFixed(2)} s ${note(r, idle)}\n`);
     }
@@ -364,12 +434,69 @@ async function main(argv) {
 
   const med = (list, key) => median(list.map((x) => x[key]));
   const medians = {
-    yaml: runs.yaml.length ? { ...Object.fromEntries(['wallMs', 'cpuMs', 'contention', 'parseMs', 'readMs', 'peakRssMb'].map((k) => [k, med(runs.yaml, k)])), documents: runs.yaml[0].documents } : null,
-    engine: runs.engine.length ? Object.fromEntries(['parseMs', 'worldMs', 'connectivityMs', 'listMs', 'analysisMs', 'peakRssMb', 'baselinePeakRssMb', 'retainedHeapMb', 'wallMs', 'cpuMs', 'contention'].map((k) => [k, med(runs.engine, k)])) : null,
-    engineBig: runs.engineBig.length ? Object.fromEntries(['parseMs', 'worldMs', 'connectivityMs', 'listMs', 'analysisMs', 'peakRssMb', 'wallMs', 'cpuMs', 'contention'].map((k) => [k, med(runs.engineBig, k)])) : null,
-    cli: runs.cli.length ? Object.fromEntries(['wallMs', 'cpuMs', 'contention', 'peakRssMb'].map((k) => [k, med(runs.cli, k)])) : null,
+    yaml: runs.yaml.length
+      ? {
+          ...Object.fromEntries(
+            ['wallMs', 'cpuMs', 'contention', 'parseMs', 'readMs', 'peakRssMb'].map((k) => [k, med(runs.yaml, k)]),
+          ),
+          documents: runs.yaml[0].documents,
+        }
+      : null,
+    engine: runs.engine.length
+      ? Object.fromEntries(
+          [
+            'parseMs',
+            'worldMs',
+            'connectivityMs',
+            'listMs',
+            'analysisMs',
+            'peakRssMb',
+            'baselinePeakRssMb',
+            'retainedHeapMb',
+            'wallMs',
+            'cpuMs',
+            'contention',
+          ].map((k) => [k, med(runs.engine, k)]),
+        )
+      : null,
+    engineBig: runs.engineBig.length
+      ? Object.fromEntries(
+          [
+            'parseMs',
+            'worldMs',
+            'connectivityMs',
+            'listMs',
+            'analysisMs',
+            'peakRssMb',
+            'wallMs',
+            'cpuMs',
+            'contention',
+          ].map((k) => [k, med(runs.engineBig, k)]),
+        )
+      : null,
+    cli: runs.cli.length
+      ? Object.fromEntries(['wallMs', 'cpuMs', 'contention', 'peakRssMb'].map((k) => [k, med(runs.cli, k)]))
+      : null,
   };
-  const counts = (list) => (list.length ? Object.fromEntries(['files', 'documents', 'workloads', 'policies', 'activePolicies', 'classes', 'classPairs', 'entries', 'workloadPairs', 'ipEntries', 'allPortsEntries', 'portRanges'].map((k) => [k, list[0][k]])) : null);
+  const counts = (list) =>
+    list.length
+      ? Object.fromEntries(
+          [
+            'files',
+            'documents',
+            'workloads',
+            'policies',
+            'activePolicies',
+            'classes',
+            'classPairs',
+            'entries',
+            'workloadPairs',
+            'ipEntries',
+            'allPortsEntries',
+            'portRanges',
+          ].map((k) => [k, list[0][k]]),
+        )
+      : null;
   const shape = { engine: counts(runs.engine), big: counts(runs.engineBig) };
   const ratio = medians.cli && medians.yaml ? medians.cli.wallMs / medians.yaml.wallMs : null;
   const ratioParse = medians.cli && medians.yaml ? medians.cli.wallMs / medians.yaml.parseMs : null;
@@ -412,18 +539,39 @@ async function main(argv) {
     if (medians.cli.cpuMs !== null) row('    CPU time (user + sys)', s(medians.cli.cpuMs));
     row('    peak RSS', mb(medians.cli.peakRssMb));
     if (ratio !== null) {
-      row('    CLI wall / yaml process wall', `${ratio.toFixed(2)}x`, `<= ${TARGETS.cliRatio}x`, verdict(pass.cliRatio));
+      row(
+        '    CLI wall / yaml process wall',
+        `${ratio.toFixed(2)}x`,
+        `<= ${TARGETS.cliRatio}x`,
+        verdict(pass.cliRatio),
+      );
       row('    CLI wall / yaml parse time alone', `${ratioParse.toFixed(2)}x`);
       if (ratioCpu !== null) row('    CLI CPU time / yaml process CPU time', `${ratioCpu.toFixed(2)}x`);
     }
   }
-  const w = [0, 1, 2, 3].map((k) => Math.max(...rows.map((r) => r[k].length), ['measurement', 'median', 'target', 'result'][k].length));
+  const w = [0, 1, 2, 3].map((k) =>
+    Math.max(...rows.map((r) => r[k].length), ['measurement', 'median', 'target', 'result'][k].length),
+  );
   console.log('');
   console.log(['measurement', 'median', 'target', 'result'].map((h, k) => h.padEnd(w[k])).join('  '));
   console.log(w.map((n) => '-'.repeat(n)).join('  '));
-  for (const r of rows) console.log(r.map((c, k) => (k === 1 ? c.padStart(w[k]) : c.padEnd(w[k]))).join('  ').trimEnd());
-  const worst = Math.max(0, ...Object.values(runs).flat().map((r) => r.contention ?? 0));
-  if (worst > 0.3) console.log(`\nnote: other processes used up to ${worst} cores during the runs (see \`contention\` in the JSON); wall times are inflated, CPU times less so.`);
+  for (const r of rows)
+    console.log(
+      r
+        .map((c, k) => (k === 1 ? c.padStart(w[k]) : c.padEnd(w[k])))
+        .join('  ')
+        .trimEnd(),
+    );
+  const worst = Math.max(
+    0,
+    ...Object.values(runs)
+      .flat()
+      .map((r) => r.contention ?? 0),
+  );
+  if (worst > 0.3)
+    console.log(
+      `\nnote: other processes used up to ${worst} cores during the runs (see \`contention\` in the JSON); wall times are inflated, CPU times less so.`,
+    );
 
   let profiles;
   if (o.profile) {

@@ -12,7 +12,13 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(root, 'schemas', 'netpol-lens-config.schema.json');
 /** Settings of the editor only (the diagram panel, the LSP trace, inlay hints). */
-export const EDITOR_ONLY = ['netpolLens.trace.server', 'netpolLens.diagram.showReplies', 'netpolLens.diagram.mergeEquivalent', 'netpolLens.inlayHints.policyTypes', 'netpolLens.inlayHints.namedPorts'];
+export const EDITOR_ONLY = [
+  'netpolLens.trace.server',
+  'netpolLens.diagram.showReplies',
+  'netpolLens.diagram.mergeEquivalent',
+  'netpolLens.inlayHints.policyTypes',
+  'netpolLens.inlayHints.namedPorts',
+];
 
 export function buildSchema(pkg) {
   const settings = {};
@@ -25,7 +31,9 @@ export function buildSchema(pkg) {
       node = node[p].properties;
     }
     // editor-only attributes (scope, order, markdown) are dropped; the description becomes plain text
-    const schema = Object.fromEntries(Object.entries(decl).filter(([k]) => !['scope', 'order', 'markdownDescription'].includes(k)));
+    const schema = Object.fromEntries(
+      Object.entries(decl).filter(([k]) => !['scope', 'order', 'markdownDescription'].includes(k)),
+    );
     if (decl.markdownDescription) schema.description = decl.markdownDescription.replace(/`/g, '');
     node[parts.at(-1)] = schema;
   }
@@ -34,7 +42,8 @@ export function buildSchema(pkg) {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/netpol-lens/netpol-lens/schemas/netpol-lens-config.schema.json',
     title: 'netpol-lens check configuration (.netpol-lens.json / .yaml)',
-    description: 'Settings of netpol-lens check: the netpolLens.* settings of the editor without the prefix, or under a netpolLens key. Generated from package.json by scripts/build-config-schema.mjs.',
+    description:
+      'Settings of netpol-lens check: the netpolLens.* settings of the editor without the prefix, or under a netpolLens key. Generated from package.json by scripts/build-config-schema.mjs.',
     oneOf: [
       body,
       { type: 'object', properties: { netpolLens: body }, required: ['netpolLens'], additionalProperties: false },
@@ -47,7 +56,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const text = `${JSON.stringify(buildSchema(pkg), null, 2)}\n`;
   if (process.argv.includes('--check')) {
     if (!existsSync(OUT) || readFileSync(OUT, 'utf8') !== text) {
-      console.error('schemas/netpol-lens-config.schema.json is missing or stale: run node scripts/build-config-schema.mjs');
+      console.error(
+        'schemas/netpol-lens-config.schema.json is missing or stale: run node scripts/build-config-schema.mjs',
+      );
       process.exit(1);
     }
     console.log('config schema up to date');

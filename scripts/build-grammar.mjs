@@ -64,11 +64,13 @@ function buildGrammar(source, file) {
   } catch (err) {
     throw new GrammarError(`${file}: ${err.message}`);
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new GrammarError(`${file}: expected a mapping at the top`);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new GrammarError(`${file}: expected a mapping at the top`);
   if (typeof doc.scopeName !== 'string' || !doc.scopeName) throw new GrammarError(`${file}: scopeName is required`);
   if (!Array.isArray(doc.patterns)) throw new GrammarError(`${file}: patterns must be a list`);
   const { variables = {}, ...grammar } = doc;
-  if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) throw new GrammarError(`${file}: variables must be a mapping`);
+  if (variables === null || typeof variables !== 'object' || Array.isArray(variables))
+    throw new GrammarError(`${file}: variables must be a mapping`);
   const regexes = [];
   const expanded = expandTree(grammar, makeExpander(variables, file), '', regexes);
   const json = {
@@ -106,7 +108,11 @@ function checkRegexes(onig, regexes, file) {
 
 async function main() {
   const check = process.argv.includes('--check');
-  const sources = existsSync(syntaxesDir) ? readdirSync(syntaxesDir).filter((f) => f.endsWith('.tmLanguage.yaml')).sort() : [];
+  const sources = existsSync(syntaxesDir)
+    ? readdirSync(syntaxesDir)
+        .filter((f) => f.endsWith('.tmLanguage.yaml'))
+        .sort()
+    : [];
   if (sources.length === 0) {
     console.error('build-grammar: no syntaxes/*.tmLanguage.yaml found');
     return 1;
@@ -122,7 +128,9 @@ async function main() {
     const current = existsSync(outPath) ? readFileSync(outPath, 'utf8') : undefined;
     if (current === text) continue;
     if (check) {
-      console.error(`build-grammar: ${outRel} is ${current === undefined ? 'missing' : 'stale'}; run \`npm run build:grammar\``);
+      console.error(
+        `build-grammar: ${outRel} is ${current === undefined ? 'missing' : 'stale'}; run \`npm run build:grammar\``,
+      );
       stale++;
     } else {
       writeFileSync(outPath, text);
@@ -133,7 +141,9 @@ async function main() {
 }
 
 main().then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
     console.error(err instanceof GrammarError ? `build-grammar: ${err.message}` : err);
     process.exitCode = 1;

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   exitOnSignals();
   const cs = await startCodeServer({ extensions: [{ folder: root }], settings: { 'workbench.startupEditor': 'none' } });
   const url = cs.folderUrl(workspace);
-  process.stdout.write(`\nnetpol-lens is running in VS Code ${'(code-server 4.99.4)'} on ${workspace}\n\n  open ${url}\n\nin a browser on this machine (it listens on 127.0.0.1 only; forward the port with\n\`ssh -L ${cs.port}:127.0.0.1:${cs.port}\` to reach it from elsewhere). Ctrl+C stops it.\n\nTry: open shop/policies.yaml (Problems panel, hovers, inlay hints, quick fixes), then\n"NetworkPolicy Lens: Show Traffic Diagram" from the command palette; tests/connectivity-expectations.yaml\nholds connectivity contracts that are checked as you edit.\n`);
+  process.stdout.write(
+    `\nnetpol-lens is running in VS Code ${'(code-server 4.99.4)'} on ${workspace}\n\n  open ${url}\n\nin a browser on this machine (it listens on 127.0.0.1 only; forward the port with\n\`ssh -L ${cs.port}:127.0.0.1:${cs.port}\` to reach it from elsewhere). Ctrl+C stops it.\n\nTry: open shop/policies.yaml (Problems panel, hovers, inlay hints, quick fixes), then\n"NetworkPolicy Lens: Show Traffic Diagram" from the command palette; tests/connectivity-expectations.yaml\nholds connectivity contracts that are checked as you edit.\n`,
+  );
   await new Promise(() => {});
 }
 

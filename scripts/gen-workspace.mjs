@@ -29,7 +29,15 @@ export const GENERATOR_VERSION = 2;
 export const PRESETS = {
   // issue 2 item 4: the engine benchmark (analysis after parsing, peak RSS)
   // (`count: 'distinct'`: 5,000 distinct workloads; Pods of one owner add manifests, not workloads)
-  engine: { namespaces: 50, workloads: 5000, policies: 3000, services: 2500, dir: 'bench-out/engine', files: 'namespace', count: 'distinct' },
+  engine: {
+    namespaces: 50,
+    workloads: 5000,
+    policies: 3000,
+    services: 2500,
+    dir: 'bench-out/engine',
+    files: 'namespace',
+    count: 'distinct',
+  },
   // issue 2 item 4 / issue 3 item 8: one ~9.6 MB file of 9,060 documents
   big: { namespaces: 60, workloads: 3000, policies: 3000, services: 3000, single: 'bench-out/big.yaml' },
   // issue 3 item 8: one ~1.6 MB file of 1,520 documents
@@ -86,7 +94,10 @@ class Rng {
       const j = Math.floor(this.next() * (i + 1));
       [idx[i], idx[j]] = [idx[j], idx[i]];
     }
-    return idx.slice(0, Math.min(k, arr.length)).sort((x, y) => x - y).map((i) => arr[i]);
+    return idx
+      .slice(0, Math.min(k, arr.length))
+      .sort((x, y) => x - y)
+      .map((i) => arr[i]);
   }
   shuffle(arr) {
     const a = arr.slice();
@@ -180,36 +191,178 @@ export function toYaml(obj) {
 
 // ------------------------------------------------------------------------------ vocabularies
 
-const TEAMS = ['payments', 'checkout', 'search', 'identity', 'catalog', 'platform', 'data', 'ml', 'growth', 'billing', 'media', 'support', 'logistics', 'ads'];
-const ENVS = [['prod', 5], ['staging', 3], ['dev', 2], ['qa', 1]];
+const TEAMS = [
+  'payments',
+  'checkout',
+  'search',
+  'identity',
+  'catalog',
+  'platform',
+  'data',
+  'ml',
+  'growth',
+  'billing',
+  'media',
+  'support',
+  'logistics',
+  'ads',
+];
+const ENVS = [
+  ['prod', 5],
+  ['staging', 3],
+  ['dev', 2],
+  ['qa', 1],
+];
 const NS_TIERS = ['frontend', 'backend', 'data', 'shared'];
-const VERSIONS = [['v1', 6], ['v2', 3], ['v3', 1], ['canary', 1]];
+const VERSIONS = [
+  ['v1', 6],
+  ['v2', 3],
+  ['v3', 1],
+  ['canary', 1],
+];
 
 // App name -> profile. A profile gives the workload kinds it usually runs as, the tier label and the
 // container ports (several port numbers possible for one name, so named ports resolve differently).
 const PROFILES = {
-  web: { kinds: [['Deployment', 8], ['ReplicaSet', 1], ['Pod', 1]], tier: 'frontend', ports: [['http', [8080, 3000, 80], 'TCP'], ['metrics', [9102], 'TCP']] },
-  api: { kinds: [['Deployment', 8], ['ReplicaSet', 1], ['Pod', 1]], tier: 'backend', ports: [['http', [8080, 8000], 'TCP'], ['grpc', [9090, 50051], 'TCP'], ['metrics', [9102], 'TCP']] },
-  gateway: { kinds: [['Deployment', 1]], tier: 'frontend', ports: [['http', [8080], 'TCP'], ['https', [8443], 'TCP'], ['admin', [9901], 'TCP']] },
-  worker: { kinds: [['Deployment', 5], ['Job', 2], ['CronJob', 3], ['Pod', 1]], tier: 'backend', ports: [['metrics', [9102, 8081], 'TCP']] },
-  db: { kinds: [['StatefulSet', 1]], tier: 'data', ports: [['postgres', [5432], 'TCP'], ['metrics', [9187], 'TCP']] },
+  web: {
+    kinds: [
+      ['Deployment', 8],
+      ['ReplicaSet', 1],
+      ['Pod', 1],
+    ],
+    tier: 'frontend',
+    ports: [
+      ['http', [8080, 3000, 80], 'TCP'],
+      ['metrics', [9102], 'TCP'],
+    ],
+  },
+  api: {
+    kinds: [
+      ['Deployment', 8],
+      ['ReplicaSet', 1],
+      ['Pod', 1],
+    ],
+    tier: 'backend',
+    ports: [
+      ['http', [8080, 8000], 'TCP'],
+      ['grpc', [9090, 50051], 'TCP'],
+      ['metrics', [9102], 'TCP'],
+    ],
+  },
+  gateway: {
+    kinds: [['Deployment', 1]],
+    tier: 'frontend',
+    ports: [
+      ['http', [8080], 'TCP'],
+      ['https', [8443], 'TCP'],
+      ['admin', [9901], 'TCP'],
+    ],
+  },
+  worker: {
+    kinds: [
+      ['Deployment', 5],
+      ['Job', 2],
+      ['CronJob', 3],
+      ['Pod', 1],
+    ],
+    tier: 'backend',
+    ports: [['metrics', [9102, 8081], 'TCP']],
+  },
+  db: {
+    kinds: [['StatefulSet', 1]],
+    tier: 'data',
+    ports: [
+      ['postgres', [5432], 'TCP'],
+      ['metrics', [9187], 'TCP'],
+    ],
+  },
   mysql: { kinds: [['StatefulSet', 1]], tier: 'data', ports: [['mysql', [3306], 'TCP']] },
-  cache: { kinds: [['StatefulSet', 2], ['Deployment', 1]], tier: 'cache', ports: [['redis', [6379], 'TCP']] },
-  queue: { kinds: [['StatefulSet', 1]], tier: 'messaging', ports: [['amqp', [5672], 'TCP'], ['management', [15672], 'TCP']] },
-  stream: { kinds: [['StatefulSet', 1]], tier: 'messaging', ports: [['kafka', [9092], 'TCP'], ['metrics', [9308], 'TCP']] },
-  search: { kinds: [['StatefulSet', 1]], tier: 'data', ports: [['http', [9200], 'TCP'], ['transport', [9300], 'TCP']] },
-  batch: { kinds: [['Job', 1], ['CronJob', 2]], tier: 'batch', ports: [] },
-  agent: { kinds: [['DaemonSet', 1]], tier: 'infra', ports: [['statsd', [8125], 'UDP'], ['metrics', [9102], 'TCP']] },
-  sctp: { kinds: [['Deployment', 1]], tier: 'backend', ports: [['sigtran', [2905], 'SCTP'], ['metrics', [9102], 'TCP']] },
+  cache: {
+    kinds: [
+      ['StatefulSet', 2],
+      ['Deployment', 1],
+    ],
+    tier: 'cache',
+    ports: [['redis', [6379], 'TCP']],
+  },
+  queue: {
+    kinds: [['StatefulSet', 1]],
+    tier: 'messaging',
+    ports: [
+      ['amqp', [5672], 'TCP'],
+      ['management', [15672], 'TCP'],
+    ],
+  },
+  stream: {
+    kinds: [['StatefulSet', 1]],
+    tier: 'messaging',
+    ports: [
+      ['kafka', [9092], 'TCP'],
+      ['metrics', [9308], 'TCP'],
+    ],
+  },
+  search: {
+    kinds: [['StatefulSet', 1]],
+    tier: 'data',
+    ports: [
+      ['http', [9200], 'TCP'],
+      ['transport', [9300], 'TCP'],
+    ],
+  },
+  batch: {
+    kinds: [
+      ['Job', 1],
+      ['CronJob', 2],
+    ],
+    tier: 'batch',
+    ports: [],
+  },
+  agent: {
+    kinds: [['DaemonSet', 1]],
+    tier: 'infra',
+    ports: [
+      ['statsd', [8125], 'UDP'],
+      ['metrics', [9102], 'TCP'],
+    ],
+  },
+  sctp: {
+    kinds: [['Deployment', 1]],
+    tier: 'backend',
+    ports: [
+      ['sigtran', [2905], 'SCTP'],
+      ['metrics', [9102], 'TCP'],
+    ],
+  },
 };
 
 // App names in a namespace, with their profile and popularity (Zipf-like: some apps have many workloads).
 const APPS = [
-  ['api', 'api'], ['web', 'web'], ['frontend', 'web'], ['backend', 'api'], ['worker', 'worker'], ['gateway', 'gateway'],
-  ['postgres', 'db'], ['mysql', 'mysql'], ['redis', 'cache'], ['rabbitmq', 'queue'], ['kafka', 'stream'],
-  ['elasticsearch', 'search'], ['auth', 'api'], ['orders', 'api'], ['inventory', 'api'], ['notifier', 'worker'],
-  ['reporter', 'batch'], ['ingest', 'worker'], ['scheduler', 'worker'], ['graphql', 'api'], ['admin', 'web'],
-  ['exporter', 'agent'], ['cleanup', 'batch'], ['recommender', 'api'], ['pricing', 'api'], ['signaling', 'sctp'],
+  ['api', 'api'],
+  ['web', 'web'],
+  ['frontend', 'web'],
+  ['backend', 'api'],
+  ['worker', 'worker'],
+  ['gateway', 'gateway'],
+  ['postgres', 'db'],
+  ['mysql', 'mysql'],
+  ['redis', 'cache'],
+  ['rabbitmq', 'queue'],
+  ['kafka', 'stream'],
+  ['elasticsearch', 'search'],
+  ['auth', 'api'],
+  ['orders', 'api'],
+  ['inventory', 'api'],
+  ['notifier', 'worker'],
+  ['reporter', 'batch'],
+  ['ingest', 'worker'],
+  ['scheduler', 'worker'],
+  ['graphql', 'api'],
+  ['admin', 'web'],
+  ['exporter', 'agent'],
+  ['cleanup', 'batch'],
+  ['recommender', 'api'],
+  ['pricing', 'api'],
+  ['signaling', 'sctp'],
 ];
 
 const IMAGES_REGISTRY = 'registry.example.com';
@@ -241,12 +394,18 @@ function podSpec(w, rng) {
     { name: 'LOG_LEVEL', value: rng.pick(['info', 'info', 'debug', 'warn']) },
     { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
   ];
-  if (rng.chance(0.5)) c.env.push({ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel-collector.monitoring.svc:4317' });
+  if (rng.chance(0.5))
+    c.env.push({ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel-collector.monitoring.svc:4317' });
   c.resources = {
     requests: { cpu: `${rng.pick([50, 100, 200, 250, 500])}m`, memory: `${rng.pick([64, 128, 256, 512])}Mi` },
     limits: { cpu: `${rng.pick([500, 1000, 2000])}m`, memory: `${rng.pick([256, 512, 1024, 2048])}Mi` },
   };
-  c.securityContext = { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: rng.chance(0.7), capabilities: { drop: ['ALL'] } };
+  c.securityContext = {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: rng.chance(0.7),
+    capabilities: { drop: ['ALL'] },
+  };
   if (rng.chance(0.4)) c.volumeMounts = [{ name: 'config', mountPath: `/etc/${w.app}`, readOnly: true }];
   const http = w.ports.find((p) => p.name === 'http');
   if (http) {
@@ -275,32 +434,112 @@ function podSpec(w, rng) {
 
 function templateMeta(w) {
   const m = { labels: w.labels };
-  if (w.ports.some((p) => p.name === 'metrics')) m.annotations = { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(w.ports.find((p) => p.name === 'metrics').port) };
+  if (w.ports.some((p) => p.name === 'metrics'))
+    m.annotations = {
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(w.ports.find((p) => p.name === 'metrics').port),
+    };
   return m;
 }
 
 function workloadObjects(w, rng) {
   const meta = { name: w.name, namespace: w.namespace, labels: { app: w.app, team: w.team } };
-  if (w.labels['app.kubernetes.io/part-of']) meta.labels['app.kubernetes.io/part-of'] = w.labels['app.kubernetes.io/part-of'];
+  if (w.labels['app.kubernetes.io/part-of'])
+    meta.labels['app.kubernetes.io/part-of'] = w.labels['app.kubernetes.io/part-of'];
   const selector = { matchLabels: w.selectorLabels };
   const template = { metadata: templateMeta(w), spec: podSpec(w, rng) };
   switch (w.kind) {
     case 'Deployment':
-      return [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { ...meta, annotations: { 'deployment.kubernetes.io/revision': String(rng.int(1, 40)) } }, spec: { replicas: rng.pick([1, 2, 3, 3, 5]), revisionHistoryLimit: 5, selector, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } }, template } }];
+      return [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { ...meta, annotations: { 'deployment.kubernetes.io/revision': String(rng.int(1, 40)) } },
+          spec: {
+            replicas: rng.pick([1, 2, 3, 3, 5]),
+            revisionHistoryLimit: 5,
+            selector,
+            strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+            template,
+          },
+        },
+      ];
     case 'StatefulSet':
-      return [{ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: meta, spec: { serviceName: `${w.name}-headless`, replicas: rng.pick([1, 3, 3]), selector, template, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${rng.pick([10, 20, 50, 100])}Gi` } } } }] } }];
+      return [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          metadata: meta,
+          spec: {
+            serviceName: `${w.name}-headless`,
+            replicas: rng.pick([1, 3, 3]),
+            selector,
+            template,
+            volumeClaimTemplates: [
+              {
+                metadata: { name: 'data' },
+                spec: {
+                  accessModes: ['ReadWriteOnce'],
+                  resources: { requests: { storage: `${rng.pick([10, 20, 50, 100])}Gi` } },
+                },
+              },
+            ],
+          },
+        },
+      ];
     case 'DaemonSet':
-      return [{ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: meta, spec: { selector, updateStrategy: { type: 'RollingUpdate' }, template } }];
+      return [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          metadata: meta,
+          spec: { selector, updateStrategy: { type: 'RollingUpdate' }, template },
+        },
+      ];
     case 'ReplicaSet':
-      return [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: meta, spec: { replicas: rng.pick([1, 2, 3]), selector, template } }];
+      return [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          metadata: meta,
+          spec: { replicas: rng.pick([1, 2, 3]), selector, template },
+        },
+      ];
     case 'Job':
       template.spec.restartPolicy = 'Never';
-      return [{ apiVersion: 'batch/v1', kind: 'Job', metadata: meta, spec: { backoffLimit: 3, ttlSecondsAfterFinished: 3600, template } }];
+      return [
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: meta,
+          spec: { backoffLimit: 3, ttlSecondsAfterFinished: 3600, template },
+        },
+      ];
     case 'CronJob':
       template.spec.restartPolicy = 'OnFailure';
-      return [{ apiVersion: 'batch/v1', kind: 'CronJob', metadata: meta, spec: { schedule: `${rng.int(0, 59)} ${rng.pick(['*', '*/6', '2', '4'])} * * *`, concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 3, jobTemplate: { spec: { backoffLimit: 2, template } } } }];
+      return [
+        {
+          apiVersion: 'batch/v1',
+          kind: 'CronJob',
+          metadata: meta,
+          spec: {
+            schedule: `${rng.int(0, 59)} ${rng.pick(['*', '*/6', '2', '4'])} * * *`,
+            concurrencyPolicy: 'Forbid',
+            successfulJobsHistoryLimit: 3,
+            jobTemplate: { spec: { backoffLimit: 2, template } },
+          },
+        },
+      ];
     case 'Pod': {
-      if (!w.owner) return [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: w.name, namespace: w.namespace, labels: w.labels }, spec: podSpec(w, rng) }];
+      if (!w.owner)
+        return [
+          {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: w.name, namespace: w.namespace, labels: w.labels },
+            spec: podSpec(w, rng),
+          },
+        ];
       // Pods of one ReplicaSet owner (as in a cluster dump): one workload, named after the owner
       const out = [];
       for (let i = 0; i < w.owner.pods; i++) {
@@ -311,7 +550,16 @@ function workloadObjects(w, rng) {
             name: `${w.name}-${rng.suffix(5)}`,
             namespace: w.namespace,
             labels: { ...w.labels, 'pod-template-hash': w.owner.hash },
-            ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: w.name, uid: uid(rng), controller: true, blockOwnerDeletion: true }],
+            ownerReferences: [
+              {
+                apiVersion: 'apps/v1',
+                kind: 'ReplicaSet',
+                name: w.name,
+                uid: uid(rng),
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ],
           },
           spec: podSpec(w, rng),
         });
@@ -324,7 +572,10 @@ function workloadObjects(w, rng) {
 }
 
 function uid(rng) {
-  const h = () => Math.floor(rng.next() * 0x10000).toString(16).padStart(4, '0');
+  const h = () =>
+    Math.floor(rng.next() * 0x10000)
+      .toString(16)
+      .padStart(4, '0');
   return `${h()}${h()}-${h()}-${h()}-${h()}-${h()}${h()}${h()}`;
 }
 
@@ -335,9 +586,28 @@ function makeNamespaces(count, rng) {
   const used = new Set();
   const system = count >= 4;
   if (system) {
-    out.push({ name: 'kube-system', system: true, labels: { 'kubernetes.io/metadata.name': 'kube-system' }, weight: 0 });
-    out.push({ name: 'ingress-nginx', system: true, labels: { 'kubernetes.io/metadata.name': 'ingress-nginx', 'app.kubernetes.io/name': 'ingress-nginx', tier: 'edge' }, weight: 0 });
-    out.push({ name: 'monitoring', system: true, labels: { 'kubernetes.io/metadata.name': 'monitoring', team: 'platform', tier: 'shared' }, weight: 0 });
+    out.push({
+      name: 'kube-system',
+      system: true,
+      labels: { 'kubernetes.io/metadata.name': 'kube-system' },
+      weight: 0,
+    });
+    out.push({
+      name: 'ingress-nginx',
+      system: true,
+      labels: {
+        'kubernetes.io/metadata.name': 'ingress-nginx',
+        'app.kubernetes.io/name': 'ingress-nginx',
+        tier: 'edge',
+      },
+      weight: 0,
+    });
+    out.push({
+      name: 'monitoring',
+      system: true,
+      labels: { 'kubernetes.io/metadata.name': 'monitoring', team: 'platform', tier: 'shared' },
+      weight: 0,
+    });
     for (const n of out) used.add(n.name);
   }
   while (out.length < count) {
@@ -355,7 +625,8 @@ function makeNamespaces(count, rng) {
     labels.tier = tier;
     if (rng.chance(0.3)) labels['istio-injection'] = rng.pick(['enabled', 'disabled']);
     const ns = { name, team, env, tier, labels, weight: 0.4 + rng.next() * 1.6 };
-    if (rng.chance(0.5)) ns.annotations = { owner: `${team}@example.com`, 'scheduler.alpha.kubernetes.io/node-selector': `pool=${env}` };
+    if (rng.chance(0.5))
+      ns.annotations = { owner: `${team}@example.com`, 'scheduler.alpha.kubernetes.io/node-selector': `pool=${env}` };
     out.push(ns);
   }
   return out;
@@ -363,19 +634,80 @@ function makeNamespaces(count, rng) {
 
 const SYSTEM_WORKLOADS = {
   'kube-system': [
-    { kind: 'Deployment', name: 'coredns', labels: { 'k8s-app': 'kube-dns' }, app: 'coredns', ports: [['dns', 53, 'UDP'], ['dns-tcp', 53, 'TCP'], ['metrics', 9153, 'TCP']] },
-    { kind: 'DaemonSet', name: 'kube-proxy', labels: { 'k8s-app': 'kube-proxy' }, app: 'kube-proxy', ports: [], hostNetwork: true },
-    { kind: 'Deployment', name: 'metrics-server', labels: { 'k8s-app': 'metrics-server' }, app: 'metrics-server', ports: [['https', 10250, 'TCP']] },
+    {
+      kind: 'Deployment',
+      name: 'coredns',
+      labels: { 'k8s-app': 'kube-dns' },
+      app: 'coredns',
+      ports: [
+        ['dns', 53, 'UDP'],
+        ['dns-tcp', 53, 'TCP'],
+        ['metrics', 9153, 'TCP'],
+      ],
+    },
+    {
+      kind: 'DaemonSet',
+      name: 'kube-proxy',
+      labels: { 'k8s-app': 'kube-proxy' },
+      app: 'kube-proxy',
+      ports: [],
+      hostNetwork: true,
+    },
+    {
+      kind: 'Deployment',
+      name: 'metrics-server',
+      labels: { 'k8s-app': 'metrics-server' },
+      app: 'metrics-server',
+      ports: [['https', 10250, 'TCP']],
+    },
   ],
   'ingress-nginx': [
-    { kind: 'Deployment', name: 'ingress-nginx-controller', labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' }, app: 'ingress-nginx', ports: [['http', 80, 'TCP'], ['https', 443, 'TCP'], ['metrics', 10254, 'TCP']] },
+    {
+      kind: 'Deployment',
+      name: 'ingress-nginx-controller',
+      labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+      app: 'ingress-nginx',
+      ports: [
+        ['http', 80, 'TCP'],
+        ['https', 443, 'TCP'],
+        ['metrics', 10254, 'TCP'],
+      ],
+    },
   ],
   monitoring: [
-    { kind: 'StatefulSet', name: 'prometheus', labels: { app: 'prometheus', 'app.kubernetes.io/name': 'prometheus' }, app: 'prometheus', ports: [['web', 9090, 'TCP']] },
-    { kind: 'StatefulSet', name: 'alertmanager', labels: { app: 'alertmanager' }, app: 'alertmanager', ports: [['web', 9093, 'TCP']] },
+    {
+      kind: 'StatefulSet',
+      name: 'prometheus',
+      labels: { app: 'prometheus', 'app.kubernetes.io/name': 'prometheus' },
+      app: 'prometheus',
+      ports: [['web', 9090, 'TCP']],
+    },
+    {
+      kind: 'StatefulSet',
+      name: 'alertmanager',
+      labels: { app: 'alertmanager' },
+      app: 'alertmanager',
+      ports: [['web', 9093, 'TCP']],
+    },
     { kind: 'Deployment', name: 'grafana', labels: { app: 'grafana' }, app: 'grafana', ports: [['http', 3000, 'TCP']] },
-    { kind: 'DaemonSet', name: 'node-exporter', labels: { app: 'node-exporter' }, app: 'node-exporter', ports: [['metrics', 9100, 'TCP']], hostNetwork: true },
-    { kind: 'Deployment', name: 'otel-collector', labels: { app: 'otel-collector' }, app: 'otel-collector', ports: [['otlp-grpc', 4317, 'TCP'], ['otlp-http', 4318, 'TCP']] },
+    {
+      kind: 'DaemonSet',
+      name: 'node-exporter',
+      labels: { app: 'node-exporter' },
+      app: 'node-exporter',
+      ports: [['metrics', 9100, 'TCP']],
+      hostNetwork: true,
+    },
+    {
+      kind: 'Deployment',
+      name: 'otel-collector',
+      labels: { app: 'otel-collector' },
+      app: 'otel-collector',
+      ports: [
+        ['otlp-grpc', 4317, 'TCP'],
+        ['otlp-http', 4318, 'TCP'],
+      ],
+    },
   ],
 };
 
@@ -388,12 +720,23 @@ function makeWorkloads(namespaces, total, rng, countDistinct = false) {
   }
   const sysCount = total >= 100 ? sys.length : 0;
   const teamNs = namespaces.filter((n) => !n.system);
-  const quotas = apportion(total - sysCount, teamNs.map((n) => n.weight));
+  const quotas = apportion(
+    total - sysCount,
+    teamNs.map((n) => n.weight),
+  );
   for (let i = 0; i < sysCount; i++) {
     const { ns, s } = sys[i];
     workloads.push({
-      kind: s.kind, name: s.name, namespace: ns.name, app: s.app, team: 'platform', labels: { ...s.labels }, selectorLabels: { ...s.labels },
-      ports: s.ports.map(([name, port, protocol]) => ({ name, port, protocol, explicitProtocol: true })), hostNetwork: !!s.hostNetwork, system: true,
+      kind: s.kind,
+      name: s.name,
+      namespace: ns.name,
+      app: s.app,
+      team: 'platform',
+      labels: { ...s.labels },
+      selectorLabels: { ...s.labels },
+      ports: s.ports.map(([name, port, protocol]) => ({ name, port, protocol, explicitProtocol: true })),
+      hostNetwork: !!s.hostNetwork,
+      system: true,
     });
   }
   teamNs.forEach((ns, k) => {
@@ -401,7 +744,9 @@ function makeWorkloads(namespaces, total, rng, countDistinct = false) {
     ns.apps = [];
     if (!quota) return;
     const nApps = Math.max(2, Math.min(APPS.length, Math.round(quota / 4)));
-    const apps = rng.sample(APPS, nApps).map(([app, profile], i) => ({ app, profile, weight: 1 / (1 + i * 0.35), portChoice: {} }));
+    const apps = rng
+      .sample(APPS, nApps)
+      .map(([app, profile], i) => ({ app, profile, weight: 1 / (1 + i * 0.35), portChoice: {} }));
     ns.apps = apps;
     const names = new Set();
     // `quota` counts workload manifests (Pods of one owner are several manifests of one workload),
@@ -412,7 +757,8 @@ function makeWorkloads(namespaces, total, rng, countDistinct = false) {
       const kind = rng.weighted(prof.kinds);
       // name: app-variant; mostly readable, unique per namespace
       let name;
-      do name = `${a.app}-${rng.chance(0.5) ? rng.pick(['main', 'v2', 'internal', 'public', 'blue', 'green', 'replica', 'eu', 'us']) + '-' : ''}${rng.suffix(4)}`;
+      do
+        name = `${a.app}-${rng.chance(0.5) ? rng.pick(['main', 'v2', 'internal', 'public', 'blue', 'green', 'replica', 'eu', 'us']) + '-' : ''}${rng.suffix(4)}`;
       while (names.has(name));
       names.add(name);
       const version = rng.weighted(VERSIONS);
@@ -424,12 +770,27 @@ function makeWorkloads(namespaces, total, rng, countDistinct = false) {
       // port numbers: usually the app's choice in this namespace, sometimes a different one
       const ports = prof.ports.map(([pname, numbers, protocol]) => {
         if (a.portChoice[pname] === undefined) a.portChoice[pname] = rng.pick(numbers);
-        return { name: pname, port: rng.chance(0.1) ? rng.pick(numbers) : a.portChoice[pname], protocol, explicitProtocol: rng.chance(0.3) };
+        return {
+          name: pname,
+          port: rng.chance(0.1) ? rng.pick(numbers) : a.portChoice[pname],
+          protocol,
+          explicitProtocol: rng.chance(0.3),
+        };
       });
       const w = {
-        kind, name, namespace: ns.name, app: a.app, profile: a.profile, team: ns.team, labels,
-        selectorLabels: labels['app.kubernetes.io/instance'] ? { app: a.app, 'app.kubernetes.io/instance': name } : { app: a.app, version },
-        ports, hostNetwork: a.profile === 'agent' && rng.chance(0.3), sidecar: rng.chance(0.15),
+        kind,
+        name,
+        namespace: ns.name,
+        app: a.app,
+        profile: a.profile,
+        team: ns.team,
+        labels,
+        selectorLabels: labels['app.kubernetes.io/instance']
+          ? { app: a.app, 'app.kubernetes.io/instance': name }
+          : { app: a.app, version },
+        ports,
+        hostNetwork: a.profile === 'agent' && rng.chance(0.3),
+        sidecar: rng.chance(0.15),
         serviceAccount: rng.chance(0.6) ? a.app : undefined,
       };
       if (kind === 'Pod' && rng.chance(0.4) && quota - i >= 2) {
@@ -453,7 +814,10 @@ function makeServices(workloads, total, rng) {
   for (let i = 0; i < total; i++) {
     const w = order[i % order.length];
     const round = Math.floor(i / order.length);
-    let name = round === 0 ? w.name : `${w.name}-${['headless', 'internal', 'metrics', 'canary', 'lb'][(round - 1) % 5]}${round > 5 ? `-${round}` : ''}`;
+    let name =
+      round === 0
+        ? w.name
+        : `${w.name}-${['headless', 'internal', 'metrics', 'canary', 'lb'][(round - 1) % 5]}${round > 5 ? `-${round}` : ''}`;
     const used = names.get(w.namespace) ?? new Set();
     names.set(w.namespace, used);
     while (used.has(name)) name = `${name}-${rng.suffix(3)}`;
@@ -466,7 +830,12 @@ function makeServices(workloads, total, rng) {
     });
     const spec = {};
     if (w.kind === 'StatefulSet' && round === 1) spec.clusterIP = 'None';
-    else spec.type = rng.weighted([['ClusterIP', 12], ['NodePort', 1], ['LoadBalancer', 1]]);
+    else
+      spec.type = rng.weighted([
+        ['ClusterIP', 12],
+        ['NodePort', 1],
+        ['LoadBalancer', 1],
+      ]);
     spec.selector = w.selectorLabels;
     spec.ports = ports;
     spec.sessionAffinity = 'None';
@@ -475,7 +844,17 @@ function makeServices(workloads, total, rng) {
     spec.internalTrafficPolicy = 'Cluster';
     services.push({
       namespace: w.namespace,
-      obj: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: w.namespace, labels: { app: w.app, team: w.team }, ...(rng.chance(0.5) ? { annotations: { 'service.example.com/owner': `${w.team}@example.com` } } : {}) }, spec },
+      obj: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: {
+          name,
+          namespace: w.namespace,
+          labels: { app: w.app, team: w.team },
+          ...(rng.chance(0.5) ? { annotations: { 'service.example.com/owner': `${w.team}@example.com` } } : {}),
+        },
+        spec,
+      },
     });
   }
   return services;
@@ -508,7 +887,13 @@ function appSelector(app, rng) {
   const r = rng.next();
   if (r < 0.65) return { matchLabels: { app: app.app } };
   if (r < 0.8) return { matchLabels: { app: app.app, version: rng.weighted(VERSIONS) } };
-  if (r < 0.9) return { matchExpressions: [{ key: 'app', operator: 'In', values: [app.app] }, { key: 'version', operator: 'NotIn', values: ['canary'] }] };
+  if (r < 0.9)
+    return {
+      matchExpressions: [
+        { key: 'app', operator: 'In', values: [app.app] },
+        { key: 'version', operator: 'NotIn', values: ['canary'] },
+      ],
+    };
   return { matchLabels: { app: app.app }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] };
 }
 
@@ -521,22 +906,40 @@ class PolicyFactory {
     this.rng = rng;
     this.namespaces = namespaces;
     this.byTeam = new Map();
-    for (const n of namespaces) if (!n.system) (this.byTeam.get(n.team) ?? this.byTeam.set(n.team, []).get(n.team)).push(n);
+    for (const n of namespaces)
+      if (!n.system) (this.byTeam.get(n.team) ?? this.byTeam.set(n.team, []).get(n.team)).push(n);
     this.hasSystem = namespaces.some((n) => n.system);
   }
 
   wrap(ns, name, spec, extraMeta) {
     const metadata = { name, namespace: ns.name };
-    metadata.labels = { team: ns.team ?? 'platform', 'app.kubernetes.io/managed-by': this.rng.pick(['helm', 'kustomize', 'argocd']) };
-    if (this.rng.chance(0.8)) metadata.annotations = { 'policy.example.com/ticket': `NET-${this.rng.int(100, 9999)}`, 'policy.example.com/description': `${name.replace(/-\d+$/, '').replace(/-/g, ' ')} (${ns.name})` };
+    metadata.labels = {
+      team: ns.team ?? 'platform',
+      'app.kubernetes.io/managed-by': this.rng.pick(['helm', 'kustomize', 'argocd']),
+    };
+    if (this.rng.chance(0.8))
+      metadata.annotations = {
+        'policy.example.com/ticket': `NET-${this.rng.int(100, 9999)}`,
+        'policy.example.com/description': `${name.replace(/-\d+$/, '').replace(/-/g, ' ')} (${ns.name})`,
+      };
     if (extraMeta) Object.assign(metadata, extraMeta);
     return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec };
   }
 
   defaultDeny(ns, mode) {
     const rng = this.rng;
-    const desc = { 'policy.example.com/description': `Deny all ${mode === 'all' ? 'traffic' : mode.toLowerCase()} by default; allow rules are added per application.` };
-    if (mode === 'all') return [this.wrap(ns, 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }, { annotations: desc })];
+    const desc = {
+      'policy.example.com/description': `Deny all ${mode === 'all' ? 'traffic' : mode.toLowerCase()} by default; allow rules are added per application.`,
+    };
+    if (mode === 'all')
+      return [
+        this.wrap(
+          ns,
+          'default-deny-all',
+          { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+          { annotations: desc },
+        ),
+      ];
     if (mode === 'split') {
       return [
         this.wrap(ns, 'default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }),
@@ -545,19 +948,42 @@ class PolicyFactory {
     }
     if (mode === 'Ingress') {
       // written without policyTypes half of the time (defaults to Ingress)
-      return [this.wrap(ns, 'default-deny-ingress', rng.chance(0.5) ? { podSelector: {} } : { podSelector: {}, policyTypes: ['Ingress'] }, { annotations: desc })];
+      return [
+        this.wrap(
+          ns,
+          'default-deny-ingress',
+          rng.chance(0.5) ? { podSelector: {} } : { podSelector: {}, policyTypes: ['Ingress'] },
+          { annotations: desc },
+        ),
+      ];
     }
     return [this.wrap(ns, 'default-deny-egress', { podSelector: {}, policyTypes: ['Egress'] }, { annotations: desc })];
   }
 
   dns(ns) {
     const r = this.rng.next();
-    const ports = [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }];
+    const ports = [
+      { protocol: 'UDP', port: 53 },
+      { protocol: 'TCP', port: 53 },
+    ];
     let to;
-    if (r < 0.7) to = [{ namespaceSelector: nameSel('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }];
+    if (r < 0.7)
+      to = [{ namespaceSelector: nameSel('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }];
     else if (r < 0.85) to = [{ namespaceSelector: nameSel('kube-system') }];
     else if (r < 0.93) to = [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }];
-    else return this.wrap(ns, 'allow-dns', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: nameSel('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }] }] }); // UDP only: a common mistake
+    else
+      return this.wrap(ns, 'allow-dns', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              { namespaceSelector: nameSel('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+            ],
+            ports: [{ protocol: 'UDP', port: 53 }],
+          },
+        ],
+      }); // UDP only: a common mistake
     return this.wrap(ns, 'allow-dns-egress', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to, ports }] });
   }
 
@@ -573,52 +999,115 @@ class PolicyFactory {
     const apps = ns.apps;
     const dst = rng.pick(apps);
     const kind = rng.weighted([
-      ['fromApps', 28], ['ingressController', this.hasSystem ? 7 : 0], ['monitoring', this.hasSystem ? 7 : 0], ['crossNs', 10], ['nsOnly', 3],
-      ['egressApps', egressIsolated ? 16 : 3], ['external', egressIsolated ? 6 : 2], ['endPort', 4], ['expressions', 5],
-      ['noTypesBoth', 4], ['multi', 5], ['allowAll', 1], ['selectsNothing', 1],
+      ['fromApps', 28],
+      ['ingressController', this.hasSystem ? 7 : 0],
+      ['monitoring', this.hasSystem ? 7 : 0],
+      ['crossNs', 10],
+      ['nsOnly', 3],
+      ['egressApps', egressIsolated ? 16 : 3],
+      ['external', egressIsolated ? 6 : 2],
+      ['endPort', 4],
+      ['expressions', 5],
+      ['noTypesBoth', 4],
+      ['multi', 5],
+      ['allowAll', 1],
+      ['selectsNothing', 1],
     ]);
     const base = `${dst.app}`;
     const n = (s) => `${s}-${idx}`;
     switch (kind) {
       case 'fromApps': {
-        const srcs = rng.sample(apps.filter((a) => a !== dst), rng.int(1, 3));
+        const srcs = rng.sample(
+          apps.filter((a) => a !== dst),
+          rng.int(1, 3),
+        );
         if (!srcs.length) srcs.push(dst);
         const spec = { podSelector: appSelector(dst, rng) };
         if (rng.chance(0.6)) spec.policyTypes = ['Ingress'];
-        spec.ingress = [{ from: srcs.map((s) => ({ podSelector: { matchLabels: { app: s.app } } })), ports: appPorts(dst, rng) }];
+        spec.ingress = [
+          { from: srcs.map((s) => ({ podSelector: { matchLabels: { app: s.app } } })), ports: appPorts(dst, rng) },
+        ];
         if (!spec.ingress[0].ports.length) delete spec.ingress[0].ports;
         return this.wrap(ns, n(`allow-${base}-from-${srcs.map((s) => s.app).join('-')}`.slice(0, 200)), spec);
       }
       case 'ingressController': {
         const ports = appPorts(dst, rng, { max: 1 });
         return this.wrap(ns, n(`allow-ingress-nginx-to-${base}`), {
-          podSelector: appSelector(dst, rng), policyTypes: ['Ingress'],
-          ingress: [{ from: [{ namespaceSelector: nameSel('ingress-nginx'), podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } }], ...(ports.length ? { ports } : {}) }],
+          podSelector: appSelector(dst, rng),
+          policyTypes: ['Ingress'],
+          ingress: [
+            {
+              from: [
+                {
+                  namespaceSelector: nameSel('ingress-nginx'),
+                  podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+                },
+              ],
+              ...(ports.length ? { ports } : {}),
+            },
+          ],
         });
       }
       case 'monitoring': {
-        const sel = rng.chance(0.5) ? {} : { matchExpressions: [{ key: 'app', operator: 'In', values: rng.sample(apps, rng.int(1, 4)).map((a) => a.app) }] };
+        const sel = rng.chance(0.5)
+          ? {}
+          : {
+              matchExpressions: [
+                { key: 'app', operator: 'In', values: rng.sample(apps, rng.int(1, 4)).map((a) => a.app) },
+              ],
+            };
         return this.wrap(ns, n('allow-prometheus-scrape'), {
-          podSelector: sel, policyTypes: ['Ingress'],
-          ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'platform', 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { app: 'prometheus' } } }], ports: [{ protocol: 'TCP', port: 'metrics' }] }],
+          podSelector: sel,
+          policyTypes: ['Ingress'],
+          ingress: [
+            {
+              from: [
+                {
+                  namespaceSelector: { matchLabels: { team: 'platform', 'kubernetes.io/metadata.name': 'monitoring' } },
+                  podSelector: { matchLabels: { app: 'prometheus' } },
+                },
+              ],
+              ports: [{ protocol: 'TCP', port: 'metrics' }],
+            },
+          ],
         });
       }
       case 'crossNs': {
         const other = this.otherNs(ns);
         const srcApps = rng.sample(other.apps, rng.int(1, 3)).map((a) => a.app);
         const nsSel = rng.chance(0.5) ? { matchLabels: { team: other.team, env: other.env } } : nameSel(other.name);
-        const from = [{ namespaceSelector: nsSel, podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: srcApps }] } }];
+        const from = [
+          {
+            namespaceSelector: nsSel,
+            podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: srcApps }] },
+          },
+        ];
         const ports = appPorts(dst, rng);
-        return this.wrap(ns, n(`allow-${base}-from-${other.team}`), { podSelector: appSelector(dst, rng), policyTypes: ['Ingress'], ingress: [{ from, ...(ports.length ? { ports } : {}) }] });
+        return this.wrap(ns, n(`allow-${base}-from-${other.team}`), {
+          podSelector: appSelector(dst, rng),
+          policyTypes: ['Ingress'],
+          ingress: [{ from, ...(ports.length ? { ports } : {}) }],
+        });
       }
       case 'nsOnly': {
-        const nsSel = { matchExpressions: [{ key: 'team', operator: 'In', values: [ns.team] }, { key: 'env', operator: 'NotIn', values: ['dev', 'qa'] }] };
+        const nsSel = {
+          matchExpressions: [
+            { key: 'team', operator: 'In', values: [ns.team] },
+            { key: 'env', operator: 'NotIn', values: ['dev', 'qa'] },
+          ],
+        };
         const ports = appPorts(dst, rng, { max: 1 });
-        return this.wrap(ns, n(`allow-${base}-from-team`), { podSelector: appSelector(dst, rng), ingress: [{ from: [{ namespaceSelector: nsSel }], ...(ports.length ? { ports } : {}) }] });
+        return this.wrap(ns, n(`allow-${base}-from-team`), {
+          podSelector: appSelector(dst, rng),
+          ingress: [{ from: [{ namespaceSelector: nsSel }], ...(ports.length ? { ports } : {}) }],
+        });
       }
       case 'egressApps': {
         const src = rng.pick(apps);
-        const targets = rng.sample(apps.filter((a) => PROFILES[a.profile].ports.length), rng.int(1, 2));
+        const targets = rng.sample(
+          apps.filter((a) => PROFILES[a.profile].ports.length),
+          rng.int(1, 2),
+        );
         if (!targets.length) return this.appPolicy(ns, idx, false);
         const to = [];
         const ports = [];
@@ -630,38 +1119,100 @@ class PolicyFactory {
           } else to.push({ podSelector: { matchLabels: { app: t.app } } });
           ports.push(...appPorts(t, rng, { max: 1 }));
         }
-        return this.wrap(ns, n(`allow-${src.app}-egress`), { podSelector: { matchLabels: { app: src.app } }, policyTypes: ['Egress'], egress: [{ to, ports }] });
+        return this.wrap(ns, n(`allow-${src.app}-egress`), {
+          podSelector: { matchLabels: { app: src.app } },
+          policyTypes: ['Egress'],
+          egress: [{ to, ports }],
+        });
       }
       case 'external': {
         const src = rng.pick(apps);
         const egress = [];
         const r = rng.next();
-        if (r < 0.5) egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_V4.slice() } }], ports: [{ protocol: 'TCP', port: 443 }] });
-        else if (r < 0.75) egress.push({ to: [{ ipBlock: { cidr: `203.0.${rng.int(0, 255)}.0/24` } }, { ipBlock: { cidr: `198.51.100.${rng.int(0, 15) * 16}/28` } }], ports: [{ protocol: 'TCP', port: 5432 }, { protocol: 'TCP', port: 8000, endPort: 8100 }] });
-        else egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }, { ipBlock: { cidr: '::/0', except: ['fc00::/7', 'fe80::/10'] } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'UDP', port: 443 }] });
-        if (rng.chance(0.3)) egress.push({ to: [{ ipBlock: { cidr: `2001:db8:${rng.int(1, 0xfff).toString(16)}::/48` } }] });
-        return this.wrap(ns, n(`allow-${src.app}-external`), { podSelector: { matchLabels: { app: src.app } }, policyTypes: ['Egress'], egress });
+        if (r < 0.5)
+          egress.push({
+            to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_V4.slice() } }],
+            ports: [{ protocol: 'TCP', port: 443 }],
+          });
+        else if (r < 0.75)
+          egress.push({
+            to: [
+              { ipBlock: { cidr: `203.0.${rng.int(0, 255)}.0/24` } },
+              { ipBlock: { cidr: `198.51.100.${rng.int(0, 15) * 16}/28` } },
+            ],
+            ports: [
+              { protocol: 'TCP', port: 5432 },
+              { protocol: 'TCP', port: 8000, endPort: 8100 },
+            ],
+          });
+        else
+          egress.push({
+            to: [
+              { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } },
+              { ipBlock: { cidr: '::/0', except: ['fc00::/7', 'fe80::/10'] } },
+            ],
+            ports: [
+              { protocol: 'TCP', port: 443 },
+              { protocol: 'UDP', port: 443 },
+            ],
+          });
+        if (rng.chance(0.3))
+          egress.push({ to: [{ ipBlock: { cidr: `2001:db8:${rng.int(1, 0xfff).toString(16)}::/48` } }] });
+        return this.wrap(ns, n(`allow-${src.app}-external`), {
+          podSelector: { matchLabels: { app: src.app } },
+          policyTypes: ['Egress'],
+          egress,
+        });
       }
       case 'endPort': {
         const lo = rng.pick([8000, 9000, 30000, 10000]);
         const hi = lo + rng.pick([10, 99, 999, 2767]);
         const ingress = rng.chance(0.5);
         const srcApps = rng.sample(apps, rng.int(1, 2));
-        const rule = { ports: [{ protocol: 'TCP', port: lo, endPort: hi }, { protocol: 'UDP', port: lo, endPort: lo + 9 }] };
+        const rule = {
+          ports: [
+            { protocol: 'TCP', port: lo, endPort: hi },
+            { protocol: 'UDP', port: lo, endPort: lo + 9 },
+          ],
+        };
         if (ingress) rule.from = srcApps.map((a) => ({ podSelector: { matchLabels: { app: a.app } } }));
-        else rule.to = [{ namespaceSelector: { matchLabels: { team: ns.team } }, podSelector: { matchLabels: { app: dst.app } } }];
-        return this.wrap(ns, n(`allow-${base}-port-range`), ingress
-          ? { podSelector: appSelector(dst, rng), policyTypes: ['Ingress'], ingress: [rule] }
-          : { podSelector: { matchLabels: { app: srcApps[0].app } }, policyTypes: ['Egress'], egress: [rule] });
+        else
+          rule.to = [
+            { namespaceSelector: { matchLabels: { team: ns.team } }, podSelector: { matchLabels: { app: dst.app } } },
+          ];
+        return this.wrap(
+          ns,
+          n(`allow-${base}-port-range`),
+          ingress
+            ? { podSelector: appSelector(dst, rng), policyTypes: ['Ingress'], ingress: [rule] }
+            : { podSelector: { matchLabels: { app: srcApps[0].app } }, policyTypes: ['Egress'], egress: [rule] },
+        );
       }
       case 'expressions': {
         return this.wrap(ns, n(`allow-${base}-from-tiers`), {
-          podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [dst.app] }, { key: 'role', operator: 'DoesNotExist' }] },
+          podSelector: {
+            matchExpressions: [
+              { key: 'app', operator: 'In', values: [dst.app] },
+              { key: 'role', operator: 'DoesNotExist' },
+            ],
+          },
           policyTypes: ['Ingress'],
-          ingress: [{
-            from: [{ podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['frontend', 'backend'] }, { key: 'version', operator: 'NotIn', values: ['canary'] }, { key: 'app.kubernetes.io/part-of', operator: 'Exists' }] } }],
-            ports: appPorts(dst, rng, { max: 2, skipMetrics: false }),
-          }],
+          ingress: [
+            {
+              from: [
+                {
+                  podSelector: {
+                    matchExpressions: [
+                      { key: 'tier', operator: 'In', values: ['frontend', 'backend'] },
+                      { key: 'version', operator: 'NotIn', values: ['canary'] },
+                      { key: 'app.kubernetes.io/part-of', operator: 'Exists' },
+                    ],
+                  },
+                },
+              ],
+              ports: appPorts(dst, rng, { max: 2, skipMetrics: false }),
+            },
+          ],
         });
       }
       case 'noTypesBoth': {
@@ -678,18 +1229,45 @@ class PolicyFactory {
       case 'multi': {
         const other = this.otherNs(ns);
         const rules = [];
-        rules.push({ from: rng.sample(apps, 2).map((a) => ({ podSelector: { matchLabels: { app: a.app } } })), ports: appPorts(dst, rng, { max: 3, skipMetrics: false }) });
+        rules.push({
+          from: rng.sample(apps, 2).map((a) => ({ podSelector: { matchLabels: { app: a.app } } })),
+          ports: appPorts(dst, rng, { max: 3, skipMetrics: false }),
+        });
         const net = rng.int(0, 255);
-        rules.push({ from: [{ namespaceSelector: nameSel(other.name) }, { ipBlock: { cidr: `10.${net}.0.0/16`, except: [`10.${net}.${rng.int(0, 255)}.0/24`] } }], ports: [{ port: 'metrics' }, { protocol: 'SCTP', port: 2905 }] });
-        if (rng.chance(0.5)) rules.push({ from: [{ ipBlock: { cidr: 'fd00:10::/32', except: ['fd00:10:1::/48'] } }], ports: [{ protocol: 'TCP', port: 443 }] });
-        rules.forEach((r) => { if (!r.ports.length) delete r.ports; });
-        return this.wrap(ns, n(`allow-${base}-multi`), { podSelector: appSelector(dst, rng), policyTypes: ['Ingress'], ingress: rules });
+        rules.push({
+          from: [
+            { namespaceSelector: nameSel(other.name) },
+            { ipBlock: { cidr: `10.${net}.0.0/16`, except: [`10.${net}.${rng.int(0, 255)}.0/24`] } },
+          ],
+          ports: [{ port: 'metrics' }, { protocol: 'SCTP', port: 2905 }],
+        });
+        if (rng.chance(0.5))
+          rules.push({
+            from: [{ ipBlock: { cidr: 'fd00:10::/32', except: ['fd00:10:1::/48'] } }],
+            ports: [{ protocol: 'TCP', port: 443 }],
+          });
+        rules.forEach((r) => {
+          if (!r.ports.length) delete r.ports;
+        });
+        return this.wrap(ns, n(`allow-${base}-multi`), {
+          podSelector: appSelector(dst, rng),
+          policyTypes: ['Ingress'],
+          ingress: rules,
+        });
       }
       case 'allowAll':
-        return this.wrap(ns, n(`allow-all-to-${base}`), { podSelector: { matchLabels: { app: dst.app } }, policyTypes: ['Ingress'], ingress: [{}] });
+        return this.wrap(ns, n(`allow-all-to-${base}`), {
+          podSelector: { matchLabels: { app: dst.app } },
+          policyTypes: ['Ingress'],
+          ingress: [{}],
+        });
       case 'selectsNothing':
         // a typo in the app label: selects no pod
-        return this.wrap(ns, n(`allow-${base}s`), { podSelector: { matchLabels: { app: `${dst.app}s` } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: rng.pick(apps).app } } }] }] });
+        return this.wrap(ns, n(`allow-${base}s`), {
+          podSelector: { matchLabels: { app: `${dst.app}s` } },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [{ podSelector: { matchLabels: { app: rng.pick(apps).app } } }] }],
+        });
       default:
         throw new Error(kind);
     }
@@ -702,16 +1280,42 @@ class PolicyFactory {
     const sel = { matchLabels: { app } };
     const variants = [
       () => ({ podSelector: sel, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: 0 }] }] }),
-      () => ({ podSelector: sel, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: 9000, endPort: 8000 }] }] }),
+      () => ({
+        podSelector: sel,
+        policyTypes: ['Ingress'],
+        ingress: [{ ports: [{ protocol: 'TCP', port: 9000, endPort: 8000 }] }],
+      }),
       () => ({ podSelector: sel, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'tcp', port: 8080 }] }] }),
-      () => ({ podSelector: sel, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/16', except: ['10.1.0.0/24'] } }] }] }),
+      () => ({
+        podSelector: sel,
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/16', except: ['10.1.0.0/24'] } }] }],
+      }),
       () => ({ podSelector: sel, policyTypes: ['Ingress'], ingress: [{ from: [{}] }] }),
-      () => ({ podSelector: sel, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '192.168.0.0/16' }, podSelector: { matchLabels: { app } } }] }] }),
+      () => ({
+        podSelector: sel,
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ ipBlock: { cidr: '192.168.0.0/16' }, podSelector: { matchLabels: { app } } }] }],
+      }),
       () => ({ podSelector: sel, policyTypes: ['Ingress', 'Egress', 'Ingress'] }),
-      () => ({ podSelector: { matchExpressions: [{ key: 'app', operator: 'in', values: [app] }] }, policyTypes: ['Ingress'] }),
-      () => ({ podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [] }] }, policyTypes: ['Ingress'] }),
-      () => ({ podSelector: sel, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: 'http', endPort: 8090 }] }] }),
-      () => ({ podSelector: sel, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: { raw: '"8080"' } }] }] }),
+      () => ({
+        podSelector: { matchExpressions: [{ key: 'app', operator: 'in', values: [app] }] },
+        policyTypes: ['Ingress'],
+      }),
+      () => ({
+        podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [] }] },
+        policyTypes: ['Ingress'],
+      }),
+      () => ({
+        podSelector: sel,
+        policyTypes: ['Ingress'],
+        ingress: [{ ports: [{ protocol: 'TCP', port: 'http', endPort: 8090 }] }],
+      }),
+      () => ({
+        podSelector: sel,
+        policyTypes: ['Ingress'],
+        ingress: [{ ports: [{ protocol: 'TCP', port: { raw: '"8080"' } }] }],
+      }),
       () => ({ podSelector: sel, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1' } }] }] }),
     ];
     return this.wrap(ns, `allow-${app}-${idx}`, rng.pick(variants)());
@@ -727,27 +1331,54 @@ function makePolicies(namespaces, workloads, total, rng) {
   if (f.hasSystem && total >= 50) {
     const ingressNs = namespaces.find((n) => n.name === 'ingress-nginx');
     const mon = namespaces.find((n) => n.name === 'monitoring');
-    sysPolicies.push({ ns: ingressNs, obj: f.wrap(ingressNs, 'allow-public-http', {
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }, policyTypes: ['Ingress'],
-      ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }], ports: [{ port: 80 }, { port: 443 }, { protocol: 'UDP', port: 443 }] }],
-    }) });
-    sysPolicies.push({ ns: mon, obj: f.wrap(mon, 'default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }) });
-    sysPolicies.push({ ns: mon, obj: f.wrap(mon, 'allow-grafana-from-ingress', {
-      podSelector: { matchLabels: { app: 'grafana' } }, policyTypes: ['Ingress'],
-      ingress: [{ from: [{ namespaceSelector: nameSel('ingress-nginx') }], ports: [{ port: 'http' }] }],
-    }) });
-    sysPolicies.push({ ns: mon, obj: f.wrap(mon, 'allow-otlp-from-cluster', {
-      podSelector: { matchLabels: { app: 'otel-collector' } }, policyTypes: ['Ingress'],
-      ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 'otlp-grpc' }, { port: 'otlp-http' }] }],
-    }) });
-    sysPolicies.push({ ns: mon, obj: f.wrap(mon, 'allow-alertmanager-from-prometheus', {
-      podSelector: { matchLabels: { app: 'alertmanager' } }, policyTypes: ['Ingress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'prometheus' } } }], ports: [{ port: 9093 }] }],
-    }) });
+    sysPolicies.push({
+      ns: ingressNs,
+      obj: f.wrap(ingressNs, 'allow-public-http', {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }],
+            ports: [{ port: 80 }, { port: 443 }, { protocol: 'UDP', port: 443 }],
+          },
+        ],
+      }),
+    });
+    sysPolicies.push({
+      ns: mon,
+      obj: f.wrap(mon, 'default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }),
+    });
+    sysPolicies.push({
+      ns: mon,
+      obj: f.wrap(mon, 'allow-grafana-from-ingress', {
+        podSelector: { matchLabels: { app: 'grafana' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: nameSel('ingress-nginx') }], ports: [{ port: 'http' }] }],
+      }),
+    });
+    sysPolicies.push({
+      ns: mon,
+      obj: f.wrap(mon, 'allow-otlp-from-cluster', {
+        podSelector: { matchLabels: { app: 'otel-collector' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 'otlp-grpc' }, { port: 'otlp-http' }] }],
+      }),
+    });
+    sysPolicies.push({
+      ns: mon,
+      obj: f.wrap(mon, 'allow-alertmanager-from-prometheus', {
+        podSelector: { matchLabels: { app: 'alertmanager' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'prometheus' } } }], ports: [{ port: 9093 }] }],
+      }),
+    });
   }
   const budget = total - sysPolicies.length;
   const nsWork = teamNs.map((n) => workloads.filter((w) => w.namespace === n.name).length);
-  const quotas = apportion(Math.max(0, budget), nsWork.map((c) => c + 1));
+  const quotas = apportion(
+    Math.max(0, budget),
+    nsWork.map((c) => c + 1),
+  );
   const brokenEvery = total >= 20 ? 100 : Infinity;
   let counter = 0;
   const byNs = new Map();
@@ -779,7 +1410,14 @@ function makePolicies(namespaces, workloads, total, rng) {
  * Generates the objects for a shape. Returns objects in namespace order, each with its namespace and
  * a file-friendly name; `text` is its YAML (no leading `---`).
  */
-export function generate({ namespaces: nsCount, workloads: wlCount, policies: polCount, services: svcCount, seed = DEFAULT_SEED, count }) {
+export function generate({
+  namespaces: nsCount,
+  workloads: wlCount,
+  policies: polCount,
+  services: svcCount,
+  seed = DEFAULT_SEED,
+  count,
+}) {
   const rng = new Rng(seed);
   const namespaces = makeNamespaces(Math.max(1, nsCount), rng);
   const workloads = makeWorkloads(namespaces, wlCount, rng, count === 'distinct');
@@ -792,12 +1430,14 @@ export function generate({ namespaces: nsCount, workloads: wlCount, policies: po
     for (const o of objs) perNs.get(w.namespace).push({ kind: o.kind, name: o.metadata.name, obj: o });
   }
   for (const s of services) perNs.get(s.namespace).push({ kind: 'Service', name: s.obj.metadata.name, obj: s.obj });
-  for (const p of policies) perNs.get(p.namespace).push({ kind: 'NetworkPolicy', name: p.obj.metadata.name, obj: p.obj });
+  for (const p of policies)
+    perNs.get(p.namespace).push({ kind: 'NetworkPolicy', name: p.obj.metadata.name, obj: p.obj });
   for (const ns of namespaces) {
     items.push({ namespace: ns.name, kind: 'Namespace', name: ns.name, text: toYaml(nsObject(ns)) });
     for (const it of perNs.get(ns.name)) {
       let text = toYaml(it.obj);
-      if (it.kind === 'NetworkPolicy' && rng.chance(0.1)) text = `# owner: ${ns.team ?? 'platform'}; reviewed ${2023 + rng.int(0, 2)}-${String(rng.int(1, 12)).padStart(2, '0')}\n${text}`;
+      if (it.kind === 'NetworkPolicy' && rng.chance(0.1))
+        text = `# owner: ${ns.team ?? 'platform'}; reviewed ${2023 + rng.int(0, 2)}-${String(rng.int(1, 12)).padStart(2, '0')}\n${text}`;
       items.push({ namespace: ns.name, kind: it.kind, name: it.name, text });
     }
   }
@@ -815,7 +1455,16 @@ export function generate({ namespaces: nsCount, workloads: wlCount, policies: po
 /** What a generated output was made from: written beside it, checked by the benchmarks. */
 export function signature(params) {
   const { namespaces, workloads, policies, services, seed = DEFAULT_SEED, files, count } = params;
-  return JSON.stringify({ generator: GENERATOR_VERSION, namespaces, workloads, policies, services, seed, files: files ?? null, count: count ?? 'manifests' });
+  return JSON.stringify({
+    generator: GENERATOR_VERSION,
+    namespaces,
+    workloads,
+    policies,
+    services,
+    seed,
+    files: files ?? null,
+    count: count ?? 'manifests',
+  });
 }
 
 const MARKER = '.gen-workspace';
@@ -857,7 +1506,8 @@ export function writeWorkspace(params) {
   const dir = params.dir;
   if (fs.existsSync(dir)) {
     const entries = fs.readdirSync(dir);
-    if (entries.length && !entries.includes(MARKER)) throw new Error(`${dir} exists and was not made by gen-workspace; refusing to overwrite it`);
+    if (entries.length && !entries.includes(MARKER))
+      throw new Error(`${dir} exists and was not made by gen-workspace; refusing to overwrite it`);
     fs.rmSync(dir, { recursive: true, force: true });
   }
   fs.mkdirSync(dir, { recursive: true });
@@ -881,7 +1531,9 @@ export function writeWorkspace(params) {
   } else {
     const n = Math.max(1, Math.min(Number(mode), items.length));
     const width = String(n).length;
-    items.forEach((it, i) => add(`part-${String(Math.floor((i * n) / items.length) + 1).padStart(width, '0')}.yaml`, it.text));
+    items.forEach((it, i) =>
+      add(`part-${String(Math.floor((i * n) / items.length) + 1).padStart(width, '0')}.yaml`, it.text),
+    );
   }
   let bytes = 0;
   for (const [rel, texts] of groups) {
@@ -917,7 +1569,12 @@ const USAGE = `usage: node scripts/gen-workspace.mjs [--preset engine|big|medium
          [--single FILE | --dir DIR [--files object|namespace|N]] [--quiet]
 
 Presets (output under bench-out/ unless --single/--dir is given):
-${Object.entries(PRESETS).map(([k, v]) => `  ${k.padEnd(7)} ${v.namespaces} namespaces, ${v.workloads} workloads, ${v.services} services, ${v.policies} policies -> ${v.single ?? `${v.dir}/ (one file per ${v.files})`}`).join('\n')}
+${Object.entries(PRESETS)
+  .map(
+    ([k, v]) =>
+      `  ${k.padEnd(7)} ${v.namespaces} namespaces, ${v.workloads} workloads, ${v.services} services, ${v.policies} policies -> ${v.single ?? `${v.dir}/ (one file per ${v.files})`}`,
+  )
+  .join('\n')}
 `;
 
 function parseCli(argv) {
@@ -928,21 +1585,49 @@ function parseCli(argv) {
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     const val = () => (inline !== undefined ? inline : argv[++i]);
     switch (flag) {
-      case '--preset': o.preset = val(); break;
-      case '--namespaces': o.namespaces = num(flag, val()); break;
-      case '--workloads': o.workloads = num(flag, val()); break;
-      case '--policies': o.policies = num(flag, val()); break;
-      case '--services': o.services = num(flag, val()); break;
-      case '--seed': o.seed = num(flag, val()); break;
-      case '--single': o.single = val(); break;
-      case '--dir': o.dir = val(); break;
-      case '--files': o.files = val(); break;
-      case '--quiet': case '-q': o.quiet = true; break;
-      case '--help': case '-h': o.help = true; break;
-      default: throw new Error(`unknown argument ${a}`);
+      case '--preset':
+        o.preset = val();
+        break;
+      case '--namespaces':
+        o.namespaces = num(flag, val());
+        break;
+      case '--workloads':
+        o.workloads = num(flag, val());
+        break;
+      case '--policies':
+        o.policies = num(flag, val());
+        break;
+      case '--services':
+        o.services = num(flag, val());
+        break;
+      case '--seed':
+        o.seed = num(flag, val());
+        break;
+      case '--single':
+        o.single = val();
+        break;
+      case '--dir':
+        o.dir = val();
+        break;
+      case '--files':
+        o.files = val();
+        break;
+      case '--quiet':
+      case '-q':
+        o.quiet = true;
+        break;
+      case '--help':
+      case '-h':
+        o.help = true;
+        break;
+      default:
+        throw new Error(`unknown argument ${a}`);
     }
   }
   return o;
@@ -964,7 +1649,9 @@ function main(argv) {
   if (o.preset) {
     params = presetParams(o.preset, o.seed ?? DEFAULT_SEED);
     if (!params) {
-      process.stderr.write(`gen-workspace: unknown preset "${o.preset}" (presets: ${Object.keys(PRESETS).join(', ')})\n`);
+      process.stderr.write(
+        `gen-workspace: unknown preset "${o.preset}" (presets: ${Object.keys(PRESETS).join(', ')})\n`,
+      );
       return 2;
     }
     if (o.single || o.dir) {
@@ -974,7 +1661,8 @@ function main(argv) {
   } else {
     params = { namespaces: 10, workloads: 100, policies: 60, services: 50, seed: DEFAULT_SEED };
   }
-  for (const k of ['namespaces', 'workloads', 'policies', 'services', 'seed', 'files']) if (o[k] !== undefined) params[k] = o[k];
+  for (const k of ['namespaces', 'workloads', 'policies', 'services', 'seed', 'files'])
+    if (o[k] !== undefined) params[k] = o[k];
   if (o.single) params.single = o.single;
   if (o.dir) params.dir = o.dir;
   if (o.single && o.dir) {
@@ -986,7 +1674,11 @@ function main(argv) {
     return 2;
   }
   if (params.single) delete params.files;
-  else if (params.files !== undefined && !['object', 'namespace'].includes(params.files) && !/^[1-9]\d*$/.test(String(params.files))) {
+  else if (
+    params.files !== undefined &&
+    !['object', 'namespace'].includes(params.files) &&
+    !/^[1-9]\d*$/.test(String(params.files))
+  ) {
     process.stderr.write('gen-workspace: --files takes object, namespace or a positive number\n');
     return 2;
   }
@@ -994,7 +1686,9 @@ function main(argv) {
     const t0 = performance.now();
     const r = writeWorkspace(params);
     if (!o.quiet) {
-      process.stderr.write(`gen-workspace: ${r.target}: ${r.documents} documents (${r.namespaces} namespaces, ${r.workloads} workloads, ${r.services} services, ${r.policies} policies) in ${r.files} file(s), ${(r.bytes / 1e6).toFixed(2)} MB, seed ${params.seed}, ${Math.round(performance.now() - t0)} ms\n`);
+      process.stderr.write(
+        `gen-workspace: ${r.target}: ${r.documents} documents (${r.namespaces} namespaces, ${r.workloads} workloads, ${r.services} services, ${r.policies} policies) in ${r.files} file(s), ${(r.bytes / 1e6).toFixed(2)} MB, seed ${params.seed}, ${Math.round(performance.now() - t0)} ms\n`,
+      );
     }
   } catch (e) {
     process.stderr.write(`gen-workspace: ${e.message}\n`);

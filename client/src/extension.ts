@@ -3,9 +3,23 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, RevealOutputChannelOn, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  RevealOutputChannelOn,
+  type ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
 import type { DiagramParams, DiagramResult } from '../../server/src/diagram/model';
-import { DiagramRequest, DiffRequest, type DiffResult, type IndexStatus, IndexStatusNotification, ModelChangedNotification, ReindexRequest } from '../../server/src/protocol';
+import {
+  DiagramRequest,
+  DiffRequest,
+  type DiffResult,
+  type IndexStatus,
+  IndexStatusNotification,
+  ModelChangedNotification,
+  ReindexRequest,
+} from '../../server/src/protocol';
 import { type DiagramController, registerDiagram } from './diagram/panel';
 import { Config, SECTION } from './config';
 import { compareWithHead, registerReportProvider } from './gitCompare';
@@ -62,7 +76,9 @@ async function startClient(context: vscode.ExtensionContext, onReady: (s: IndexS
 
 function updateStatus(s: IndexStatus): void {
   if (!status) return;
-  status.text = s.ready ? `$(shield) ${s.policies} ${s.policies === 1 ? 'policy' : 'policies'}` : '$(sync~spin) netpol-lens';
+  status.text = s.ready
+    ? `$(shield) ${s.policies} ${s.policies === 1 ? 'policy' : 'policies'}`
+    : '$(sync~spin) netpol-lens';
   status.tooltip = s.ready
     ? `NetworkPolicy Lens: ${s.files} files, ${s.workloads} workloads, ${s.policies} policies in ${s.namespaces} namespaces${s.indexMs !== undefined ? ` (indexed in ${s.indexMs} ms)` : ''}`
     : 'NetworkPolicy Lens: indexing manifests…';
@@ -78,7 +94,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Netpol
   // the editor title button shows on YAML files that contain a NetworkPolicy
   const POLICY = /^\s*kind:\s*["']?NetworkPolicy\b/m;
   const updatePolicyContext = (ed: vscode.TextEditor | undefined): void => {
-    const has = !!ed && (ed.document.languageId === 'yaml' || ed.document.languageId === 'json') && POLICY.test(ed.document.getText(new vscode.Range(0, 0, 5000, 0)));
+    const has =
+      !!ed &&
+      (ed.document.languageId === 'yaml' || ed.document.languageId === 'json') &&
+      POLICY.test(ed.document.getText(new vscode.Range(0, 0, 5000, 0)));
     void vscode.commands.executeCommand('setContext', 'netpolLens.editorHasPolicy', has);
   };
   updatePolicyContext(vscode.window.activeTextEditor);
@@ -112,16 +131,39 @@ export async function activate(context: vscode.ExtensionContext): Promise<Netpol
       await compareWithHead((p) => c.sendRequest<DiffResult>(DiffRequest, p));
     }),
     // from the CodeLens: the policy's uri, the selected workloads' locations, the policy's position
-    vscode.commands.registerCommand('netpolLens.showSelectedWorkloads', async (uri: string, locations: Array<{ uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }>, at?: { line: number; character: number }) => {
-      const locs = (locations ?? []).map((l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character)));
-      if (!locs.length) {
-        void vscode.window.showInformationMessage('This policy selects no workload in the workspace.');
-        return;
-      }
-      await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), new vscode.Position(at?.line ?? 0, at?.character ?? 0), locs);
-    }),
+    vscode.commands.registerCommand(
+      'netpolLens.showSelectedWorkloads',
+      async (
+        uri: string,
+        locations: Array<{
+          uri: string;
+          range: { start: { line: number; character: number }; end: { line: number; character: number } };
+        }>,
+        at?: { line: number; character: number },
+      ) => {
+        const locs = (locations ?? []).map(
+          (l) =>
+            new vscode.Location(
+              vscode.Uri.parse(l.uri),
+              new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character),
+            ),
+        );
+        if (!locs.length) {
+          void vscode.window.showInformationMessage('This policy selects no workload in the workspace.');
+          return;
+        }
+        await vscode.commands.executeCommand(
+          'editor.action.showReferences',
+          vscode.Uri.parse(uri),
+          new vscode.Position(at?.line ?? 0, at?.character ?? 0),
+          locs,
+        );
+      },
+    ),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.trace.server`) && client) void client.setTrace(config.trace === 'verbose' ? 2 : config.trace === 'messages' ? 1 : 0);
+      if (e.affectsConfiguration(`${SECTION}.trace.server`) && client) {
+        void client.setTrace(config.trace === 'verbose' ? 2 : config.trace === 'messages' ? 1 : 0);
+      }
     }),
   );
   diagram = registerDiagramCommands(context, config);

@@ -15,7 +15,11 @@ interface GitChange {
 }
 interface GitRepository {
   readonly rootUri: vscode.Uri;
-  readonly state: { readonly workingTreeChanges: readonly GitChange[]; readonly indexChanges: readonly GitChange[]; readonly untrackedChanges?: readonly GitChange[] };
+  readonly state: {
+    readonly workingTreeChanges: readonly GitChange[];
+    readonly indexChanges: readonly GitChange[];
+    readonly untrackedChanges?: readonly GitChange[];
+  };
   show(ref: string, path: string): Promise<string>;
 }
 interface GitApi {
@@ -49,9 +53,15 @@ export function registerReportProvider(): vscode.Disposable {
 export async function headVersions(repo: GitRepository, open: readonly vscode.Uri[] = []): Promise<DiffParams['base']> {
   const out = new Map<string, string | null>();
   const root = repo.rootUri.path.endsWith('/') ? repo.rootUri.path : `${repo.rootUri.path}/`;
-  const changes = [...repo.state.indexChanges, ...repo.state.workingTreeChanges, ...(repo.state.untrackedChanges ?? [])];
+  const changes = [
+    ...repo.state.indexChanges,
+    ...repo.state.workingTreeChanges,
+    ...(repo.state.untrackedChanges ?? []),
+  ];
   const uris: vscode.Uri[] = [];
-  for (const ch of changes) uris.push(...[ch.originalUri ?? ch.uri, ch.uri, ch.renameUri].filter((x): x is vscode.Uri => !!x));
+  for (const ch of changes) {
+    uris.push(...[ch.originalUri ?? ch.uri, ch.uri, ch.renameUri].filter((x): x is vscode.Uri => !!x));
+  }
   uris.push(...open.filter((u) => u.scheme === 'file' && u.path.startsWith(root)));
   for (const u of uris) {
     if (!MANIFEST.test(u.path) || out.has(u.toString())) continue;
@@ -69,25 +79,32 @@ export async function headVersions(repo: GitRepository, open: readonly vscode.Ur
 export async function compareWithHead(send: (p: DiffParams) => Promise<DiffResult>): Promise<void> {
   const ext = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi }>('vscode.git');
   if (!ext) {
-    void vscode.window.showWarningMessage('NetworkPolicy Lens: the Git extension is not available, so there is no HEAD to compare with.');
+    void vscode.window.showWarningMessage(
+      'NetworkPolicy Lens: the Git extension is not available, so there is no HEAD to compare with.',
+    );
     return;
   }
   let api: GitApi;
   try {
     api = (ext.isActive ? ext.exports : await ext.activate()).getAPI(1);
   } catch (e) {
-    void vscode.window.showWarningMessage(`NetworkPolicy Lens: the Git extension is disabled or failed to start (${(e as Error).message}).`);
+    void vscode.window.showWarningMessage(
+      `NetworkPolicy Lens: the Git extension is disabled or failed to start (${(e as Error).message}).`,
+    );
     return;
   }
   if (!api.repositories.length) {
     void vscode.window.showInformationMessage('NetworkPolicy Lens: no Git repository is open in this workspace.');
     return;
   }
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'NetworkPolicy Lens: comparing with HEAD' }, async () => {
-    const open = vscode.workspace.textDocuments.filter((d) => !d.isClosed).map((d) => d.uri);
-    const base = (await Promise.all(api.repositories.map((r) => headVersions(r, open)))).flat();
-    return send({ base, title: 'Connectivity: working tree vs HEAD' });
-  });
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'NetworkPolicy Lens: comparing with HEAD' },
+    async () => {
+      const open = vscode.workspace.textDocuments.filter((d) => !d.isClosed).map((d) => d.uri);
+      const base = (await Promise.all(api.repositories.map((r) => headVersions(r, open)))).flat();
+      return send({ base, title: 'Connectivity: working tree vs HEAD' });
+    },
+  );
   // a read-only virtual document (no "save changes?" when it is closed), rendered when the
   // built-in Markdown preview is there, else shown as text
   const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: '/Connectivity vs HEAD.md', query: String(++reportSeq) });
@@ -95,7 +112,12 @@ export async function compareWithHead(send: (p: DiffParams) => Promise<DiffResul
   try {
     await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
   } catch {
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), {
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: true,
+    });
   }
-  if (!result.changes) void vscode.window.showInformationMessage('NetworkPolicy Lens: the changes since HEAD do not change connectivity.');
+  if (!result.changes) {
+    void vscode.window.showInformationMessage('NetworkPolicy Lens: the changes since HEAD do not change connectivity.');
+  }
 }

@@ -74,7 +74,10 @@ function themeKind(): ThemeKind {
 const COLOR = /^(#[0-9a-f]{3,8}|rgba?\([\d\s.,%]+\))$/i;
 
 /** Mermaid theme settings from VS Code's theme colours (CSS variables), or a built-in theme. */
-function themeConfig(kind: ThemeKind): { theme: 'base' | 'dark' | 'default' | 'neutral'; themeVariables?: Record<string, string | boolean> } {
+function themeConfig(kind: ThemeKind): {
+  theme: 'base' | 'dark' | 'default' | 'neutral';
+  themeVariables?: Record<string, string | boolean>;
+} {
   const css = getComputedStyle(document.body);
   const v = (name: string): string | undefined => {
     const x = css.getPropertyValue(`--vscode-${name}`).trim();
@@ -252,7 +255,13 @@ function svgTitle(el: Element, text: string): void {
 
 function nodeTooltip(n: DiagramNode): string {
   const lines = [n.title, ...n.detail];
-  if (n.workloads.length > 1) lines.push('', ...n.workloads.slice(0, 30).map((w) => `${w.namespace}/${w.name} (${w.kind})`), ...(n.workloads.length > 30 ? [`… ${n.workloads.length - 30} more`] : []));
+  if (n.workloads.length > 1) {
+    lines.push(
+      '',
+      ...n.workloads.slice(0, 30).map((w) => `${w.namespace}/${w.name} (${w.kind})`),
+      ...(n.workloads.length > 30 ? [`… ${n.workloads.length - 30} more`] : []),
+    );
+  }
   if (n.locations.length) lines.push('', 'Click to open the manifest');
   return lines.join('\n');
 }
@@ -260,9 +269,14 @@ function nodeTooltip(n: DiagramNode): string {
 function edgeTooltip(e: DiagramEdge, nodes: Record<string, DiagramNode>): string {
   const from = nodes[e.from]?.title ?? e.from;
   const to = nodes[e.to]?.title ?? e.to;
-  const head = e.kind === 'reply' ? `replies ${from} → ${to}` : `${from} → ${to}${e.ports ? `: ${e.ports}` : ''} (${e.direction})`;
+  const head =
+    e.kind === 'reply' ? `replies ${from} → ${to}` : `${from} → ${to}${e.ports ? `: ${e.ports}` : ''} (${e.direction})`;
   const lines = [head, ...e.notes];
-  for (const r of e.rules.slice(0, 12)) lines.push(`${r.namespace}/${r.policy}: ${r.direction} rule ${r.rule + 1}${r.peer !== undefined ? `, peer ${r.peer + 1}` : ''} (${r.ports})`);
+  for (const r of e.rules.slice(0, 12)) {
+    lines.push(
+      `${r.namespace}/${r.policy}: ${r.direction} rule ${r.rule + 1}${r.peer !== undefined ? `, peer ${r.peer + 1}` : ''} (${r.ports})`,
+    );
+  }
   if (e.rules.length > 12) lines.push(`… ${e.rules.length - 12} more rules`);
   if (e.rules.length) lines.push('', 'Click to reveal the rule');
   return lines.join('\n');
@@ -353,7 +367,12 @@ function exportSvg(): string | undefined {
 
 function showStats(r: DiagramResult, renderMs: number | undefined): void {
   const s = r.stats;
-  const parts = [`${s.workloads} workload${s.workloads === 1 ? '' : 's'}`, `${s.policies} polic${s.policies === 1 ? 'y' : 'ies'}`, `${s.nodes} nodes`, `${s.edges} arrows`];
+  const parts = [
+    `${s.workloads} workload${s.workloads === 1 ? '' : 's'}`,
+    `${s.policies} polic${s.policies === 1 ? 'y' : 'ies'}`,
+    `${s.nodes} nodes`,
+    `${s.edges} arrows`,
+  ];
   if (s.replies) parts.push(`${s.replies} replies`);
   if (s.mergedWorkloads) parts.push(`${s.mergedWorkloads} workloads merged`);
   if (renderMs !== undefined) parts.push(`rendered in ${renderMs} ms`);
@@ -423,11 +442,28 @@ async function render(r: DiagramResult): Promise<void> {
 
 function isResult(x: unknown): x is DiagramResult {
   const r = x as DiagramResult | null;
-  return !!r && typeof r === 'object' && typeof r.mermaid === 'string' && typeof r.namespace === 'string' && Array.isArray(r.namespaces) && !!r.nodes && typeof r.nodes === 'object' && !!r.edges && typeof r.edges === 'object' && !!r.stats;
+  return (
+    !!r &&
+    typeof r === 'object' &&
+    typeof r.mermaid === 'string' &&
+    typeof r.namespace === 'string' &&
+    Array.isArray(r.namespaces) &&
+    !!r.nodes &&
+    typeof r.nodes === 'object' &&
+    !!r.edges &&
+    typeof r.edges === 'object' &&
+    !!r.stats
+  );
 }
 
 window.addEventListener('message', (ev: MessageEvent) => {
-  const m = ev.data as { type?: unknown; result?: unknown; message?: unknown; layout?: unknown; options?: unknown } | null;
+  const m = ev.data as {
+    type?: unknown;
+    result?: unknown;
+    message?: unknown;
+    layout?: unknown;
+    options?: unknown;
+  } | null;
   if (!m || typeof m !== 'object') return;
   switch (m.type) {
     case 'render': {

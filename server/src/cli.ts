@@ -130,7 +130,11 @@ function load(p: Parsed, defaultNamespace?: string): Loaded {
 }
 
 function connectivity(argv: string[]): number {
-  const p = parseArgs(argv, [...COMMON, { name: 'format', short: 'f', value: true, choices: ['text', 'json', 'md'] }, { name: 'namespace', short: 'n', value: true }]);
+  const p = parseArgs(argv, [
+    ...COMMON,
+    { name: 'format', short: 'f', value: true, choices: ['text', 'json', 'md'] },
+    { name: 'namespace', short: 'n', value: true },
+  ]);
   if (p.flags.has('help')) return help();
   const { world } = load(p);
   const conn = computeConnectivity(world);
@@ -149,7 +153,12 @@ function connectivity(argv: string[]): number {
 }
 
 function explain(argv: string[]): number {
-  const p = parseArgs(argv, [...COMMON, { name: 'from', value: true }, { name: 'to', value: true }, { name: 'port', short: 'p', value: true }]);
+  const p = parseArgs(argv, [
+    ...COMMON,
+    { name: 'from', value: true },
+    { name: 'to', value: true },
+    { name: 'port', short: 'p', value: true },
+  ]);
   if (p.flags.has('help')) return help();
   const from = opt(p, 'from');
   const to = opt(p, 'to');
@@ -178,20 +187,33 @@ function check(argv: string[]): number {
   const results = runChecks(files, world, settings, pathOf);
   const format = opt(p, 'format') ?? 'text';
   if (format === 'json') write(p, formatJson(results));
-  else if (format === 'sarif') write(p, formatSarif(results, { version: pkg.version, repository: pkg.repository.url }, process.cwd()));
-  else write(p, formatText(results));
+  else if (format === 'sarif') {
+    write(p, formatSarif(results, { version: pkg.version, repository: pkg.repository.url }, process.cwd()));
+  } else write(p, formatText(results));
   const failOn = (opt(p, 'fail-on') ?? 'error') as 'error' | 'warning' | 'info' | 'hint';
   return results.some((r) => r.findings.some((f) => reaches(f.severity, failOn))) ? 1 : 0;
 }
 
 function diagram(argv: string[]): number {
-  const p = parseArgs(argv, [...COMMON, { name: 'format', short: 'f', value: true, choices: ['mermaid', 'md'] }, { name: 'namespace', short: 'n', value: true }, { name: 'replies' }, { name: 'no-merge' }]);
+  const p = parseArgs(argv, [
+    ...COMMON,
+    { name: 'format', short: 'f', value: true, choices: ['mermaid', 'md'] },
+    { name: 'namespace', short: 'n', value: true },
+    { name: 'replies' },
+    { name: 'no-merge' },
+  ]);
   if (p.flags.has('help')) return help();
   const namespace = opt(p, 'namespace');
   if (!namespace) throw new UsageError('diagram needs --namespace NS');
   const { world } = load(p);
   try {
-    write(p, renderDiagram(world, namespace, (opt(p, 'format') ?? 'mermaid') as 'mermaid' | 'md', undefined, { showReplies: p.flags.has('replies'), merge: !p.flags.has('no-merge') }));
+    write(
+      p,
+      renderDiagram(world, namespace, (opt(p, 'format') ?? 'mermaid') as 'mermaid' | 'md', undefined, {
+        showReplies: p.flags.has('replies'),
+        merge: !p.flags.has('no-merge'),
+      }),
+    );
   } catch (e) {
     if (e instanceof UnknownNamespaceError) throw new UsageError(e.message);
     throw e;
@@ -200,22 +222,37 @@ function diagram(argv: string[]): number {
 }
 
 function diff(argv: string[]): number {
-  const p = parseArgs(argv, [...COMMON, { name: 'format', short: 'f', value: true, choices: ['text', 'json', 'md'] }, { name: 'namespace', short: 'n', value: true }, { name: 'all' }, { name: 'git-base', value: true }]);
+  const p = parseArgs(argv, [
+    ...COMMON,
+    { name: 'format', short: 'f', value: true, choices: ['text', 'json', 'md'] },
+    { name: 'namespace', short: 'n', value: true },
+    { name: 'all' },
+    { name: 'git-base', value: true },
+  ]);
   if (p.flags.has('help')) return help();
   const ref = opt(p, 'git-base');
   let baseWorld: World;
   let headWorld: World;
   if (ref !== undefined) {
-    if (p.positional.length !== 1) throw new UsageError('diff --git-base REF needs one path: the manifests to compare with their version at REF');
+    if (p.positional.length !== 1) {
+      throw new UsageError('diff --git-base REF needs one path: the manifests to compare with their version at REF');
+    }
     headWorld = load(p).world;
     baseWorld = worldAtGitRef(ref, p.positional[0], opt(p, 'default-namespace')).world;
   } else {
-    if (p.positional.length !== 2) throw new UsageError('diff needs two paths: BASE and HEAD (files or directories), or --git-base REF and one path');
+    if (p.positional.length !== 2) {
+      throw new UsageError(
+        'diff needs two paths: BASE and HEAD (files or directories), or --git-base REF and one path',
+      );
+    }
     baseWorld = load({ ...p, positional: [p.positional[0]] }).world;
     headWorld = load({ ...p, positional: [p.positional[1]] }).world;
   }
   const all = p.flags.has('all');
-  const d = diffConnectivity(computeConnectivity(baseWorld), computeConnectivity(headWorld), { namespace: opt(p, 'namespace'), all });
+  const d = diffConnectivity(computeConnectivity(baseWorld), computeConnectivity(headWorld), {
+    namespace: opt(p, 'namespace'),
+    all,
+  });
   const format = opt(p, 'format') ?? 'text';
   write(p, format === 'json' ? diffJson(d) : format === 'md' ? diffMarkdown(d, all) : diffText(d, all));
   return d.changes.length || d.workloadsAdded.length || d.workloadsRemoved.length ? 1 : 0;
@@ -239,13 +276,20 @@ export function main(argv: string[]): number {
       return 0;
     }
     switch (cmd) {
-      case 'connectivity': return connectivity(rest);
-      case 'explain': return explain(rest);
-      case 'check': return check(rest);
-      case 'diagram': return diagram(rest);
-      case 'diff': return diff(rest);
+      case 'connectivity':
+        return connectivity(rest);
+      case 'explain':
+        return explain(rest);
+      case 'check':
+        return check(rest);
+      case 'diagram':
+        return diagram(rest);
+      case 'diff':
+        return diff(rest);
       default:
-        throw new UsageError(`unknown command "${cmd}" (commands: check, connectivity, diagram, diff, explain; see --help)`);
+        throw new UsageError(
+          `unknown command "${cmd}" (commands: check, connectivity, diagram, diff, explain; see --help)`,
+        );
     }
   } catch (e) {
     if (e instanceof UsageError) {

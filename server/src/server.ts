@@ -5,8 +5,19 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { NetpolServer } from './handlers/serverInit';
 
-if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe') || a.startsWith('--clientProcessId'))) {
-  process.stderr.write('netpol-lens language server: start it with --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)\n');
+if (
+  !process.argv.some(
+    (a) =>
+      a === '--stdio' ||
+      a === '--node-ipc' ||
+      a.startsWith('--socket') ||
+      a.startsWith('--pipe') ||
+      a.startsWith('--clientProcessId'),
+  )
+) {
+  process.stderr.write(
+    'netpol-lens language server: start it with --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)\n',
+  );
   process.exit(2);
 }
 

@@ -67,12 +67,22 @@ export function readSettings(raw: unknown): NetpolSettings {
   const dnsRaw = isRecord(r.dns) ? r.dns : {};
   const hints = isRecord(r.inlayHints) ? r.inlayHints : {};
   const labels: Record<string, string> = {};
-  if (isRecord(dnsRaw.podLabels)) for (const [k, v] of Object.entries(dnsRaw.podLabels)) if (typeof v === 'string') labels[k] = v;
+  if (isRecord(dnsRaw.podLabels)) {
+    for (const [k, v] of Object.entries(dnsRaw.podLabels)) if (typeof v === 'string') labels[k] = v;
+  }
   const rules: Record<string, RuleLevel> = {};
-  if (isRecord(r.rules)) for (const [k, v] of Object.entries(r.rules)) if (typeof v === 'string' && LEVELS.includes(v)) rules[k.toUpperCase()] = v as RuleLevel;
-  const port = typeof dnsRaw.port === 'number' && Number.isInteger(dnsRaw.port) && dnsRaw.port >= 1 && dnsRaw.port <= 65535 ? dnsRaw.port : d.dns.port;
+  if (isRecord(r.rules)) {
+    for (const [k, v] of Object.entries(r.rules)) {
+      if (typeof v === 'string' && LEVELS.includes(v)) rules[k.toUpperCase()] = v as RuleLevel;
+    }
+  }
+  const port =
+    typeof dnsRaw.port === 'number' && Number.isInteger(dnsRaw.port) && dnsRaw.port >= 1 && dnsRaw.port <= 65535
+      ? dnsRaw.port
+      : d.dns.port;
   return {
-    defaultNamespace: typeof r.defaultNamespace === 'string' && r.defaultNamespace ? r.defaultNamespace : d.defaultNamespace,
+    defaultNamespace:
+      typeof r.defaultNamespace === 'string' && r.defaultNamespace ? r.defaultNamespace : d.defaultNamespace,
     dns: {
       namespace: typeof dnsRaw.namespace === 'string' && dnsRaw.namespace ? dnsRaw.namespace : d.dns.namespace,
       podLabels: Object.keys(labels).length ? labels : d.dns.podLabels,

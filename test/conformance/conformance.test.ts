@@ -17,11 +17,27 @@ describe('conformance sample (../shared/conformance)', function () {
     it.skip('../shared/conformance is not present');
     return;
   }
-  const cases = readdirSync(path.join(shared, 'cases')).filter((d) => existsSync(path.join(shared, 'cases', d, 'expected.json'))).sort();
+  const cases = readdirSync(path.join(shared, 'cases'))
+    .filter((d) => existsSync(path.join(shared, 'cases', d, 'expected.json')))
+    .sort();
   before(() => assert.ok(existsSync(cli), 'dist/cli.js is missing: run npm run build'));
   for (const c of cases) {
     it(c, () => {
-      const r = spawnSync(process.execPath, [path.join(shared, 'compare.mjs'), '--cases', path.join(shared, 'cases'), '--only', `^${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, '--cmd', `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} connectivity --format json {manifests}`, '--timeout', '60'], { encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        [
+          path.join(shared, 'compare.mjs'),
+          '--cases',
+          path.join(shared, 'cases'),
+          '--only',
+          `^${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+          '--cmd',
+          `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} connectivity --format json {manifests}`,
+          '--timeout',
+          '60',
+        ],
+        { encoding: 'utf8' },
+      );
       assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
       assert.match(r.stdout, /^PASS /m);
     });

@@ -29,7 +29,15 @@ export function parseRunnerArgs(argv: readonly string[]): RunnerArgs {
   let tests: string | undefined;
   let workspace: string | undefined;
   // Flags of the Electron/VS Code CLI that take a separate value; their values are not workspaces.
-  const withValue = new Set(['--user-data-dir', '--extensions-dir', '--locale', '--profile', '--log', '--folder-uri', '--file-uri']);
+  const withValue = new Set([
+    '--user-data-dir',
+    '--extensions-dir',
+    '--locale',
+    '--profile',
+    '--log',
+    '--folder-uri',
+    '--file-uri',
+  ]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = splitFlag(arg);
@@ -49,7 +57,9 @@ export function parseRunnerArgs(argv: readonly string[]): RunnerArgs {
   for (const d of dev) {
     if (!existsSync(path.join(d, 'package.json'))) throw new Error(`${d} is not an extension folder (no package.json)`);
   }
-  if (!existsSync(tests) && !existsSync(`${tests}.js`)) throw new Error(`${tests} does not exist (build the tests first)`);
+  if (!existsSync(tests) && !existsSync(`${tests}.js`)) {
+    throw new Error(`${tests} does not exist (build the tests first)`);
+  }
   if (workspace !== undefined && !existsSync(workspace)) throw new Error(`workspace ${workspace} does not exist`);
   return { extensionDevelopmentPaths: dev, extensionTestsPath: tests, ...(workspace ? { workspace } : {}) };
 }
@@ -64,7 +74,9 @@ export async function runInExtensionHost(args: RunnerArgs, signal?: AbortSignal)
   const artifacts = process.env.NETPOL_E2E_ARTIFACTS ?? path.join(e2eDir(), 'artifacts', 'exthost');
   const timeoutMs = Number(process.env.NETPOL_E2E_TIMEOUT_MS ?? 300_000);
   mkdirSync(artifacts, { recursive: true });
-  const say = (msg: string): void => { process.stdout.write(`[exthost-runner] ${msg}\n`); };
+  const say = (msg: string): void => {
+    process.stdout.write(`[exthost-runner] ${msg}\n`);
+  };
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let closeLog = (): void => undefined;
@@ -81,7 +93,9 @@ export async function runInExtensionHost(args: RunnerArgs, signal?: AbortSignal)
       ['skipReleaseNotes', 'true'],
     ];
     let settle: (code: number) => void = () => undefined;
-    const exited = new Promise<number>((resolve) => { settle = resolve; });
+    const exited = new Promise<number>((resolve) => {
+      settle = resolve;
+    });
     // The extension host's console calls (mocha's reporter among them) and the workbench's own log
     // lines both arrive here, as argument lists. All go to workbench.log; stdout skips the
     // workbench's known start-up chatter and the gallery lookup that fails offline (open-vsx.org),
@@ -92,7 +106,9 @@ export async function runInExtensionHost(args: RunnerArgs, signal?: AbortSignal)
     await browser.page.exposeFunction('codeAutomationLog', (type: string, message: unknown) => {
       const text = formatLog(message);
       workbenchLog.write(`[${type}] ${text}\n`);
-      if (verbose || !WORKBENCH_NOISE.test(text)) process.stdout.write(`${type === 'error' ? '[error] ' : ''}${text}\n`);
+      if (verbose || !WORKBENCH_NOISE.test(text)) {
+        process.stdout.write(`${type === 'error' ? '[error] ' : ''}${text}\n`);
+      }
     });
     // The workbench also passes its in-browser logs as a second argument; the server-side logs
     // (extension host, output channels) are copied from the user-data dir by stop().
@@ -100,7 +116,9 @@ export async function runInExtensionHost(args: RunnerArgs, signal?: AbortSignal)
       settle(typeof code === 'number' ? code : 2);
     });
     const query: Record<string, string> = { payload: JSON.stringify(payload) };
-    const url = args.workspace ? server.folderUrl(args.workspace, query) : `${server.url}/?${new URLSearchParams(query)}`;
+    const url = args.workspace
+      ? server.folderUrl(args.workspace, query)
+      : `${server.url}/?${new URLSearchParams(query)}`;
     await browser.page.goto(url);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<number>((resolve) => {
@@ -129,16 +147,26 @@ export async function runInExtensionHost(args: RunnerArgs, signal?: AbortSignal)
   }
 }
 
-const WORKBENCH_NOISE = new RegExp([
-  '^Resolv(ing|ed) connection token', '^Creating a socket', '^ChatSessionStore:', '^Updating additional builtin extensions',
-  '^\\[Service Worker\\]', 'ENOTFOUND open-vsx\\.org',
-].join('|'));
+const WORKBENCH_NOISE = new RegExp(
+  [
+    '^Resolv(ing|ed) connection token',
+    '^Creating a socket',
+    '^ChatSessionStore:',
+    '^Updating additional builtin extensions',
+    '^\\[Service Worker\\]',
+    'ENOTFOUND open-vsx\\.org',
+  ].join('|'),
+);
 
 /** The extension host's console calls arrive as their argument lists, e.g. ["%d passing", 3]. */
 function formatLog(message: unknown): string {
   if (typeof message === 'string') return message;
   if (Array.isArray(message)) return format(...(message as unknown[]));
-  try { return JSON.stringify(message); } catch { return String(message); }
+  try {
+    return JSON.stringify(message);
+  } catch {
+    return String(message);
+  }
 }
 
 if (require.main === module) {
@@ -146,8 +174,10 @@ if (require.main === module) {
   try {
     args = parseRunnerArgs(process.argv.slice(2));
   } catch (err) {
-    process.stderr.write(`exthost-runner: ${(err as Error).message}\n`
-      + 'usage: exthost-runner --extensionDevelopmentPath=DIR --extensionTestsPath=FILE [WORKSPACE]\n');
+    process.stderr.write(
+      `exthost-runner: ${(err as Error).message}\n` +
+        'usage: exthost-runner --extensionDevelopmentPath=DIR --extensionTestsPath=FILE [WORKSPACE]\n',
+    );
     process.exit(2);
   }
   const abort = new AbortController();
@@ -158,5 +188,7 @@ if (require.main === module) {
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
-  void runInExtensionHost(args, abort.signal).then((code) => { process.exitCode = code; });
+  void runInExtensionHost(args, abort.signal).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -19,7 +19,16 @@
 // Prints one closing line "N passed, M failed, K skipped"; exit status 0 only when nothing failed.
 import { spawn, spawnSync } from 'node:child_process';
 import {
-  chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -74,14 +83,34 @@ async function timed(name, fn) {
 /** Bundles the runner, the specs and the extension-host suite into out/test/. */
 async function buildTests() {
   const esbuild = await import(require.resolve('esbuild'));
-  const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', logLevel: 'warning' };
-  const specs = readdirSync(path.join(e2e, 'specs')).filter((f) => f.endsWith('.spec.ts')).map((f) => path.join(e2e, 'specs', f));
-  const suite = readdirSync(path.join(root, 'test', 'suite')).filter((f) => /^index\.ts$|\.test\.ts$/.test(f))
+  const node = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  };
+  const specs = readdirSync(path.join(e2e, 'specs'))
+    .filter((f) => f.endsWith('.spec.ts'))
+    .map((f) => path.join(e2e, 'specs', f));
+  const suite = readdirSync(path.join(root, 'test', 'suite'))
+    .filter((f) => /^index\.ts$|\.test\.ts$/.test(f))
     .map((f) => path.join(root, 'test', 'suite', f));
   await Promise.all([
-    esbuild.build({ ...node, entryPoints: [path.join(e2e, 'exthost-runner.ts')], outfile: path.join(out, 'e2e', 'exthost-runner.js'),
-      external: ['playwright-core'], banner: { js: '#!/usr/bin/env node' } }),
-    esbuild.build({ ...node, entryPoints: specs, outdir: path.join(out, 'e2e', 'specs'), external: ['playwright-core'] }),
+    esbuild.build({
+      ...node,
+      entryPoints: [path.join(e2e, 'exthost-runner.ts')],
+      outfile: path.join(out, 'e2e', 'exthost-runner.js'),
+      external: ['playwright-core'],
+      banner: { js: '#!/usr/bin/env node' },
+    }),
+    esbuild.build({
+      ...node,
+      entryPoints: specs,
+      outdir: path.join(out, 'e2e', 'specs'),
+      external: ['playwright-core'],
+    }),
     esbuild.build({ ...node, entryPoints: suite, outdir: path.join(out, 'suite'), external: ['vscode', 'mocha'] }),
   ]);
   chmodSync(path.join(out, 'e2e', 'exthost-runner.js'), 0o755);
@@ -91,13 +120,18 @@ function run(cmd, args, options = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: 'inherit', ...options });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-    child.on('error', (err) => { log(`${cmd}: ${err.message}`); resolve(1); });
+    child.on('error', (err) => {
+      log(`${cmd}: ${err.message}`);
+      resolve(1);
+    });
   });
 }
 
 /** Files of an extension folder worth copying: git's view when it is a repository, else a walk. */
 function listSourceFiles(dir) {
-  const git = spawnSync('git', ['-C', dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { encoding: 'utf8' });
+  const git = spawnSync('git', ['-C', dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    encoding: 'utf8',
+  });
   if (git.status === 0 && existsSync(path.join(dir, '.git'))) {
     return git.stdout.split('\0').filter((f) => f && existsSync(path.join(dir, f)));
   }
@@ -119,19 +153,29 @@ async function packageVsix(extDir, tmp) {
     mkdirSync(path.dirname(path.join(stage, rel)), { recursive: true });
     copyFileSync(path.join(extDir, rel), path.join(stage, rel));
   }
-  if (existsSync(path.join(extDir, 'node_modules'))) symlinkSync(path.join(extDir, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
+  if (existsSync(path.join(extDir, 'node_modules')))
+    symlinkSync(path.join(extDir, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
   if (!readdirSync(stage).some((f) => /^licen[cs]e/i.test(f))) {
-    writeFileSync(path.join(stage, 'LICENSE'), 'Placeholder written by test/e2e/run.mjs for packaging in a temp copy.\n');
+    writeFileSync(
+      path.join(stage, 'LICENSE'),
+      'Placeholder written by test/e2e/run.mjs for packaging in a temp copy.\n',
+    );
     log('no LICENSE in the extension: packaging with a placeholder (temp copy only)');
   }
   if (!existsSync(path.join(stage, 'README.md'))) {
-    writeFileSync(path.join(stage, 'README.md'), '# placeholder\n\nWritten by test/e2e/run.mjs for packaging in a temp copy.\n');
+    writeFileSync(
+      path.join(stage, 'README.md'),
+      '# placeholder\n\nWritten by test/e2e/run.mjs for packaging in a temp copy.\n',
+    );
     log('no README.md in the extension: packaging with a placeholder (temp copy only)');
   }
   const vsix = path.join(tmp, 'extension.vsix');
   const vsce = require.resolve('@vscode/vsce/vsce');
-  const code = await run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix],
-    { cwd: stage, stdio: ['ignore', 'inherit', 'inherit'] });
+  const code = await run(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix],
+    { cwd: stage, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   if (code !== 0 || !existsSync(vsix)) throw new Error(`vsce package failed with status ${code}`);
   return vsix;
 }
@@ -157,7 +201,9 @@ function addResults(file, label) {
     const passed = steps ? steps.filter((s) => s.status === 'passed').length : r.passed;
     const failed = steps ? steps.filter((s) => s.status === 'failed').length : r.failed;
     const skipped = steps ? steps.filter((s) => s.status === 'skipped').length : r.skipped;
-    totals.passed += passed; totals.failed += failed; totals.skipped += skipped;
+    totals.passed += passed;
+    totals.failed += failed;
+    totals.skipped += skipped;
     return failed === 0 && skipped === 0 ? 0 : 1;
   } catch {
     log(`${label}: no results (${file}); counting it as failed`);
@@ -169,17 +215,30 @@ function addResults(file, label) {
 async function runUi(extDir) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'netpol-e2e-pkg-'));
   try {
-    const ext = opts.install === 'vsix'
-      ? ['--vsix', await timed('package vsix', () => packageVsix(extDir, tmp))]
-      : ['--extension-folder', extDir];
-    const pass = ['workspace', 'file', 'expect', 'hover-word', 'hover-expect', 'command', 'webview-expect']
-      .flatMap((k) => (opts[k] !== undefined ? [`--${k}`, opts[k]] : []));
+    const ext =
+      opts.install === 'vsix'
+        ? ['--vsix', await timed('package vsix', () => packageVsix(extDir, tmp))]
+        : ['--extension-folder', extDir];
+    const pass = ['workspace', 'file', 'expect', 'hover-word', 'hover-expect', 'command', 'webview-expect'].flatMap(
+      (k) => (opts[k] !== undefined ? [`--${k}`, opts[k]] : []),
+    );
     let status = 0;
-    for (const spec of readdirSync(path.join(out, 'e2e', 'specs')).filter((f) => f.endsWith('.spec.js')).sort()) {
+    for (const spec of readdirSync(path.join(out, 'e2e', 'specs'))
+      .filter((f) => f.endsWith('.spec.js'))
+      .sort()) {
       const name = spec.replace(/\.spec\.js$/, '');
       const dir = path.join(artifacts, name);
       rmSync(path.join(dir, 'results.json'), { force: true });
-      await timed(`spec ${name}`, () => run(process.execPath, ['--enable-source-maps', path.join(out, 'e2e', 'specs', spec), ...ext, ...pass, '--artifacts', dir]));
+      await timed(`spec ${name}`, () =>
+        run(process.execPath, [
+          '--enable-source-maps',
+          path.join(out, 'e2e', 'specs', spec),
+          ...ext,
+          ...pass,
+          '--artifacts',
+          dir,
+        ]),
+      );
       if (retries > 0 && !specPassed(path.join(dir, 'results.json'))) {
         // A UI driven through a browser can miss an event on a loaded machine: the spec runs once
         // more from scratch (fresh code-server and browser) and its second result is the one
@@ -187,7 +246,16 @@ async function runUi(extDir) {
         log(`spec ${name} failed; running it again (NETPOL_E2E_RETRIES=${retries})`);
         const again = `${dir}-retry`;
         rmSync(path.join(again, 'results.json'), { force: true });
-        await timed(`spec ${name} (retry)`, () => run(process.execPath, ['--enable-source-maps', path.join(out, 'e2e', 'specs', spec), ...ext, ...pass, '--artifacts', again]));
+        await timed(`spec ${name} (retry)`, () =>
+          run(process.execPath, [
+            '--enable-source-maps',
+            path.join(out, 'e2e', 'specs', spec),
+            ...ext,
+            ...pass,
+            '--artifacts',
+            again,
+          ]),
+        );
         if (specPassed(path.join(again, 'results.json'))) log(`spec ${name} passed on the retry: FLAKY, see ${dir}`);
         status |= addResults(path.join(again, 'results.json'), `spec ${name} (retry)`);
         continue;
@@ -205,8 +273,10 @@ async function runExt(extDir) {
   const results = path.join(artifacts, 'exthost', 'results.json');
   mkdirSync(path.dirname(results), { recursive: true });
   rmSync(results, { force: true });
-  const workspace = path.resolve(opts.workspace ?? (existsSync(path.join(root, 'examples')) ? path.join(root, 'examples')
-    : path.join(e2e, 'fixtures', 'workspace')));
+  const workspace = path.resolve(
+    opts.workspace ??
+      (existsSync(path.join(root, 'examples')) ? path.join(root, 'examples') : path.join(e2e, 'fixtures', 'workspace')),
+  );
   const env = { NETPOL_E2E_RESULTS: results, NETPOL_E2E_ARTIFACTS: path.join(artifacts, 'exthost') };
   if (opts.expect) env.NETPOL_E2E_EXPECT = opts.expect;
   if (opts.file) env.NETPOL_E2E_FILE = opts.file;
@@ -229,7 +299,8 @@ async function runExt(extDir) {
 
 async function main() {
   const codeServer = path.join(e2e, 'code-server-host', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-  if (mode !== 'build' && !existsSync(codeServer)) fail('code-server is not installed: run `bash test/e2e/setup.sh` first');
+  if (mode !== 'build' && !existsSync(codeServer))
+    fail('code-server is not installed: run `bash test/e2e/setup.sh` first');
   const extDir = path.resolve(opts.extension ?? root);
   const t0 = Date.now();
   if (!opts['no-build'] && !opts.extension && (mode === 'ext' || mode === 'all' || opts.install === 'folder')) {
@@ -242,13 +313,21 @@ async function main() {
   if (mode === 'ui' || mode === 'all') status |= await runUi(extDir);
   if (mode === 'ext' || mode === 'all') status |= await runExt(extDir);
   mkdirSync(artifacts, { recursive: true });
-  writeFileSync(path.join(artifacts, 'timings.json'), JSON.stringify({ mode, totalMs: Date.now() - t0, ...timings }, null, 2));
+  writeFileSync(
+    path.join(artifacts, 'timings.json'),
+    JSON.stringify({ mode, totalMs: Date.now() - t0, ...timings }, null, 2),
+  );
   process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
   return status || (totals.failed ? 1 : 0);
 }
 
-main().then((code) => { process.exitCode = code; }, (err) => {
-  process.stderr.write(`[e2e] ${err?.message ?? err}\n`);
-  process.stdout.write(`\n${totals.passed} passed, ${totals.failed + 1} failed, ${totals.skipped} skipped\n`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`[e2e] ${err?.message ?? err}\n`);
+    process.stdout.write(`\n${totals.passed} passed, ${totals.failed + 1} failed, ${totals.skipped} skipped\n`);
+    process.exitCode = 1;
+  },
+);

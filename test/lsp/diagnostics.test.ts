@@ -23,7 +23,10 @@ describe('language server over stdio: diagnostics', function () {
     cpSync(path.join(root, 'examples'), dir, { recursive: true });
     uri = (rel) => pathToFileURL(path.join(dir, rel)).toString();
     c = new LspClient();
-    const init = (await c.initialize(pathToFileURL(dir).toString())) as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
+    const init = (await c.initialize(pathToFileURL(dir).toString())) as {
+      capabilities: Record<string, unknown>;
+      serverInfo: { name: string };
+    };
     assert.equal(init.serverInfo.name, 'netpol-lens');
     assert.ok(init.capabilities.hoverProvider !== undefined);
     const status = await c.waitForStatus();
@@ -50,12 +53,18 @@ describe('language server over stdio: diagnostics', function () {
 
   it('re-publishes an edited document with its version, re-parsing incrementally', async () => {
     const u = uri('edited.yaml');
-    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: x\n  namespace: shop\nspec:\n  podSelector: {}\n  egress:\n    - to:\n        - podSelector: {}\n';
+    const text =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: x\n  namespace: shop\nspec:\n  podSelector: {}\n  egress:\n    - to:\n        - podSelector: {}\n';
     await c.open(u, text, 1);
     const first = await c.waitForDiagnostics((p) => p.uri === u && p.version === 1);
     assert.ok(codes(first).includes('NPP03'), codes(first).join());
     // add policyTypes: [Egress] with an incremental change after line 6
-    await c.change(u, 2, [{ range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, text: '  policyTypes: [Egress]\n' }]);
+    await c.change(u, 2, [
+      {
+        range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } },
+        text: '  policyTypes: [Egress]\n',
+      },
+    ]);
     const second = await c.waitForDiagnostics((p) => p.uri === u && p.version === 2);
     assert.ok(!codes(second).includes('NPP03'), codes(second).join());
     await c.close(u);
@@ -69,7 +78,11 @@ describe('language server over stdio: diagnostics', function () {
     const { readFileSync } = await import('node:fs');
     const text = readFileSync(path.join(dir, 'shop/workloads.yaml'), 'utf8');
     // the catalog pods lose their app=catalog label: the catalog policy selects nothing
-    await c.open(wl, text.replace('        app: catalog\n        tier: backend', '        app: katalog\n        tier: backend'), 1);
+    await c.open(
+      wl,
+      text.replace('        app: catalog\n        tier: backend', '        app: katalog\n        tier: backend'),
+      1,
+    );
     const after = await c.waitForDiagnostics((p) => p.uri === pol && codes(p).includes('NPP37'));
     assert.ok(codes(after).includes('NPP37'));
     await c.open(wl, text, 2);
@@ -78,7 +91,7 @@ describe('language server over stdio: diagnostics', function () {
     await c.waitForDiagnostics((p) => p.uri === pol && !codes(p).includes('NPP37'));
   });
 
-  it('does not send a file\'s diagnostics again when an edit elsewhere leaves them unchanged', async () => {
+  it("does not send a file's diagnostics again when an edit elsewhere leaves them unchanged", async () => {
     const pol = uri('payments/policies.yaml');
     const wl = uri('shop/workloads.yaml');
     const { readFileSync } = await import('node:fs');
@@ -91,7 +104,11 @@ describe('language server over stdio: diagnostics', function () {
     // a label edit in the same file does change the shop policies' diagnostics: they are sent
     const shopPol = uri('shop/policies.yaml');
     const shopBefore = c.publishCount.get(shopPol) ?? 0;
-    await c.change(wl, 2, [{ text: `# a comment\n${text.replace('        app: catalog\n        tier: backend', '        app: katalog\n        tier: backend')}` }]);
+    await c.change(wl, 2, [
+      {
+        text: `# a comment\n${text.replace('        app: catalog\n        tier: backend', '        app: katalog\n        tier: backend')}`,
+      },
+    ]);
     await c.waitForDiagnostics((p) => p.uri === shopPol && codes(p).includes('NPP37'));
     assert.ok((c.publishCount.get(shopPol) ?? 0) > shopBefore);
     // the sweep that re-published shop/policies.yaml visited payments/ too (files in path order)
@@ -106,13 +123,24 @@ describe('language server over stdio: diagnostics', function () {
     const pol = uri('payments/policies.yaml');
     const now = readFileSync(path.join(dir, 'payments/policies.yaml'), 'utf8');
     // the base allowed nothing into the payments database: the current file adds db-from-api
-    const base = now.split('\n---\n').filter((d) => !d.includes('name: db-from-api')).join('\n---\n');
+    const base = now
+      .split('\n---\n')
+      .filter((d) => !d.includes('name: db-from-api'))
+      .join('\n---\n');
     assert.notEqual(base, now);
-    const r = await c.request<{ markdown: string; changes: number }>('netpolLens/diff', { base: [{ uri: pol, text: base }], title: 'Connectivity: working tree vs HEAD' });
+    const r = await c.request<{ markdown: string; changes: number }>('netpolLens/diff', {
+      base: [{ uri: pol, text: base }],
+      title: 'Connectivity: working tree vs HEAD',
+    });
     assert.ok(r.changes >= 1, JSON.stringify(r));
     assert.match(r.markdown, /^## Connectivity: working tree vs HEAD\n\n\d+ added, \d+ removed, \d+ changed/);
-    assert.match(r.markdown, /\| added \| payments\/payments-api\[Deployment\] \| payments\/payments-db\[StatefulSet\] \| nothing \| TCP 5432 \|/);
-    const same = await c.request<{ markdown: string; changes: number }>('netpolLens/diff', { base: [{ uri: pol, text: now }] });
+    assert.match(
+      r.markdown,
+      /\| added \| payments\/payments-api\[Deployment\] \| payments\/payments-db\[StatefulSet\] \| nothing \| TCP 5432 \|/,
+    );
+    const same = await c.request<{ markdown: string; changes: number }>('netpolLens/diff', {
+      base: [{ uri: pol, text: now }],
+    });
     assert.equal(same.changes, 0);
     assert.match(same.markdown, /No change in connectivity/);
     const bad = await c.request<{ changes: number }>('netpolLens/diff', { base: 'nonsense' });
@@ -121,7 +149,10 @@ describe('language server over stdio: diagnostics', function () {
 
   it('follows file creation and deletion on disk', async () => {
     const p = path.join(dir, 'new-policy.yaml');
-    writeFileSync(p, 'apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata:\n  name: old\n  namespace: shop\nspec:\n  podSelector: {}\n');
+    writeFileSync(
+      p,
+      'apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata:\n  name: old\n  namespace: shop\nspec:\n  podSelector: {}\n',
+    );
     const u = pathToFileURL(p).toString();
     await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: u, type: 1 }] });
     const got = await c.waitForDiagnostics((x) => x.uri === u);
@@ -134,7 +165,11 @@ describe('language server over stdio: diagnostics', function () {
 
   it('says once that other policy kinds are not analysed', async () => {
     const u = uri('cilium.yaml');
-    await c.open(u, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: c\nspec:\n  endpointSelector: {}\n', 1);
+    await c.open(
+      u,
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: c\nspec:\n  endpointSelector: {}\n',
+      1,
+    );
     const got = await c.waitForDiagnostics((x) => x.uri === u);
     assert.deepEqual(codes(got), ['NPX01']);
     await c.close(u);
@@ -143,10 +178,18 @@ describe('language server over stdio: diagnostics', function () {
   it('returns both policyTypes quick fixes for NPP03', async () => {
     const u = uri('payments/policies.yaml');
     const d = c.diagnostics.get(u)!.diagnostics.find((x) => x.code === 'NPP03')!;
-    const actions = await c.request<Array<{ title: string; edit: { changes: Record<string, Array<{ newText: string }>> } }>>('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
+    const actions = await c.request<
+      Array<{ title: string; edit: { changes: Record<string, Array<{ newText: string }>> } }>
+    >('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
     const titles = actions.map((a) => a.title);
-    assert.ok(titles.some((t) => t.includes('[Egress]')), titles.join('|'));
-    assert.ok(titles.some((t) => t.includes('[Ingress, Egress]')), titles.join('|'));
+    assert.ok(
+      titles.some((t) => t.includes('[Egress]')),
+      titles.join('|'),
+    );
+    assert.ok(
+      titles.some((t) => t.includes('[Ingress, Egress]')),
+      titles.join('|'),
+    );
     const text = actions[0].edit.changes[u][0].newText;
     assert.match(text, /policyTypes:\n\s+- Egress/);
   });

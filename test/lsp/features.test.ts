@@ -12,11 +12,22 @@ import { NAMESPACES, WORKLOADS, policy } from '../unit/features/fixture';
 
 const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
-interface Hover { contents: { kind: string; value: string }; range?: { start: { line: number; character: number }; end: { line: number; character: number } } }
-interface CompletionList { isIncomplete: boolean; items: Array<{ label: string; textEdit?: { newText: string } }> }
-interface Loc { uri: string; range: { start: { line: number; character: number } } }
+interface Hover {
+  contents: { kind: string; value: string };
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+interface CompletionList {
+  isIncomplete: boolean;
+  items: Array<{ label: string; textEdit?: { newText: string } }>;
+}
+interface Loc {
+  uri: string;
+  range: { start: { line: number; character: number } };
+}
 
-const POLICY = policy('web', `  podSelector:
+const POLICY = policy(
+  'web',
+  `  podSelector:
     matchLabels:
       app: web
   policyTypes:
@@ -28,7 +39,8 @@ const POLICY = policy('web', `  podSelector:
               tier: back
       ports:
         - port: http
-`);
+`,
+);
 
 describe('lsp: editor features through the built server', function () {
   this.timeout(60000);
@@ -60,7 +72,16 @@ describe('lsp: editor features through the built server', function () {
     const c2 = new LspClient(SERVER);
     try {
       const r = (await c2.initialize(null)) as { capabilities: Record<string, unknown> };
-      for (const cap of ['hoverProvider', 'completionProvider', 'definitionProvider', 'referencesProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'codeLensProvider', 'inlayHintProvider']) {
+      for (const cap of [
+        'hoverProvider',
+        'completionProvider',
+        'definitionProvider',
+        'referencesProvider',
+        'documentSymbolProvider',
+        'workspaceSymbolProvider',
+        'codeLensProvider',
+        'inlayHintProvider',
+      ]) {
         assert.ok(r.capabilities[cap], cap);
       }
     } finally {
@@ -69,7 +90,10 @@ describe('lsp: editor features through the built server', function () {
   });
 
   it('hover on podSelector: the selected workload as a link to its file, with the hovered range', async () => {
-    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 4 } });
+    const h = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 6, character: 4 },
+    });
     assert.ok(h, 'a hover');
     assert.equal(h.contents.kind, 'markdown');
     assert.match(h.contents.value, /\*\*podSelector\*\*: pods with app=web in namespace `shop`/);
@@ -78,49 +102,100 @@ describe('lsp: editor features through the built server', function () {
   });
 
   it('hover on policyTypes and on a named port', async () => {
-    const t = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 10, character: 8 } });
+    const t = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 10, character: 8 },
+    });
     assert.match(t.contents.value, /Egress is not listed: outgoing connections stay open/);
-    const p = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 17, character: 17 } });
+    const p = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 17, character: 17 },
+    });
     assert.match(p.contents.value, /named port `http` \(TCP\)/);
     assert.match(p.contents.value, /TCP 8080 on \[shop\/web\]/);
   });
 
   it('no hover where there is nothing to explain', async () => {
-    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
+    const h = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: 2 },
+    });
     assert.equal(h, null);
   });
 
   it('completion: label values of the workspace and named ports', async () => {
-    const v = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 15, character: 20 } });
-    assert.deepEqual(v.items.map((i) => i.label), ['back', 'front']);
-    const ports = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 17, character: 16 } });
+    const v = await client.request<CompletionList>('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 15, character: 20 },
+    });
+    assert.deepEqual(
+      v.items.map((i) => i.label),
+      ['back', 'front'],
+    );
+    const ports = await client.request<CompletionList>('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 17, character: 16 },
+    });
     assert.ok(ports.items.some((i) => i.label === 'http'));
   });
 
   it('completion on a document broken mid-edit', async () => {
     const broken = POLICY.replace('  policyTypes:\n', '  eg\n  policyTypes:\n');
     await client.change(uri, 2, [{ text: broken }]);
-    const r = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 9, character: 4 } });
-    assert.deepEqual(r.items.map((i) => i.label), ['egress']);
+    const r = await client.request<CompletionList>('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 9, character: 4 },
+    });
+    assert.deepEqual(
+      r.items.map((i) => i.label),
+      ['egress'],
+    );
     assert.equal(r.items[0].textEdit?.newText, 'egress:\n  - $0');
     // and a hover there does not fail
-    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 9, character: 3 } });
+    const h = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 9, character: 3 },
+    });
     assert.ok(h === null || typeof h.contents.value === 'string');
     await client.change(uri, 3, [{ text: POLICY }]);
   });
 
   it('definition, references, symbols and CodeLens', async () => {
-    const d = await client.request<Loc[]>('textDocument/definition', { textDocument: { uri }, position: { line: 15, character: 20 } });
-    assert.deepEqual(d.map((l) => `${path.basename(l.uri)}:${l.range.start.line + 1}`).sort(), ['workloads.yaml:30', 'workloads.yaml:50']);
+    const d = await client.request<Loc[]>('textDocument/definition', {
+      textDocument: { uri },
+      position: { line: 15, character: 20 },
+    });
+    assert.deepEqual(d.map((l) => `${path.basename(l.uri)}:${l.range.start.line + 1}`).sort(), [
+      'workloads.yaml:30',
+      'workloads.yaml:50',
+    ]);
     const wl = `${root}/workloads.yaml`;
-    const refs = await client.request<Loc[]>('textDocument/references', { textDocument: { uri: wl }, position: { line: 9, character: 10 }, context: { includeDeclaration: false } });
-    assert.deepEqual(refs.map((l) => `${path.basename(l.uri)}:${l.range.start.line + 1}`), ['policy.yaml:7']);
-    const syms = await client.request<Array<{ name: string; children?: unknown[] }>>('textDocument/documentSymbol', { textDocument: { uri } });
+    const refs = await client.request<Loc[]>('textDocument/references', {
+      textDocument: { uri: wl },
+      position: { line: 9, character: 10 },
+      context: { includeDeclaration: false },
+    });
+    assert.deepEqual(
+      refs.map((l) => `${path.basename(l.uri)}:${l.range.start.line + 1}`),
+      ['policy.yaml:7'],
+    );
+    const syms = await client.request<Array<{ name: string; children?: unknown[] }>>('textDocument/documentSymbol', {
+      textDocument: { uri },
+    });
     assert.equal(syms[0].name, 'web');
     const ws = await client.request<Array<{ name: string }>>('workspace/symbol', { query: 'web' });
-    assert.deepEqual(ws.map((s) => s.name), ['web']);
-    const lenses = await client.request<Array<{ command: { title: string; command: string } }>>('textDocument/codeLens', { textDocument: { uri } });
-    assert.deepEqual(lenses.map((l) => l.command.title), ['selects 1 workload', 'isolates ingress · allows from 2 sources']);
+    assert.deepEqual(
+      ws.map((s) => s.name),
+      ['web'],
+    );
+    const lenses = await client.request<Array<{ command: { title: string; command: string } }>>(
+      'textDocument/codeLens',
+      { textDocument: { uri } },
+    );
+    assert.deepEqual(
+      lenses.map((l) => l.command.title),
+      ['selects 1 workload', 'isolates ingress · allows from 2 sources'],
+    );
   });
 
   it('inlay hints: defaulted policyTypes and named-port numbers, asked again after another file changes', async () => {
@@ -131,13 +206,18 @@ describe('lsp: editor features through the built server', function () {
       const text = POLICY.replace('  policyTypes:\n    - Ingress\n', '');
       fs.writeFileSync(path.join(d2, 'policy.yaml'), text);
       const r2 = pathToFileURL(d2).toString();
-      await c.initialize(r2, { workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } } });
+      await c.initialize(r2, {
+        workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } },
+      });
       await c.waitForStatus((s) => s.ready === true && s.files === 2);
       const u = `${r2}/policy.yaml`;
       await c.open(u, text);
       const range = { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } };
       type Hint = { position: { line: number; character: number }; label: string };
-      const labels = async (): Promise<string[]> => (await c.request<Hint[]>('textDocument/inlayHint', { textDocument: { uri: u }, range })).map((h) => `${h.position.line}:${h.position.character} ${h.label}`);
+      const labels = async (): Promise<string[]> =>
+        (await c.request<Hint[]>('textDocument/inlayHint', { textDocument: { uri: u }, range })).map(
+          (h) => `${h.position.line}:${h.position.character} ${h.label}`,
+        );
       // spec: is line 5; `- port: http` is the last line
       const portLine = text.split('\n').findIndex((l) => l.includes('port: http'));
       const portEnd = text.split('\n')[portLine].length;
@@ -147,7 +227,9 @@ describe('lsp: editor features through the built server', function () {
       const wl = `${r2}/workloads.yaml`;
       await c.open(wl, WORKLOADS.replace('containerPort: 8080', 'containerPort: 8088'));
       const t0 = Date.now();
-      while ((c.refreshes.get('workspace/inlayHint/refresh') ?? 0) <= before && Date.now() - t0 < 10000) await new Promise((r) => setTimeout(r, 50));
+      while ((c.refreshes.get('workspace/inlayHint/refresh') ?? 0) <= before && Date.now() - t0 < 10000) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       assert.ok((c.refreshes.get('workspace/inlayHint/refresh') ?? 0) > before, 'an inlay hint refresh request');
       assert.ok((c.refreshes.get('workspace/codeLens/refresh') ?? 0) > 0, 'a CodeLens refresh request');
       assert.deepEqual(await labels(), ['5:5 policyTypes: [Ingress]', `${portLine}:${portEnd} → 8088`]);

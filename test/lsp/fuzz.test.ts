@@ -24,7 +24,32 @@ function examples(): string[] {
   return out;
 }
 
-const JUNK = ['\t', '{', '}', '[', ']', ':', '-', '*a', '&a', '|', '>', '"', "'", '#', '\n', '\u0000', '\u00ff', '{{ .Values.x }}', '---\n', '    ', 'null', '~', '!!binary', '%YAML 1.2\n'];
+const JUNK = [
+  '\t',
+  '{',
+  '}',
+  '[',
+  ']',
+  ':',
+  '-',
+  '*a',
+  '&a',
+  '|',
+  '>',
+  '"',
+  "'",
+  '#',
+  '\n',
+  '\u0000',
+  '\u00ff',
+  '{{ .Values.x }}',
+  '---\n',
+  '    ',
+  'null',
+  '~',
+  '!!binary',
+  '%YAML 1.2\n',
+];
 
 function mutate(text: string, r: () => number): string {
   let t = text;
@@ -47,15 +72,29 @@ function mutate(text: string, r: () => number): string {
 
 function hostile(): Record<string, string> {
   const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (const [x, y] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g'], ['i', 'h']]) bomb.push(`${x}: &${x} [${Array(9).fill(`*${y}`).join(',')}]`);
+  for (const [x, y] of [
+    ['b', 'a'],
+    ['c', 'b'],
+    ['d', 'c'],
+    ['e', 'd'],
+    ['f', 'e'],
+    ['g', 'f'],
+    ['h', 'g'],
+    ['i', 'h'],
+  ]) {
+    bomb.push(`${x}: &${x} [${Array(9).fill(`*${y}`).join(',')}]`);
+  }
   const policy = readFileSync(path.join(root, 'examples/shop/policies.yaml'), 'utf8');
   return {
     'bomb.yaml': `${bomb.join('\n')}\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: bomb}\nspec:\n  podSelector: {}\n  ingress: *i\n`,
     'deep.yaml': `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deep}\nspec:\n  podSelector: ${'['.repeat(30000)}${']'.repeat(30000)}\n`,
     'binary.yaml': Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)).toString('latin1'),
-    'helm.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ include "x.fullname" . }}\nspec:\n  podSelector:\n    matchLabels:\n      {{- include "x.selectorLabels" . | nindent 6 }}\n',
+    'helm.yaml':
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ include "x.fullname" . }}\nspec:\n  podSelector:\n    matchLabels:\n      {{- include "x.selectorLabels" . | nindent 6 }}\n',
     'tabs.yaml': policy.replace(/ {2}/g, '\t'),
-    'big.yaml': Array.from({ length: 5200 }, (_, i) => policy.replace(/name: (\S+)/g, `name: $1-${i}`)).join('---\n').slice(0, 10 * 1024 * 1024),
+    'big.yaml': Array.from({ length: 5200 }, (_, i) => policy.replace(/name: (\S+)/g, `name: $1-${i}`))
+      .join('---\n')
+      .slice(0, 10 * 1024 * 1024),
   };
 }
 
@@ -87,11 +126,20 @@ describe('language server robustness (seeded fuzz)', function () {
     const range = { start: position, end: position };
     const reqs: Array<Promise<unknown>> = [
       c.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } }),
-      c.request('textDocument/hover', { textDocument: { uri }, position }).catch((e: { code?: number }) => { if (e.code !== -32601) throw e; }),
-      c.request('textDocument/completion', { textDocument: { uri }, position }).catch((e: { code?: number }) => { if (e.code !== -32601) throw e; }),
-      c.request('textDocument/documentSymbol', { textDocument: { uri } }).catch((e: { code?: number }) => { if (e.code !== -32601) throw e; }),
+      c.request('textDocument/hover', { textDocument: { uri }, position }).catch((e: { code?: number }) => {
+        if (e.code !== -32601) throw e;
+      }),
+      c.request('textDocument/completion', { textDocument: { uri }, position }).catch((e: { code?: number }) => {
+        if (e.code !== -32601) throw e;
+      }),
+      c.request('textDocument/documentSymbol', { textDocument: { uri } }).catch((e: { code?: number }) => {
+        if (e.code !== -32601) throw e;
+      }),
       c.request('netpolLens/diagram', { uri }),
-      c.request('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } } }),
+      c.request('textDocument/inlayHint', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } },
+      }),
       c.request('textDocument/codeLens', { textDocument: { uri } }),
       c.request('netpolLens/diff', { base: [{ uri, text: lines.slice(0, line).join('\n') }] }),
     ];
@@ -106,7 +154,9 @@ describe('language server robustness (seeded fuzz)', function () {
       const text = mutate(base[Math.floor(r() * base.length)], r);
       await c.open(uri, text, i + 1);
       if (i % 10 === 0) await probe(uri, text, r);
-      if (i % 40 === 39) for (let j = 0; j < 40; j++) await c.close(pathToFileURL(path.join(dir, `m${j}.yaml`)).toString());
+      if (i % 40 === 39) {
+        for (let j = 0; j < 40; j++) await c.close(pathToFileURL(path.join(dir, `m${j}.yaml`)).toString());
+      }
     }
     await probe(pathToFileURL(path.join(dir, 'm0.yaml')).toString(), 'x', r);
     assert.equal(c.proc.exitCode, null, `server exited: ${c.stderr}`);
@@ -123,7 +173,9 @@ describe('language server robustness (seeded fuzz)', function () {
       await probe(uri, text, r);
       // an edit in the middle of the big file still gets an answer
       if (name === 'big.yaml') {
-        await c.change(uri, v++, [{ range: { start: { line: 10, character: 0 }, end: { line: 10, character: 0 } }, text: '# edited\n' }]);
+        await c.change(uri, v++, [
+          { range: { start: { line: 10, character: 0 }, end: { line: 10, character: 0 } }, text: '# edited\n' },
+        ]);
         await c.waitForDiagnostics((p) => p.uri === uri && p.version === v - 1, 120000);
       }
       await c.close(uri);

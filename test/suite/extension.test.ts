@@ -14,11 +14,18 @@ function codeOf(d: vscode.Diagnostic): string {
 }
 
 /** Resolves with the diagnostics of `uri` once `accept` holds for one of them, or rejects after `ms`. */
-function waitForDiagnostic(uri: vscode.Uri, accept: (d: vscode.Diagnostic) => boolean, ms: number): Promise<vscode.Diagnostic> {
+function waitForDiagnostic(
+  uri: vscode.Uri,
+  accept: (d: vscode.Diagnostic) => boolean,
+  ms: number,
+): Promise<vscode.Diagnostic> {
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
       const hit = vscode.languages.getDiagnostics(uri).find(accept);
-      if (hit) { done(); resolve(hit); }
+      if (hit) {
+        done();
+        resolve(hit);
+      }
       return Boolean(hit);
     };
     const sub = vscode.languages.onDidChangeDiagnostics((e) => {
@@ -27,9 +34,16 @@ function waitForDiagnostic(uri: vscode.Uri, accept: (d: vscode.Diagnostic) => bo
     const timer = setTimeout(() => {
       done();
       const seen = vscode.languages.getDiagnostics(uri).map((d) => `${d.source ?? '?'} ${codeOf(d)}: ${d.message}`);
-      reject(new Error(`no ${EXPECTED_CODE} diagnostic on ${uri.fsPath} within ${ms} ms; diagnostics: ${JSON.stringify(seen)}`));
+      reject(
+        new Error(
+          `no ${EXPECTED_CODE} diagnostic on ${uri.fsPath} within ${ms} ms; diagnostics: ${JSON.stringify(seen)}`,
+        ),
+      );
     }, ms);
-    const done = (): void => { clearTimeout(timer); sub.dispose(); };
+    const done = (): void => {
+      clearTimeout(timer);
+      sub.dispose();
+    };
     check();
   });
 }
@@ -37,7 +51,13 @@ function waitForDiagnostic(uri: vscode.Uri, accept: (d: vscode.Diagnostic) => bo
 describe('netpol-lens in the extension host', () => {
   it(`activates as ${EXTENSION_ID}`, async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is not loaded; extensions: ${vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id).join(', ')}`);
+    assert.ok(
+      ext,
+      `${EXTENSION_ID} is not loaded; extensions: ${vscode.extensions.all
+        .filter((e) => !e.id.startsWith('vscode.'))
+        .map((e) => e.id)
+        .join(', ')}`,
+    );
     await ext.activate();
     assert.equal(ext.isActive, true);
   });
@@ -54,8 +74,10 @@ describe('netpol-lens in the extension host', () => {
     const d = await waitForDiagnostic(uri, (x) => codeOf(x) === EXPECTED_CODE, 45_000);
     assert.equal(d.source, 'netpol-lens');
     assert.ok(d.message.length > 0, 'the diagnostic has an empty message');
-    assert.ok(d.range.start.line < doc.lineCount && d.range.end.line < doc.lineCount,
-      `range ${JSON.stringify(d.range)} lies outside the document (${doc.lineCount} lines)`);
+    assert.ok(
+      d.range.start.line < doc.lineCount && d.range.end.line < doc.lineCount,
+      `range ${JSON.stringify(d.range)} lies outside the document (${doc.lineCount} lines)`,
+    );
     assert.ok(!d.range.isEmpty, 'the diagnostic range is empty');
   });
 });

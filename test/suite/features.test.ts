@@ -23,7 +23,9 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 }
 
 function hoverText(hovers: vscode.Hover[]): string {
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+  return hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')))
+    .join('\n');
 }
 
 describe('editor features in the extension host', function () {
@@ -74,20 +76,35 @@ describe('editor features in the extension host', function () {
     const from = lineOf(/name: ledger-sync-egress/);
     const spec = lineOf(/^spec:/, from);
     const range = new vscode.Range(from, 0, Math.min(doc.lineCount - 1, spec + 40), 0);
-    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, range);
-    const label = (h: vscode.InlayHint): string => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+      'vscode.executeInlayHintProvider',
+      doc.uri,
+      range,
+    );
+    const label = (h: vscode.InlayHint): string =>
+      typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('');
     const types = hints.find((h) => h.position.line === spec);
-    assert.ok(types, `a hint on line ${spec + 1} (have ${hints.map((h) => `${h.position.line + 1}: ${label(h)}`).join('; ')})`);
+    assert.ok(
+      types,
+      `a hint on line ${spec + 1} (have ${hints.map((h) => `${h.position.line + 1}: ${label(h)}`).join('; ')})`,
+    );
     assert.equal(label(types), 'policyTypes: [Ingress, Egress]');
     assert.equal(types.position.character, 'spec:'.length);
     // double-clicking it writes policyTypes (the edit of the NPP03 quick fix)
-    assert.match((types.textEdits ?? []).map((e) => e.newText).join(''), /policyTypes:\s*\n\s*- Ingress\s*\n\s*- Egress/);
+    assert.match(
+      (types.textEdits ?? []).map((e) => e.newText).join(''),
+      /policyTypes:\s*\n\s*- Ingress\s*\n\s*- Egress/,
+    );
   });
 
   it('completes policyTypes values', async () => {
     const line = lineOf(/^\s+- Ingress$/);
     const pos = new vscode.Position(line, doc.lineAt(line).text.indexOf('Ingress'));
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      pos,
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('Egress') || labels.includes('Ingress'), labels.join(', '));
   });
@@ -95,19 +112,32 @@ describe('editor features in the extension host', function () {
   it('shows a CodeLens above each policy', async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     assert.ok(lenses.length >= 4, `${lenses.length} lenses`);
-    assert.ok(lenses.some((l) => /selects \d+ workload/.test(l.command?.title ?? '')), lenses.map((l) => l.command?.title).join(' | '));
+    assert.ok(
+      lenses.some((l) => /selects \d+ workload/.test(l.command?.title ?? '')),
+      lenses.map((l) => l.command?.title).join(' | '),
+    );
   });
 
   it('offers and applies a quick fix for NPP03, and the warning goes away', async () => {
     const d = await until('NPP03', () => vscode.languages.getDiagnostics(doc.uri).find((x) => codeOf(x) === 'NPP03'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => /policyTypes: \[Egress\]/.test(a.title));
     assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(doc.getText(), /policyTypes:\n\s+- Egress\n\s+egress:/);
-    await until('NPP03 to disappear', () => !vscode.languages.getDiagnostics(doc.uri).some((x) => codeOf(x) === 'NPP03'));
+    await until(
+      'NPP03 to disappear',
+      () => !vscode.languages.getDiagnostics(doc.uri).some((x) => codeOf(x) === 'NPP03'),
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
-    await until('NPP03 to come back after the revert', () => vscode.languages.getDiagnostics(doc.uri).some((x) => codeOf(x) === 'NPP03'));
+    await until('NPP03 to come back after the revert', () =>
+      vscode.languages.getDiagnostics(doc.uri).some((x) => codeOf(x) === 'NPP03'),
+    );
   });
 
   it('opens the traffic diagram on a namespace from a command argument', async () => {

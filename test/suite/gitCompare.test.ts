@@ -14,13 +14,27 @@ describe('compare connectivity with Git HEAD', function () {
   it('sends HEAD texts of changed and open manifests, null for files HEAD does not have', async () => {
     const root = vscode.Uri.file('/repo');
     const file = (p: string): vscode.Uri => vscode.Uri.joinPath(root, p);
-    const head: Record<string, string> = { '/repo/a.yaml': 'a: head\n', '/repo/renamed-from.yaml': 'r: head\n', '/repo/open.yaml': 'o: head\n' };
+    const head: Record<string, string> = {
+      '/repo/a.yaml': 'a: head\n',
+      '/repo/renamed-from.yaml': 'r: head\n',
+      '/repo/open.yaml': 'o: head\n',
+    };
     const asked: string[] = [];
     const repo = {
       rootUri: root,
       state: {
-        indexChanges: [{ uri: file('renamed-to.yaml'), originalUri: file('renamed-from.yaml'), renameUri: file('renamed-to.yaml'), status: 3 }],
-        workingTreeChanges: [{ uri: file('a.yaml'), originalUri: file('a.yaml'), status: 5 }, { uri: file('notes.txt'), originalUri: file('notes.txt'), status: 5 }],
+        indexChanges: [
+          {
+            uri: file('renamed-to.yaml'),
+            originalUri: file('renamed-from.yaml'),
+            renameUri: file('renamed-to.yaml'),
+            status: 3,
+          },
+        ],
+        workingTreeChanges: [
+          { uri: file('a.yaml'), originalUri: file('a.yaml'), status: 5 },
+          { uri: file('notes.txt'), originalUri: file('notes.txt'), status: 5 },
+        ],
         untrackedChanges: [{ uri: file('new.yml'), originalUri: file('new.yml'), status: 7 }],
       },
       show: async (ref: string, p: string): Promise<string> => {
@@ -30,7 +44,11 @@ describe('compare connectivity with Git HEAD', function () {
         throw new Error(`fatal: path '${p}' exists on disk, but not in 'HEAD'`);
       },
     };
-    const base = await headVersions(repo, [file('open.yaml'), vscode.Uri.file('/elsewhere/x.yaml'), vscode.Uri.parse('untitled:Untitled-1')]);
+    const base = await headVersions(repo, [
+      file('open.yaml'),
+      vscode.Uri.file('/elsewhere/x.yaml'),
+      vscode.Uri.parse('untitled:Untitled-1'),
+    ]);
     const byPath = Object.fromEntries(base.map((b) => [vscode.Uri.parse(b.uri).path, b.text]));
     assert.deepEqual(byPath, {
       '/repo/renamed-from.yaml': 'r: head\n',
@@ -56,10 +74,18 @@ describe('compare connectivity with Git HEAD', function () {
     }
     const client = api.client()!;
     // the base did not have the frontend policy: its public ingress (and more) is what the workspace adds
-    const base = text.split('\n---\n').filter((d) => !/\n {2}name: frontend\n/.test(d)).join('\n---\n');
+    const base = text
+      .split('\n---\n')
+      .filter((d) => !/\n {2}name: frontend\n/.test(d))
+      .join('\n---\n');
     assert.notEqual(base, text);
-    const r = await client.sendRequest<{ markdown: string; changes: number }>('netpolLens/diff', { base: [{ uri: uri.toString(), text: base }] });
+    const r = await client.sendRequest<{ markdown: string; changes: number }>('netpolLens/diff', {
+      base: [{ uri: uri.toString(), text: base }],
+    });
     assert.ok(r.changes > 0, r.markdown);
-    assert.match(r.markdown, /\| added \| 0\.0\.0\.0-9\.255\.255\.255 \| shop\/frontend\[Deployment\] \| nothing \| TCP 8080 \|/);
+    assert.match(
+      r.markdown,
+      /\| added \| 0\.0\.0\.0-9\.255\.255\.255 \| shop\/frontend\[Deployment\] \| nothing \| TCP 8080 \|/,
+    );
   });
 });

@@ -8,7 +8,9 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000 });
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
@@ -17,7 +19,10 @@ export function run(): Promise<void> {
       console.log(summary);
       const out = process.env.NETPOL_E2E_RESULTS;
       if (out) {
-        writeFileSync(out, JSON.stringify({ passed: s.passes, failed: s.failures, skipped: s.pending, files }, null, 2));
+        writeFileSync(
+          out,
+          JSON.stringify({ passed: s.passes, failed: s.failures, skipped: s.pending, files }, null, 2),
+        );
       }
       if (failures > 0) reject(new Error(`${failures} extension-host test(s) failed`));
       else resolve();

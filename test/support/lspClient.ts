@@ -3,12 +3,24 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { createMessageConnection, type MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  type MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
 
 export interface Published {
   uri: string;
   version?: number;
-  diagnostics: Array<{ code?: string | number; message: string; severity?: number; range: { start: { line: number; character: number }; end: { line: number; character: number } }; data?: unknown; source?: string }>;
+  diagnostics: Array<{
+    code?: string | number;
+    message: string;
+    severity?: number;
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    data?: unknown;
+    source?: string;
+  }>;
 }
 
 export class LspClient {
@@ -20,7 +32,10 @@ export class LspClient {
   /** How many times diagnostics were published per URI. */
   readonly publishCount = new Map<string, number>();
   private waiters: Array<{ pred: (p: Published) => boolean; resolve: (p: Published) => void }> = [];
-  private statusWaiters: Array<{ pred: (s: Record<string, unknown>) => boolean; resolve: (s: Record<string, unknown>) => void }> = [];
+  private statusWaiters: Array<{
+    pred: (s: Record<string, unknown>) => boolean;
+    resolve: (s: Record<string, unknown>) => void;
+  }> = [];
   lastStatus: Record<string, unknown> | null = null;
   stderr = '';
   settings: Record<string, unknown> = {};
@@ -28,24 +43,39 @@ export class LspClient {
 
   constructor(serverPath = path.resolve(__dirname, '../../dist/server.js'), nodeArgs: string[] = []) {
     this.proc = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stderr!.on('data', (d: Buffer) => { this.stderr += d.toString(); });
-    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.proc.stderr!.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+    });
+    this.conn = createMessageConnection(
+      new StreamMessageReader(this.proc.stdout!),
+      new StreamMessageWriter(this.proc.stdin!),
+    );
     this.conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
       this.diagnostics.set(p.uri, p);
       this.publishCount.set(p.uri, (this.publishCount.get(p.uri) ?? 0) + 1);
       this.waiters = this.waiters.filter((w) => {
-        if (w.pred(p)) { w.resolve(p); return false; }
+        if (w.pred(p)) {
+          w.resolve(p);
+          return false;
+        }
         return true;
       });
     });
     this.conn.onNotification('netpolLens/indexStatus', (s: Record<string, unknown>) => {
       this.lastStatus = s;
       this.statusWaiters = this.statusWaiters.filter((w) => {
-        if (w.pred(s)) { w.resolve(s); return false; }
+        if (w.pred(s)) {
+          w.resolve(s);
+          return false;
+        }
         return true;
       });
     });
-    this.conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'netpolLens' ? this.settings : i.section === 'files.exclude' ? this.filesExclude : null)));
+    this.conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+      p.items.map((i) =>
+        i.section === 'netpolLens' ? this.settings : i.section === 'files.exclude' ? this.filesExclude : null,
+      ),
+    );
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     for (const m of ['workspace/inlayHint/refresh', 'workspace/codeLens/refresh']) {
@@ -64,13 +94,20 @@ export class LspClient {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
-      capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true }, ...capabilities },
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        window: { workDoneProgress: true },
+        ...capabilities,
+      },
     });
     await this.conn.sendNotification('initialized', {});
     return r;
   }
 
-  waitForStatus(pred: (s: Record<string, unknown>) => boolean = (s) => s.ready === true, timeoutMs = 60000): Promise<Record<string, unknown>> {
+  waitForStatus(
+    pred: (s: Record<string, unknown>) => boolean = (s) => s.ready === true,
+    timeoutMs = 60000,
+  ): Promise<Record<string, unknown>> {
     if (this.lastStatus && pred(this.lastStatus)) return Promise.resolve(this.lastStatus);
     return withTimeout(new Promise((resolve) => this.statusWaiters.push({ pred, resolve })), timeoutMs, 'index status');
   }
@@ -86,7 +123,10 @@ export class LspClient {
   }
 
   change(uri: string, version: number, changes: Array<{ range?: unknown; text: string }>): Promise<void> {
-    return this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return this.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
   }
 
   close(uri: string): Promise<void> {
@@ -107,8 +147,14 @@ export class LspClient {
     this.conn.dispose();
     if (this.proc.exitCode === null) {
       await new Promise((r) => {
-        const t = setTimeout(() => { this.proc.kill('SIGKILL'); r(null); }, 3000);
-        this.proc.once('exit', () => { clearTimeout(t); r(null); });
+        const t = setTimeout(() => {
+          this.proc.kill('SIGKILL');
+          r(null);
+        }, 3000);
+        this.proc.once('exit', () => {
+          clearTimeout(t);
+          r(null);
+        });
       });
     }
   }
@@ -118,6 +164,8 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   let timer: NodeJS.Timeout;
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out waiting for ${what} after ${ms} ms`)), ms); }),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out waiting for ${what} after ${ms} ms`)), ms);
+    }),
   ]);
 }

@@ -22,13 +22,20 @@ export function randomWorkspace(seed: number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const docs: string[] = [];
   for (const ns of NS) {
-    if (r() < 0.7) docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels:\n    team: ${pick(VALS)}\n`);
+    if (r() < 0.7) {
+      docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels:\n    team: ${pick(VALS)}\n`);
+    }
   }
   const nW = 3 + Math.floor(r() * 6);
   for (let i = 0; i < nW; i++) {
-    const labels = KEYS.filter(() => r() < 0.6).map((k) => `        ${k}: ${pick(VALS)}`).join('\n');
+    const labels = KEYS.filter(() => r() < 0.6)
+      .map((k) => `        ${k}: ${pick(VALS)}`)
+      .join('\n');
     const ports = PORT_NAMES.filter(() => r() < 0.5)
-      .map((n) => `        - name: ${n}\n          containerPort: ${pick([80, 8080, 53, 9000])}\n          protocol: ${pick(['TCP', 'UDP', 'TCP'])}`)
+      .map(
+        (n) =>
+          `        - name: ${n}\n          containerPort: ${pick([80, 8080, 53, 9000])}\n          protocol: ${pick(['TCP', 'UDP', 'TCP'])}`,
+      )
       .join('\n');
     docs.push(
       `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w${i}\n  namespace: ${pick(NS)}\nspec:\n  template:\n    metadata:\n      labels:\n${labels || '        {}'}\n    spec:\n      containers:\n      - name: c\n${ports ? `        ports:\n${ports}` : ''}\n`,
@@ -40,7 +47,9 @@ export function randomWorkspace(seed: number): string {
     if (r() < 0.4) {
       const op = pick(['In', 'NotIn', 'Exists', 'DoesNotExist']);
       const vals = op === 'In' || op === 'NotIn' ? `\n${indent}    values: [${pick(VALS)}, ${pick(VALS)}]` : '';
-      parts.push(`${indent}matchExpressions:\n${indent}  - key: ${pick([...KEYS, 'team'])}\n${indent}    operator: ${op}${vals}`);
+      parts.push(
+        `${indent}matchExpressions:\n${indent}  - key: ${pick([...KEYS, 'team'])}\n${indent}    operator: ${op}${vals}`,
+      );
     }
     return parts.length ? `\n${parts.join('\n')}` : ' {}';
   };
@@ -48,14 +57,23 @@ export function randomWorkspace(seed: number): string {
     const k = r();
     if (k < 0.2) {
       const v6 = r() < 0.3;
-      const cidr = v6 ? pick(['2001:db8::/32', '::/0', '2001:db8:1::/48']) : pick(['10.0.0.0/8', '0.0.0.0/0', '192.168.1.0/24', '10.1.0.0/16']);
-      const ex = r() < 0.5 ? (v6 ? `\n        except: ['${cidr === '::/0' ? '2001:db8::/32' : cidr.replace(/\/\d+$/, '/64')}']` : `\n        except: ['${cidr === '0.0.0.0/0' ? '10.0.0.0/8' : cidr.replace(/\/\d+$/, '/28')}']`) : '';
+      const cidr = v6
+        ? pick(['2001:db8::/32', '::/0', '2001:db8:1::/48'])
+        : pick(['10.0.0.0/8', '0.0.0.0/0', '192.168.1.0/24', '10.1.0.0/16']);
+      const ex =
+        r() < 0.5
+          ? v6
+            ? `\n        except: ['${cidr === '::/0' ? '2001:db8::/32' : cidr.replace(/\/\d+$/, '/64')}']`
+            : `\n        except: ['${cidr === '0.0.0.0/0' ? '10.0.0.0/8' : cidr.replace(/\/\d+$/, '/28')}']`
+          : '';
       return `      - ipBlock:\n          cidr: ${cidr}${ex.replace(/\n {8}/, '\n          ')}`;
     }
     const parts: string[] = [];
     if (k < 0.55) parts.push(`podSelector:${selector('          ')}`);
     if (k >= 0.4) parts.push(`namespaceSelector:${r() < 0.2 ? '' : selector('          ')}`);
-    if (!parts.length || parts.every((p) => p === 'namespaceSelector:')) parts.push(`podSelector:${selector('          ')}`);
+    if (!parts.length || parts.every((p) => p === 'namespaceSelector:')) {
+      parts.push(`podSelector:${selector('          ')}`);
+    }
     return `      - ${parts.join('\n        ')}`;
   };
   const ports = (): string => {
@@ -65,8 +83,9 @@ export function randomWorkspace(seed: number): string {
       const proto = r() < 0.3 ? `\n        protocol: ${pick(['TCP', 'UDP', 'SCTP'])}` : '';
       const k = r();
       if (k < 0.3) items.push(`      - port: ${pick(PORT_NAMES)}${proto}`);
-      else if (k < 0.5) items.push(`      - port: ${pick([80, 53, 8000])}\n        endPort: ${pick([80, 90, 9000])}${proto}`);
-      else if (k < 0.8) items.push(`      - port: ${pick([80, 8080, 53, 9000])}${proto}`);
+      else if (k < 0.5) {
+        items.push(`      - port: ${pick([80, 53, 8000])}\n        endPort: ${pick([80, 90, 9000])}${proto}`);
+      } else if (k < 0.8) items.push(`      - port: ${pick([80, 8080, 53, 9000])}${proto}`);
       else items.push(`      -${proto ? proto.replace('\n       ', '') : ' {}'}`);
     }
     return items.length ? `\n    ports:\n${items.join('\n')}` : '';
@@ -92,4 +111,3 @@ export function randomWorkspace(seed: number): string {
   }
   return docs.join('---\n');
 }
-

@@ -4,6 +4,8 @@ import { buildWorld, type World, type WorldOptions } from '../../server/src/anal
 
 export function worldOf(files: Record<string, string> | string, opts: WorldOptions = {}): World {
   const map = typeof files === 'string' ? { 'a.yaml': files } : files;
-  const parsed = Object.keys(map).sort().map((name) => parseFile(`file:///ws/${name}`, map[name]));
+  const parsed = Object.keys(map)
+    .sort()
+    .map((name) => parseFile(`file:///ws/${name}`, map[name]));
   return buildWorld(parsed, opts);
 }

@@ -27,21 +27,35 @@ describe('netpol-lens CLI', function () {
   it('prints help and version', () => {
     const h = run(['--help']);
     assert.equal(h.status, 0);
-    for (const c of ['connectivity', 'explain', 'check', 'diagram']) assert.match(h.stdout, new RegExp(`netpol-lens ${c}`));
+    for (const c of ['connectivity', 'explain', 'check', 'diagram']) {
+      assert.match(h.stdout, new RegExp(`netpol-lens ${c}`));
+    }
     const v = run(['--version']);
     assert.equal(v.stdout.trim(), JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version);
     assert.equal(run(['check', '--version']).status, 0);
   });
 
   it('exits 2 with one line and no stack trace on usage errors and unreadable paths', () => {
-    for (const args of [['frobnicate'], ['connectivity'], ['connectivity', 'examples', '--format', 'xml'], ['connectivity', 'no/such/dir'], ['explain', 'examples', '--from', 'shop/frontend'], ['explain', 'examples', '--from', 'shop/nope', '--to', 'shop/cart'], ['check', 'examples', '--bogus'], ['diagram', 'examples', '--namespace', 'nope']]) {
+    for (const args of [
+      ['frobnicate'],
+      ['connectivity'],
+      ['connectivity', 'examples', '--format', 'xml'],
+      ['connectivity', 'no/such/dir'],
+      ['explain', 'examples', '--from', 'shop/frontend'],
+      ['explain', 'examples', '--from', 'shop/nope', '--to', 'shop/cart'],
+      ['check', 'examples', '--bogus'],
+      ['diagram', 'examples', '--namespace', 'nope'],
+    ]) {
       const r = run(args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
       assert.match(r.stderr, /^netpol-lens: /);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     }
-    assert.match(run(['diagram', 'examples', '--namespace', 'nope']).stderr, /namespaces: kube-system, monitoring, payments, shop/);
+    assert.match(
+      run(['diagram', 'examples', '--namespace', 'nope']).stderr,
+      /namespaces: kube-system, monitoring, payments, shop/,
+    );
   });
 
   it('accepts options before or after the paths, and writes --output', () => {
@@ -60,7 +74,10 @@ describe('netpol-lens CLI', function () {
     writeFileSync(path.join(d, 'junk.yaml'), '\u0000\u0001binary\u0002');
     writeFileSync(path.join(d, 'bad.json'), '{"kind": ');
     writeFileSync(path.join(d, 'notes.txt'), 'hello');
-    writeFileSync(path.join(d, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec: {containers: [{name: c}]}\n');
+    writeFileSync(
+      path.join(d, 'pod.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec: {containers: [{name: c}]}\n',
+    );
     const r = run(['connectivity', d, path.join(d, 'notes.txt')]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /warning: skipping .*junk\.yaml/);
@@ -74,17 +91,32 @@ describe('netpol-lens CLI', function () {
     assert.match(t.stdout, /^kube-system\/coredns\[Deployment\] => 0\.0\.0\.0\/0 : All Connections$/m);
     const j = JSON.parse(run(['connectivity', 'examples', '--format', 'json']).stdout);
     assert.ok(Array.isArray(j.connections) && Array.isArray(j.ipv6Connections) && Array.isArray(j.workloads));
-    assert.ok(j.connections.some((c: { src: { workload?: { name: string } }; dst: { ips?: string[] } }) => c.src.workload?.name === 'ledger-sync' && c.dst.ips?.includes('203.0.113.0/25')));
-    assert.ok(j.ipv6Connections.every((c: { src: { ips?: string[] }; dst: { ips?: string[] } }) => (c.src.ips ?? c.dst.ips ?? []).every((ip) => ip.includes(':'))));
+    assert.ok(
+      j.connections.some(
+        (c: { src: { workload?: { name: string } }; dst: { ips?: string[] } }) =>
+          c.src.workload?.name === 'ledger-sync' && c.dst.ips?.includes('203.0.113.0/25'),
+      ),
+    );
+    assert.ok(
+      j.ipv6Connections.every((c: { src: { ips?: string[] }; dst: { ips?: string[] } }) =>
+        (c.src.ips ?? c.dst.ips ?? []).every((ip) => ip.includes(':')),
+      ),
+    );
     const only = run(['connectivity', 'examples', '--namespace', 'payments']).stdout.trim().split('\n');
-    assert.ok(only.every((l) => l.includes('payments/')), only.join('\n'));
+    assert.ok(
+      only.every((l) => l.includes('payments/')),
+      only.join('\n'),
+    );
   });
 
   it('explain says why, with file and line', () => {
     const r = run(['explain', 'examples', '--from', 'shop/frontend', '--to', 'shop/catalog', '--port', '8080/TCP']);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /TCP 8080: DENIED/);
-    assert.match(r.stdout, /shop\/catalog ingress rule 1 \(examples\/shop\/policies\.yaml:\d+\): matches the peer but allows only TCP 80/);
+    assert.match(
+      r.stdout,
+      /shop\/catalog ingress rule 1 \(examples\/shop\/policies\.yaml:\d+\): matches the peer but allows only TCP 80/,
+    );
     const ok = run(['explain', 'examples', '--from', 'shop/frontend', '--to', 'shop/cart', '--port', '7070']);
     assert.match(ok.stdout, /TCP 7070: ALLOWED/);
     assert.match(ok.stdout, /policy shop\/backends, ingress rule 1 \(examples\/shop\/policies\.yaml:\d+\)/);
@@ -96,7 +128,9 @@ describe('netpol-lens CLI', function () {
     const r = run(['check', 'examples', '--format', 'json']);
     assert.equal(r.status, 0, 'no errors in examples/ (warnings only)');
     const rules = new Set(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule));
-    for (const id of ['NPP01', 'NPP03', 'NPP09', 'NPP10', 'NPP11', 'NPP12', 'NPP24', 'NPP39']) assert.ok(rules.has(id), `${id} in ${[...rules].join(',')}`);
+    for (const id of ['NPP01', 'NPP03', 'NPP09', 'NPP10', 'NPP11', 'NPP12', 'NPP24', 'NPP39']) {
+      assert.ok(rules.has(id), `${id} in ${[...rules].join(',')}`);
+    }
     assert.equal(run(['check', 'examples', '--fail-on', 'warning']).status, 1);
   });
 
@@ -104,7 +138,10 @@ describe('netpol-lens CLI', function () {
     const d = path.join(tmp, 'cfg', 'sub');
     mkdirSync(d, { recursive: true });
     writeFileSync(path.join(tmp, 'cfg', '.netpol-lens.json'), JSON.stringify({ rules: { NPP03: 'error' } }));
-    writeFileSync(path.join(d, 'p.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: n}\nspec:\n  podSelector: {}\n  egress: [{to: [{podSelector: {}}]}]\n');
+    writeFileSync(
+      path.join(d, 'p.yaml'),
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: n}\nspec:\n  podSelector: {}\n  egress: [{to: [{podSelector: {}}]}]\n',
+    );
     const r = run(['check', d]);
     assert.equal(r.status, 1, r.stdout);
     assert.match(r.stdout, /error NPP03/);
@@ -118,7 +155,9 @@ describe('netpol-lens CLI', function () {
     const r = run(['check', 'examples', '--format', 'sarif']);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a SARIF log, checked by the schema just below
     const sarif = JSON.parse(r.stdout) as { runs: any[] };
-    const schema = JSON.parse(readFileSync(path.join(root, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(path.join(root, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+    );
     // the schema is draft-04; its only draft-04-only keyword is the top-level "id"
     schema.$id = schema.id;
     delete schema.id;

@@ -22,17 +22,37 @@ describe('config file schema', () => {
   });
 
   it('covers every setting that check reads, and package.json points VS Code at it', () => {
-    const keys = (o: Record<string, unknown>, prefix = ''): string[] => Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) && k !== 'podLabels' && k !== 'rules' ? keys(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
-    const server = keys(DEFAULT_SETTINGS as unknown as Record<string, unknown>).map((k) => `netpolLens.${k}`).filter((k) => !build.EDITOR_ONLY.includes(k)).sort();
+    const keys = (o: Record<string, unknown>, prefix = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) =>
+        v && typeof v === 'object' && !Array.isArray(v) && k !== 'podLabels' && k !== 'rules'
+          ? keys(v as Record<string, unknown>, `${prefix}${k}.`)
+          : [`${prefix}${k}`],
+      );
+    const server = keys(DEFAULT_SETTINGS as unknown as Record<string, unknown>)
+      .map((k) => `netpolLens.${k}`)
+      .filter((k) => !build.EDITOR_ONLY.includes(k))
+      .sort();
     const body = (committed.oneOf as Array<{ properties: Record<string, unknown> }>)[0];
-    const schemaKeys = (o: Record<string, unknown>, prefix = ''): string[] => Object.entries(o).flatMap(([k, v]) => {
-      const d = v as { type?: string; properties?: Record<string, unknown> };
-      return d.type === 'object' && d.properties ? schemaKeys(d.properties, `${prefix}${k}.`) : [`${prefix}${k}`];
-    });
-    assert.deepEqual(schemaKeys(body.properties).map((k) => `netpolLens.${k}`).sort(), server);
+    const schemaKeys = (o: Record<string, unknown>, prefix = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) => {
+        const d = v as { type?: string; properties?: Record<string, unknown> };
+        return d.type === 'object' && d.properties ? schemaKeys(d.properties, `${prefix}${k}.`) : [`${prefix}${k}`];
+      });
+    assert.deepEqual(
+      schemaKeys(body.properties)
+        .map((k) => `netpolLens.${k}`)
+        .sort(),
+      server,
+    );
     const jv = pkg.contributes.jsonValidation as Array<{ fileMatch: string; url: string }>;
-    assert.ok(jv.some((j) => j.fileMatch === '.netpol-lens.json' && j.url === './schemas/netpol-lens-config.schema.json'));
-    assert.match(readFileSync(path.join(root, '.vscodeignore'), 'utf8'), /^!schemas\/\*\.json$/m, 'the schema ships in the VSIX');
+    assert.ok(
+      jv.some((j) => j.fileMatch === '.netpol-lens.json' && j.url === './schemas/netpol-lens-config.schema.json'),
+    );
+    assert.match(
+      readFileSync(path.join(root, '.vscodeignore'), 'utf8'),
+      /^!schemas\/\*\.json$/m,
+      'the schema ships in the VSIX',
+    );
   });
 
   it('accepts the configurations check reads and rejects typos and bad values', () => {
@@ -40,14 +60,22 @@ describe('config file schema', () => {
     const ok = [
       {},
       { rules: { NPP36: 'off', NPP03: 'error' }, defaultNamespace: 'apps' },
-      { netpolLens: { dns: { namespace: 'dns', port: 5353, podLabels: { app: 'coredns' } }, podCidrs: ['10.0.0.0/8'] } },
+      {
+        netpolLens: { dns: { namespace: 'dns', port: 5353, podLabels: { app: 'coredns' } }, podCidrs: ['10.0.0.0/8'] },
+      },
       { exclude: ['charts/**'], maxFileSizeMB: 8, dualStack: true, serviceCidrs: [] },
     ];
     for (const c of ok) {
       assert.ok(validate(c), `${JSON.stringify(c)}: ${JSON.stringify(validate.errors)}`);
       assert.ok(readSettings('netpolLens' in c ? c.netpolLens : c));
     }
-    for (const c of [{ rule: { NPP36: 'off' } }, { rules: { NPP36: 'loud' } }, { dns: { port: 0 } }, { maxFileSizeMB: 'big' }, { netpolLens: { typo: 1 } }]) {
+    for (const c of [
+      { rule: { NPP36: 'off' } },
+      { rules: { NPP36: 'loud' } },
+      { dns: { port: 0 } },
+      { maxFileSizeMB: 'big' },
+      { netpolLens: { typo: 1 } },
+    ]) {
       assert.equal(validate(c), false, JSON.stringify(c));
     }
   });

@@ -29,10 +29,16 @@ describe('fast engine vs pair-by-pair reference on random worlds', () => {
       const probes: Array<{ f: 4 | 6; ip: bigint }> = [];
       for (const f of [4, 6] as const) {
         const pts = new Set<bigint>([0n, familyMax(f)]);
-        for (const p of world.activePolicies) {for (const r of [...p.ingress, ...p.egress]) {for (const pe of r.peers ?? []) {
-          if (pe.kind !== 'ipBlock' || pe.cidr.family !== f) continue;
-          for (const c of [pe.cidr, ...pe.except]) for (const x of [c.lo - 1n, c.lo, c.hi, c.hi + 1n]) if (x >= 0n && x <= familyMax(f)) pts.add(x);
-        }}}
+        for (const p of world.activePolicies) {
+          for (const r of [...p.ingress, ...p.egress]) {
+            for (const pe of r.peers ?? []) {
+              if (pe.kind !== 'ipBlock' || pe.cidr.family !== f) continue;
+              for (const c of [pe.cidr, ...pe.except]) {
+                for (const x of [c.lo - 1n, c.lo, c.hi, c.hi + 1n]) if (x >= 0n && x <= familyMax(f)) pts.add(x);
+              }
+            }
+          }
+        }
         for (const ip of pts) probes.push({ f, ip });
       }
       for (const w of world.workloads) {
@@ -45,8 +51,16 @@ describe('fast engine vs pair-by-pair reference on random worlds', () => {
             const s = segs.find((x) => x.lo <= ip && ip <= x.hi);
             return s ? describePorts(conn.table.get(s.ports)) : 'No Connections';
           };
-          assert.equal(find(segsIn), describePorts(allowedPorts(world, ep, { kind: 'workload', w })), `ip ${ip} v${f} => ${w.key}\n${text}`);
-          assert.equal(find(segsOut), describePorts(allowedPorts(world, { kind: 'workload', w }, ep)), `${w.key} => ip ${ip} v${f}\n${text}`);
+          assert.equal(
+            find(segsIn),
+            describePorts(allowedPorts(world, ep, { kind: 'workload', w })),
+            `ip ${ip} v${f} => ${w.key}\n${text}`,
+          );
+          assert.equal(
+            find(segsOut),
+            describePorts(allowedPorts(world, { kind: 'workload', w }, ep)),
+            `${w.key} => ip ${ip} v${f}\n${text}`,
+          );
         }
       }
     });

@@ -10,7 +10,17 @@
 // come out the same there.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  copyFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
@@ -20,7 +30,19 @@ const ROOT = join(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'grammar');
 const INJECTION_PATH = join(ROOT, 'syntaxes', 'networkpolicy.injection.tmLanguage.json');
 const TM_YAML_PATH = require.resolve('tm-grammars/grammars/yaml.json');
-const VSCODE_YAML_DIR = join(ROOT, 'test', 'e2e', 'code-server-host', 'node_modules', 'code-server', 'lib', 'vscode', 'extensions', 'yaml', 'syntaxes');
+const VSCODE_YAML_DIR = join(
+  ROOT,
+  'test',
+  'e2e',
+  'code-server-host',
+  'node_modules',
+  'code-server',
+  'lib',
+  'vscode',
+  'extensions',
+  'yaml',
+  'syntaxes',
+);
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 
 /** A scope of ours: `.networkpolicy` as the last or a middle segment. */
@@ -28,8 +50,15 @@ const OURS = /\.networkpolicy(?:\.|$)/;
 const isOurs = (scope: string): boolean => OURS.test(scope);
 const isOurValueOrKey = (scope: string): boolean => isOurs(scope) && !scope.startsWith('meta.');
 
-interface Token { start: number; end: number; scopes: string[] }
-interface Line { text: string; tokens: Token[] }
+interface Token {
+  start: number;
+  end: number;
+  scopes: string[];
+}
+interface Line {
+  text: string;
+  tokens: Token[];
+}
 
 let wasm: Promise<void> | undefined;
 function loadOniguruma(): Promise<void> {
@@ -71,11 +100,18 @@ function tokenize(grammar: IGrammar, source: string): Line[] {
   let state: StateStack = INITIAL;
   for (const text of source.split(/\r?\n/)) {
     const result = grammar.tokenizeLine(text, state, 5000);
-    assert.ok(!result.stoppedEarly, `tokenising one line took over 5 s: ${text.length > 80 ? `${text.slice(0, 80)}...` : text}`);
+    assert.ok(
+      !result.stoppedEarly,
+      `tokenising one line took over 5 s: ${text.length > 80 ? `${text.slice(0, 80)}...` : text}`,
+    );
     state = result.ruleStack;
     lines.push({
       text,
-      tokens: result.tokens.map((t) => ({ start: t.startIndex, end: Math.min(t.endIndex, text.length), scopes: t.scopes.slice(1) })),
+      tokens: result.tokens.map((t) => ({
+        start: t.startIndex,
+        end: Math.min(t.endIndex, text.length),
+        scopes: t.scopes.slice(1),
+      })),
     });
   }
   if (lines.length > 1 && lines[lines.length - 1].text === '') lines.pop(); // the file's final newline
@@ -114,19 +150,32 @@ function diff(expected: string, actual: string): string {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) { ops.push({ kind: ' ', text: a[i], line: i + 1 }); i++; j++; }
-    else if (i < a.length && (j === b.length || lcs[i + 1][j] >= lcs[i][j + 1])) { ops.push({ kind: '-', text: a[i], line: i + 1 }); i++; }
-    else { ops.push({ kind: '+', text: b[j], line: i + 1 }); j++; }
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      ops.push({ kind: ' ', text: a[i], line: i + 1 });
+      i++;
+      j++;
+    } else if (i < a.length && (j === b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      ops.push({ kind: '-', text: a[i], line: i + 1 });
+      i++;
+    } else {
+      ops.push({ kind: '+', text: b[j], line: i + 1 });
+      j++;
+    }
   }
   const shown = new Set<number>();
-  ops.forEach((op, k) => { if (op.kind !== ' ') for (let c = k - 2; c <= k + 2; c++) shown.add(c); });
+  ops.forEach((op, k) => {
+    if (op.kind !== ' ') for (let c = k - 2; c <= k + 2; c++) shown.add(c);
+  });
   const out: string[] = [];
   let previous = -2;
   ops.forEach((op, k) => {
     if (!shown.has(k)) return;
     if (k !== previous + 1) {
       // name the source line the hunk is about: the last ">" line before it
-      const source = a.slice(0, op.line).reverse().find((l) => l.startsWith('>'));
+      const source = a
+        .slice(0, op.line)
+        .reverse()
+        .find((l) => l.startsWith('>'));
       out.push(`@@ snapshot line ${op.line}${source ? `, under ${source}` : ''}`);
     }
     out.push(`${op.kind} ${op.text}`);
@@ -136,7 +185,9 @@ function diff(expected: string, actual: string): string {
 }
 
 function fixtures(): string[] {
-  return readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).sort();
+  return readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
 }
 
 function readFixture(name: string): string {
@@ -154,7 +205,11 @@ function scopesAt(lines: Line[], lineNeedle: string, word: string, nth = 0): str
   }
   const token = line.tokens.find((t) => t.start <= column && column < t.end);
   assert.ok(token, `no token at column ${column} of ${JSON.stringify(line.text)}`);
-  assert.equal(line.text.slice(token.start, token.end).trim(), word, `token boundaries in ${JSON.stringify(line.text)}`);
+  assert.equal(
+    line.text.slice(token.start, token.end).trim(),
+    word,
+    `token boundaries in ${JSON.stringify(line.text)}`,
+  );
   return token.scopes;
 }
 
@@ -185,7 +240,10 @@ describe('NetworkPolicy injection grammar', () => {
   const tokens = new Map<string, Line[]>();
   const of = (fixture: string): Line[] => {
     let lines = tokens.get(fixture);
-    if (!lines) { lines = tokenize(grammar, readFixture(fixture)); tokens.set(fixture, lines); }
+    if (!lines) {
+      lines = tokenize(grammar, readFixture(fixture));
+      tokens.set(fixture, lines);
+    }
     return lines;
   };
 
@@ -196,11 +254,23 @@ describe('NetworkPolicy injection grammar', () => {
 
   it('has the fixtures the grammar is specified by', () => {
     assert.deepEqual(fixtures(), [
-      'comments.yaml', 'deployment.yaml', 'flow-style.yaml', 'full-policy.yaml', 'list.yaml',
-      'not-a-policy.yaml', 'quoted.yaml', 'wrong-case.yaml',
+      'comments.yaml',
+      'deployment.yaml',
+      'flow-style.yaml',
+      'full-policy.yaml',
+      'list.yaml',
+      'not-a-policy.yaml',
+      'quoted.yaml',
+      'wrong-case.yaml',
     ]);
-    const snaps = readdirSync(FIXTURES).filter((f) => f.endsWith('.snap')).map((f) => f.replace(/\.snap$/, '.yaml'));
-    assert.deepEqual(snaps.filter((s) => !fixtures().includes(s)), [], 'snapshots without a fixture');
+    const snaps = readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.snap'))
+      .map((f) => f.replace(/\.snap$/, '.yaml'));
+    assert.deepEqual(
+      snaps.filter((s) => !fixtures().includes(s)),
+      [],
+      'snapshots without a fixture',
+    );
   });
 
   describe('snapshots', () => {
@@ -215,8 +285,10 @@ describe('NetworkPolicy injection grammar', () => {
         assert.ok(existsSync(snapPath), `no snapshot ${snapPath}; create it with UPDATE_SNAPSHOTS=1`);
         const expected = readFileSync(snapPath, 'utf8');
         if (expected !== actual) {
-          assert.fail(`tokens of ${fixture} differ from ${fixture.replace(/\.yaml$/, '.snap')} (- snapshot, + now); `
-            + `if the change is intended, rerun with UPDATE_SNAPSHOTS=1\n${diff(expected, actual)}`);
+          assert.fail(
+            `tokens of ${fixture} differ from ${fixture.replace(/\.yaml$/, '.snap')} (- snapshot, + now); ` +
+              `if the change is intended, rerun with UPDATE_SNAPSHOTS=1\n${diff(expected, actual)}`,
+          );
         }
       });
     }
@@ -235,39 +307,83 @@ describe('NetworkPolicy injection grammar', () => {
       assert.deepEqual(ours, []);
       assert.deepEqual(lines, tokenize(plain, readFixture('not-a-policy.yaml')));
       // policy keys inside a block scalar stay part of the string
-      assert.ok(scopesAt(lines, '            podSelector: {}', 'podSelector: {}').includes('string.unquoted.block.yaml'));
+      assert.ok(
+        scopesAt(lines, '            podSelector: {}', 'podSelector: {}').includes('string.unquoted.block.yaml'),
+      );
     });
 
     it('scopes the keys of the API by name in block and flow mappings', () => {
       const full = of('full-policy.yaml');
-      for (const key of ['podSelector', 'matchLabels', 'matchExpressions', 'key', 'operator', 'values', 'policyTypes',
-        'ingress', 'from', 'namespaceSelector', 'ipBlock', 'cidr', 'except', 'ports', 'protocol', 'port', 'endPort', 'egress', 'to', 'labels']) {
+      for (const key of [
+        'podSelector',
+        'matchLabels',
+        'matchExpressions',
+        'key',
+        'operator',
+        'values',
+        'policyTypes',
+        'ingress',
+        'from',
+        'namespaceSelector',
+        'ipBlock',
+        'cidr',
+        'except',
+        'ports',
+        'protocol',
+        'port',
+        'endPort',
+        'egress',
+        'to',
+        'labels',
+      ]) {
         assert.ok(scopesAt(full, `${key}:`, key).includes('entity.name.tag.networkpolicy.yaml'), key);
       }
       const flow = of('flow-style.yaml');
-      for (const [needle, key] of [['{ipBlock: {cidr:', 'except'], ['{ipBlock: {cidr:', 'cidr'], ['{ipBlock: {cidr:', 'ipBlock'],
-        ['ports: [{port: 8080', 'endPort'], ['{key: app, operator: In', 'operator'], ['{key: app, operator: In', 'values']]) {
+      for (const [needle, key] of [
+        ['{ipBlock: {cidr:', 'except'],
+        ['{ipBlock: {cidr:', 'cidr'],
+        ['{ipBlock: {cidr:', 'ipBlock'],
+        ['ports: [{port: 8080', 'endPort'],
+        ['{key: app, operator: In', 'operator'],
+        ['{key: app, operator: In', 'values'],
+      ]) {
         const scopes = scopesAt(flow, needle, key);
-        assert.ok(scopes.includes('meta.flow-mapping.yaml') && scopes.includes('entity.name.tag.networkpolicy.yaml'), `${key}: ${scopes.join(' ')}`);
+        assert.ok(
+          scopes.includes('meta.flow-mapping.yaml') && scopes.includes('entity.name.tag.networkpolicy.yaml'),
+          `${key}: ${scopes.join(' ')}`,
+        );
       }
       // other keys keep the YAML grammar's scopes
-      assert.deepEqual(scopesAt(full, 'namespace: shop', 'amespace'), ['string.unquoted.plain.out.yaml', 'entity.name.tag.yaml']);
+      assert.deepEqual(scopesAt(full, 'namespace: shop', 'amespace'), [
+        'string.unquoted.plain.out.yaml',
+        'entity.name.tag.yaml',
+      ]);
     });
 
     it('does not scope keys inside strings, comments or block scalars', () => {
       const quoted = of('quoted.yaml');
-      for (const [needle, text] of [['description:', 'podSelector: {} selects every pod'], ['note:', 'policyTypes: [Ingress]'], ['other:', 'protocol: TCP']]) {
+      for (const [needle, text] of [
+        ['description:', 'podSelector: {} selects every pod'],
+        ['note:', 'policyTypes: [Ingress]'],
+        ['other:', 'protocol: TCP'],
+      ]) {
         const line = quoted.find((l) => l.text.includes(needle));
         assert.ok(line);
         const start = line.text.indexOf(text);
         const inside = line.tokens.filter((t) => t.end > start && t.start < start + text.length);
-        assert.ok(inside.every((t) => t.scopes.some((s) => s.startsWith('string.quoted.')) && !t.scopes.some(isOurs)), needle);
+        assert.ok(
+          inside.every((t) => t.scopes.some((s) => s.startsWith('string.quoted.')) && !t.scopes.some(isOurs)),
+          needle,
+        );
       }
       const comments = of('comments.yaml');
       for (const needle of ['# podSelector: {} in a comment', '# policyTypes: [Ingress]', '#- podSelector: {}']) {
         const line = comments.find((l) => l.text.includes(needle));
         assert.ok(line, needle);
-        assert.ok(line.tokens.every((t) => !t.scopes.some(isOurValueOrKey)), needle);
+        assert.ok(
+          line.tokens.every((t) => !t.scopes.some(isOurValueOrKey)),
+          needle,
+        );
       }
     });
 
@@ -276,15 +392,21 @@ describe('NetworkPolicy injection grammar', () => {
       assert.ok(scopesAt(full, 'operator: In', 'In').includes('keyword.operator.selector.networkpolicy'));
       assert.ok(scopesAt(full, 'operator: NotIn', 'NotIn').includes('keyword.operator.selector.networkpolicy'));
       assert.ok(scopesAt(full, 'operator: Exists', 'Exists').includes('keyword.operator.selector.networkpolicy'));
-      assert.ok(scopesAt(full, 'operator: DoesNotExist', 'DoesNotExist').includes('keyword.operator.selector.networkpolicy'));
+      assert.ok(
+        scopesAt(full, 'operator: DoesNotExist', 'DoesNotExist').includes('keyword.operator.selector.networkpolicy'),
+      );
       assert.ok(scopesAt(full, '  - Ingress', 'Ingress').includes('keyword.other.policy-type.networkpolicy'));
       assert.ok(scopesAt(full, '  - Egress', 'Egress').includes('keyword.other.policy-type.networkpolicy'));
-      for (const p of ['TCP', 'UDP', 'SCTP']) assert.ok(scopesAt(full, `protocol: ${p}`, p).includes('support.constant.protocol.networkpolicy'), p);
+      for (const p of ['TCP', 'UDP', 'SCTP']) {
+        assert.ok(scopesAt(full, `protocol: ${p}`, p).includes('support.constant.protocol.networkpolicy'), p);
+      }
       assert.ok(scopesAt(full, 'cidr: 10.0.0.0/8', '10.0.0.0/8').includes('constant.numeric.cidr.networkpolicy'));
       assert.ok(scopesAt(full, '- 10.1.0.0/16', '10.1.0.0/16').includes('constant.numeric.cidr.networkpolicy'));
       assert.ok(scopesAt(full, 'cidr: 2001:db8::/32', '2001:db8::/32').includes('constant.numeric.cidr.networkpolicy'));
       assert.ok(scopesAt(full, 'kind: NetworkPolicy', 'NetworkPolicy').includes('entity.name.type.kind.networkpolicy'));
-      assert.ok(scopesAt(full, 'apiVersion:', 'networking.k8s.io/v1').includes('support.type.api-version.networkpolicy'));
+      assert.ok(
+        scopesAt(full, 'apiVersion:', 'networking.k8s.io/v1').includes('support.type.api-version.networkpolicy'),
+      );
 
       const wrong = of('wrong-case.yaml');
       const invalid = (needle: string, word: string, scope: string, nth = 0): void => {
@@ -306,7 +428,10 @@ describe('NetworkPolicy injection grammar', () => {
         assert.ok(line, needle);
         const start = line.text.indexOf(word, line.text.indexOf(':') + 1);
         const covering = line.tokens.filter((t) => t.end > start && t.start < start + word.length);
-        assert.ok(covering.every((t) => !t.scopes.some(isOurValueOrKey)), `${needle}: ${covering.map((t) => t.scopes.join(' ')).join(' | ')}`);
+        assert.ok(
+          covering.every((t) => !t.scopes.some(isOurValueOrKey)),
+          `${needle}: ${covering.map((t) => t.scopes.join(' ')).join(' | ')}`,
+        );
       };
       none(wrong, 'operator: Equal', 'Equal');
       none(wrong, 'Both]', 'Both');
@@ -316,21 +441,32 @@ describe('NetworkPolicy injection grammar', () => {
       none(wrong, 'cidr: 10.0.0.0', '10.0.0.0');
       none(wrong, '- 300.1.0.0/16', '300.1.0.0/16');
       none(wrong, '- 10.0.0.0/33', '10.0.0.0/33');
-      none(of('quoted.yaml'), 'protocol: \'TCP"\'', '\'TCP"\'');
+      none(of('quoted.yaml'), "protocol: 'TCP\"'", "'TCP\"'");
       const quoted = of('quoted.yaml');
       const scopes = scopesAt(quoted, 'protocol: "tcp"', 'tcp');
-      assert.ok(scopes.includes('invalid.illegal.protocol.networkpolicy') && !scopes.includes('support.constant.protocol.networkpolicy'));
+      assert.ok(
+        scopes.includes('invalid.illegal.protocol.networkpolicy') &&
+          !scopes.includes('support.constant.protocol.networkpolicy'),
+      );
     });
 
     it('scopes quoted values and quoted keys like plain ones', () => {
       const quoted = of('quoted.yaml');
-      assert.ok(scopesAt(quoted, '"apiVersion":', 'networking.k8s.io/v1').includes('support.type.api-version.networkpolicy'));
+      assert.ok(
+        scopesAt(quoted, '"apiVersion":', 'networking.k8s.io/v1').includes('support.type.api-version.networkpolicy'),
+      );
       assert.ok(scopesAt(quoted, "'kind':", 'NetworkPolicy').includes('entity.name.type.kind.networkpolicy'));
-      assert.ok(scopesAt(quoted, '"policyTypes": ["Ingress"', 'Ingress').includes('keyword.other.policy-type.networkpolicy'));
-      assert.ok(scopesAt(quoted, '"policyTypes": ["Ingress"', 'Egress').includes('keyword.other.policy-type.networkpolicy'));
+      assert.ok(
+        scopesAt(quoted, '"policyTypes": ["Ingress"', 'Ingress').includes('keyword.other.policy-type.networkpolicy'),
+      );
+      assert.ok(
+        scopesAt(quoted, '"policyTypes": ["Ingress"', 'Egress').includes('keyword.other.policy-type.networkpolicy'),
+      );
       assert.ok(scopesAt(quoted, 'protocol: "TCP"', 'TCP').includes('support.constant.protocol.networkpolicy'));
       assert.ok(scopesAt(quoted, "protocol: 'UDP'", 'UDP').includes('support.constant.protocol.networkpolicy'));
-      assert.ok(scopesAt(quoted, "'except': ['10.1.0.0/16']", '10.1.0.0/16').includes('constant.numeric.cidr.networkpolicy'));
+      assert.ok(
+        scopesAt(quoted, "'except': ['10.1.0.0/16']", '10.1.0.0/16').includes('constant.numeric.cidr.networkpolicy'),
+      );
       assert.ok(scopesAt(quoted, 'operator: "NotIn"', 'NotIn').includes('keyword.operator.selector.networkpolicy'));
       assert.ok(scopesAt(quoted, '  - "Egress"', 'Egress').includes('keyword.other.policy-type.networkpolicy'));
       assert.ok(scopesAt(quoted, "  - 'Ingress'", 'Ingress').includes('keyword.other.policy-type.networkpolicy'));
@@ -340,17 +476,30 @@ describe('NetworkPolicy injection grammar', () => {
 
     it('ends a block list where its indentation ends, also inside a List', () => {
       const list = of('list.yaml');
-      const policyTypeLines = list.filter((l) => l.tokens.some((t) => t.scopes.includes('meta.policy-types.networkpolicy'))).map((l) => l.text.trim());
+      const policyTypeLines = list
+        .filter((l) => l.tokens.some((t) => t.scopes.includes('meta.policy-types.networkpolicy')))
+        .map((l) => l.text.trim());
       // in the List, under `- policyTypes:` (a list key after a `- `) and at the top level
       assert.deepEqual(policyTypeLines, ['- Ingress', '- Egress', '- Ingress', '- Egress', '- Ingress', '- Egress']);
-      const exceptLines = list.filter((l) => l.tokens.some((t) => t.scopes.includes('meta.except.networkpolicy'))).map((l) => l.text.trim());
+      const exceptLines = list
+        .filter((l) => l.tokens.some((t) => t.scopes.includes('meta.except.networkpolicy')))
+        .map((l) => l.text.trim());
       assert.deepEqual(exceptLines, ['- 169.254.169.254/32', '- 10.9.0.0/16']);
       // the Service named "Ingress" after the last policy
       const service = list.find((l) => l.text === '    name: Ingress');
       assert.ok(service && service.tokens.every((t) => !t.scopes.some(isOurs)));
       const comments = of('comments.yaml');
-      const commented = comments.filter((l) => l.tokens.some((t) => t.scopes.includes('meta.policy-types.networkpolicy'))).map((l) => l.text.trim());
-      assert.deepEqual(commented, ['policyTypes:  # the directions', '# a comment line inside the list', '- Ingress  # incoming', '# deeper comment', '- Egress #outgoing', '']);
+      const commented = comments
+        .filter((l) => l.tokens.some((t) => t.scopes.includes('meta.policy-types.networkpolicy')))
+        .map((l) => l.text.trim());
+      assert.deepEqual(commented, [
+        'policyTypes:  # the directions',
+        '# a comment line inside the list',
+        '- Ingress  # incoming',
+        '# deeper comment',
+        '- Egress #outgoing',
+        '',
+      ]);
     });
   });
 
@@ -372,7 +521,10 @@ describe('NetworkPolicy injection grammar', () => {
         cpuMs(grammar, text);
         const alone = cpuMs(plain, text);
         const withInjection = cpuMs(grammar, text);
-        assert.ok(withInjection < 10 * alone + 300, `${withInjection.toFixed(0)} ms with the injection, ${alone.toFixed(0)} ms without`);
+        assert.ok(
+          withInjection < 10 * alone + 300,
+          `${withInjection.toFixed(0)} ms with the injection, ${alone.toFixed(0)} ms without`,
+        );
       });
     }
   });
@@ -382,7 +534,9 @@ describe('NetworkPolicy injection grammar', () => {
     let vscodePlain: IGrammar;
     before(async function () {
       if (!existsSync(VSCODE_YAML_DIR)) this.skip();
-      const files = readdirSync(VSCODE_YAML_DIR).filter((f) => f.endsWith('.json')).map((f) => join(VSCODE_YAML_DIR, f));
+      const files = readdirSync(VSCODE_YAML_DIR)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => join(VSCODE_YAML_DIR, f));
       vscodeGrammar = await loadYaml(files, true);
       vscodePlain = await loadYaml(files, false);
     });
@@ -402,7 +556,8 @@ describe('NetworkPolicy injection grammar', () => {
   });
 
   describe('scripts/build-grammar.mjs', () => {
-    const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [join(cwd, 'scripts', 'build-grammar.mjs'), ...args], { cwd, encoding: 'utf8' });
+    const run = (cwd: string, ...args: string[]) =>
+      spawnSync(process.execPath, [join(cwd, 'scripts', 'build-grammar.mjs'), ...args], { cwd, encoding: 'utf8' });
 
     it('reports the committed JSON as up to date with its YAML source', () => {
       const result = run(ROOT, '--check');
@@ -417,13 +572,19 @@ describe('NetworkPolicy injection grammar', () => {
         copyFileSync(join(ROOT, 'scripts', 'build-grammar.mjs'), join(dir, 'scripts', 'build-grammar.mjs'));
         symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'junction');
         const source = join(dir, 'syntaxes', 'x.tmLanguage.yaml');
-        writeFileSync(source, "scopeName: x\nvariables: { word: 'po[d]' }\npatterns:\n  - { match: '{{word}}', name: a.x }\n");
+        writeFileSync(
+          source,
+          "scopeName: x\nvariables: { word: 'po[d]' }\npatterns:\n  - { match: '{{word}}', name: a.x }\n",
+        );
         let result = run(dir, '--check');
         assert.equal(result.status, 1);
         assert.match(result.stderr, /x\.tmLanguage\.json is missing/);
         result = run(dir);
         assert.equal(result.status, 0, result.stderr);
-        const built = JSON.parse(readFileSync(join(dir, 'syntaxes', 'x.tmLanguage.json'), 'utf8')) as { patterns: { match: string }[]; variables?: unknown };
+        const built = JSON.parse(readFileSync(join(dir, 'syntaxes', 'x.tmLanguage.json'), 'utf8')) as {
+          patterns: { match: string }[];
+          variables?: unknown;
+        };
         assert.equal(built.patterns[0].match, 'po[d]');
         assert.equal(built.variables, undefined);
         assert.equal(run(dir, '--check').status, 0);

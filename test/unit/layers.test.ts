@@ -17,7 +17,11 @@ function sources(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(path.join(root, file), 'utf8');
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'|(?:^|\n)\s*import\s+'([^']+)'|\brequire\('([^']+)'\)|\bimport\('([^']+)'\)/g)) out.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  for (const m of text.matchAll(
+    /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'|(?:^|\n)\s*import\s+'([^']+)'|\brequire\('([^']+)'\)|\bimport\('([^']+)'\)/g,
+  )) {
+    out.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  }
   return out;
 }
 
@@ -81,7 +85,13 @@ describe('layers', () => {
     for (const f of sources('media/src')) {
       for (const spec of importsOf(f)) {
         assert.ok(!spec.startsWith('vscode'), `${f} imports ${spec}`);
-        if (spec.startsWith('.')) assert.ok(path.relative(root, path.resolve(path.dirname(path.join(root, f)), spec)).startsWith(`media${path.sep}`) || spec.includes('/server/src/diagram/model'), `${f} imports ${spec}`);
+        if (spec.startsWith('.')) {
+          assert.ok(
+            path.relative(root, path.resolve(path.dirname(path.join(root, f)), spec)).startsWith(`media${path.sep}`) ||
+              spec.includes('/server/src/diagram/model'),
+            `${f} imports ${spec}`,
+          );
+        }
       }
     }
   });

@@ -7,7 +7,10 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const ignore = readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const ignore = readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#'));
 
 /** Whether .vscodeignore (`**` then `!` re-includes) lets a path into the VSIX. */
 function ships(rel: string): boolean {
@@ -15,7 +18,17 @@ function ships(rel: string): boolean {
   for (const line of ignore) {
     const neg = line.startsWith('!');
     const glob = neg ? line.slice(1) : line;
-    const re = new RegExp(`^${glob.split('**').map((part) => part.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')).join('.*')}$`);
+    const re = new RegExp(
+      `^${glob
+        .split('**')
+        .map((part) =>
+          part
+            .split('*')
+            .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+            .join('[^/]*'),
+        )
+        .join('.*')}$`,
+    );
     if (re.test(rel)) included = neg;
   }
   return included;
@@ -30,27 +43,42 @@ describe('extension manifest', () => {
       pkg.main.replace(/^\.\//, ''),
       ...(pkg.contributes.grammars as Array<{ path: string }>).map((g) => g.path),
       ...(pkg.contributes.jsonValidation as Array<{ url: string }>).map((j) => j.url),
-      ...(pkg.contributes.walkthroughs as Array<{ steps: Array<{ media: { markdown?: string; image?: string } }> }>).flatMap((w) => w.steps.map((s) => s.media.markdown ?? s.media.image ?? '')),
+      ...(
+        pkg.contributes.walkthroughs as Array<{ steps: Array<{ media: { markdown?: string; image?: string } }> }>
+      ).flatMap((w) => w.steps.map((s) => s.media.markdown ?? s.media.image ?? '')),
     ].map((f: string) => f.replace(/^\.\//, ''));
     for (const f of files) {
       assert.ok(f, 'a path');
       if (!f.startsWith('dist/')) assert.ok(existsSync(path.join(root, f)), `${f} exists`);
       assert.ok(ships(f), `${f} ships (.vscodeignore)`);
     }
-    assert.ok(!ships('server/src/server.ts') && !ships('test/unit/manifest.test.ts') && !ships('node_modules/yaml/package.json'), 'sources and tests do not ship');
+    assert.ok(
+      !ships('server/src/server.ts') &&
+        !ships('test/unit/manifest.test.ts') &&
+        !ships('node_modules/yaml/package.json'),
+      'sources and tests do not ship',
+    );
   });
 
   it('walkthrough command links and completion events name declared commands', () => {
-    for (const w of pkg.contributes.walkthroughs as Array<{ steps: Array<{ description: string; completionEvents?: string[] }> }>) {
+    for (const w of pkg.contributes.walkthroughs as Array<{
+      steps: Array<{ description: string; completionEvents?: string[] }>;
+    }>) {
       for (const s of w.steps) {
-        for (const m of s.description.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.has(m[1]) || m[1].startsWith('workbench.'), `link to ${m[1]}`);
-        for (const e of s.completionEvents ?? []) if (e.startsWith('onCommand:')) assert.ok(commands.has(e.slice('onCommand:'.length)), e);
+        for (const m of s.description.matchAll(/\(command:([\w.]+)\)/g)) {
+          assert.ok(commands.has(m[1]) || m[1].startsWith('workbench.'), `link to ${m[1]}`);
+        }
+        for (const e of s.completionEvents ?? []) {
+          if (e.startsWith('onCommand:')) assert.ok(commands.has(e.slice('onCommand:'.length)), e);
+        }
       }
     }
   });
 
   it('every contributed command is registered by the client', () => {
-    const client = readFileSync(path.join(root, 'client/src/extension.ts'), 'utf8') + readFileSync(path.join(root, 'client/src/diagram/panel.ts'), 'utf8');
+    const client =
+      readFileSync(path.join(root, 'client/src/extension.ts'), 'utf8') +
+      readFileSync(path.join(root, 'client/src/diagram/panel.ts'), 'utf8');
     for (const c of commands) assert.ok(client.includes(`'${c}'`), `${c} is registered in client/src`);
   });
 });

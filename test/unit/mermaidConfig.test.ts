@@ -31,7 +31,9 @@ function definition(text: string, name: string): string {
 /** Keys in order and values, recursively; identical objects as "same". */
 function shape(v: unknown): unknown {
   if (Array.isArray(v)) return ['array', v.length, ...v.map(shape)];
-  if (v && typeof v === 'object') return ['object', ...Object.keys(v).map((k) => [k, shape((v as Record<string, unknown>)[k])])];
+  if (v && typeof v === 'object') {
+    return ['object', ...Object.keys(v).map((k) => [k, shape((v as Record<string, unknown>)[k])])];
+  }
   return v === undefined ? '<undefined>' : v;
 }
 
@@ -42,19 +44,34 @@ describe('mermaid getConfig replacement (webview bundle)', () => {
 
   before(async () => {
     chunk = chunkWithConfig();
-    const plugin = (await import('../../scripts/mermaid-fast-config.mjs')) as { MERMAID_GET_CONFIG: string; MERMAID_FAST_GET_CONFIG: string };
+    const plugin = (await import('../../scripts/mermaid-fast-config.mjs')) as {
+      MERMAID_GET_CONFIG: string;
+      MERMAID_FAST_GET_CONFIG: string;
+    };
     assert.ok(chunk.includes(plugin.MERMAID_GET_CONFIG), 'the installed mermaid has the getConfig the plugin replaces');
     const prelude = 'const __name = (f) => f;';
-    original = new Function(`${prelude}\n${definition(chunk, 'assignWithDepth')}\nvar assignWithDepth_default = assignWithDepth;\nreturn (src) => assignWithDepth_default({}, src);`)() as Copy;
-    fast = new Function(`${prelude}\n${plugin.MERMAID_FAST_GET_CONFIG.replace('var getConfig =', 'var unused =')}\nreturn (src) => netpolCopyConfig(src, 2);`)() as Copy;
+    original = new Function(
+      `${prelude}\n${definition(chunk, 'assignWithDepth')}\nvar assignWithDepth_default = assignWithDepth;\nreturn (src) => assignWithDepth_default({}, src);`,
+    )() as Copy;
+    fast = new Function(
+      `${prelude}\n${plugin.MERMAID_FAST_GET_CONFIG.replace('var getConfig =', 'var unused =')}\nreturn (src) => netpolCopyConfig(src, 2);`,
+    )() as Copy;
   });
 
-  it('copies mermaid\'s default configuration and theme variables as mermaid does', () => {
+  it("copies mermaid's default configuration and theme variables as mermaid does", () => {
     // the default config object of the chunk, evaluated on its own (plain data)
-    const m = /var config_schema_default = (\{[\s\S]*?\n\});/.exec(chunk) ?? /var defaultConfig_default = (\{[\s\S]*?\n\});/.exec(chunk);
+    const m =
+      /var config_schema_default = (\{[\s\S]*?\n\});/.exec(chunk) ??
+      /var defaultConfig_default = (\{[\s\S]*?\n\});/.exec(chunk);
     assert.ok(m, 'a config object literal in the chunk');
     const cfg = new Function(`return (${m[1]});`)() as Record<string, unknown>;
-    const withTheme = { ...cfg, theme: 'base', themeVariables: { primaryColor: '#fff', fontFamily: 'x', nested: { a: [1, 1, 2] } }, htmlLabels: true, flowchart: { useMaxWidth: false, curve: 'basis' } };
+    const withTheme = {
+      ...cfg,
+      theme: 'base',
+      themeVariables: { primaryColor: '#fff', fontFamily: 'x', nested: { a: [1, 1, 2] } },
+      htmlLabels: true,
+      flowchart: { useMaxWidth: false, curve: 'basis' },
+    };
     for (const c of [cfg, withTheme]) {
       const a = original(c);
       const b = fast(c);
@@ -71,13 +88,20 @@ describe('mermaid getConfig replacement (webview bundle)', () => {
     const shared = { s: 1 };
     const value = (depth: number): unknown => {
       switch (rnd(depth > 3 ? 5 : 9)) {
-        case 0: return rnd(3);
-        case 1: return `s${rnd(3)}`;
-        case 2: return rnd(2) === 0;
-        case 3: return null;
-        case 4: return undefined;
-        case 5: return shared;
-        case 6: return Array.from({ length: rnd(4) }, () => (rnd(2) ? rnd(3) : value(depth + 1)));
+        case 0:
+          return rnd(3);
+        case 1:
+          return `s${rnd(3)}`;
+        case 2:
+          return rnd(2) === 0;
+        case 3:
+          return null;
+        case 4:
+          return undefined;
+        case 5:
+          return shared;
+        case 6:
+          return Array.from({ length: rnd(4) }, () => (rnd(2) ? rnd(3) : value(depth + 1)));
         default: {
           const o: Record<string, unknown> = {};
           for (let i = rnd(5); i > 0; i--) o[`k${rnd(6)}`] = value(depth + 1);
@@ -95,7 +119,13 @@ describe('mermaid getConfig replacement (webview bundle)', () => {
       for (const k of Object.keys(a)) {
         const av = a[k];
         const bv = b[k];
-        if (av && typeof av === 'object') assert.equal(av === (src as Record<string, unknown>)[k], bv === (src as Record<string, unknown>)[k], `case ${i}: ${k} copied alike`);
+        if (av && typeof av === 'object') {
+          assert.equal(
+            av === (src as Record<string, unknown>)[k],
+            bv === (src as Record<string, unknown>)[k],
+            `case ${i}: ${k} copied alike`,
+          );
+        }
       }
     }
   });

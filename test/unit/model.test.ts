@@ -1,6 +1,12 @@
 // The model: document splitting, spans, YAML 1.1 typing, aliases, broken and hostile input.
 import { strict as assert } from 'node:assert';
-import { documentAtLine, documentAtOffset, parseDocument, parseFile, splitDocuments } from '../../server/src/model/document';
+import {
+  documentAtLine,
+  documentAtOffset,
+  parseDocument,
+  parseFile,
+  splitDocuments,
+} from '../../server/src/model/document';
 import { objectsOf } from '../../server/src/model/resources';
 import { get, type PNode } from '../../server/src/model/tree';
 
@@ -15,7 +21,10 @@ describe('model', () => {
     const chunks = splitDocuments(t).map(([s, e]) => t.slice(s, e));
     assert.deepEqual(chunks, ['# head\n---\na: 1\n', '---\n# about b\n', '---\nb: 2\n...\n', 'c: 3\n']);
     const crlf = 'a: 1\r\n---\r\nb: 2\r\n';
-    assert.deepEqual(splitDocuments(crlf).map(([s, e]) => crlf.slice(s, e)), ['a: 1\r\n', '---\r\nb: 2\r\n']);
+    assert.deepEqual(
+      splitDocuments(crlf).map(([s, e]) => crlf.slice(s, e)),
+      ['a: 1\r\n', '---\r\nb: 2\r\n'],
+    );
     assert.deepEqual(splitDocuments(''), [[0, 0]]);
     assert.deepEqual(splitDocuments('x: "---"\n---x: 1\n').length, 1, 'a --- that is not alone is content');
   });
@@ -60,7 +69,13 @@ describe('model', () => {
     const merged = get(d.tree!, 'merged')!;
     assert.deepEqual(merged.t === 'map' && merged.entries.map((e) => e.key).sort(), ['app', 'tier']);
     const lines = ['a: &a [x,x,x,x,x,x,x,x,x,x]'];
-    for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 9; i++) {
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
+    }
     const bomb = parseDocument(lines.join('\n'));
     assert.ok(bomb.treeIssues.some((i) => i.code === 'alias-limit'));
   });
@@ -70,7 +85,19 @@ describe('model', () => {
     const a = get(d.tree!, 'a')!;
     assert.equal(a.t === 'scalar' && a.v, 2);
     assert.equal(d.treeIssues.filter((i) => i.code === 'duplicate-key').length, 1);
-    for (const junk of ['a: [1, 2', ':\n:\n-', '\t\tkey: v', '{{ .Values }}', 'a: "unterminated', '- - - -', '? complex\n: key', '%YAML 1.2\n---\na: 1', '\u0000\u0001', 'a: !!binary xyz', '&a a: *a']) {
+    for (const junk of [
+      'a: [1, 2',
+      ':\n:\n-',
+      '\t\tkey: v',
+      '{{ .Values }}',
+      'a: "unterminated',
+      '- - - -',
+      '? complex\n: key',
+      '%YAML 1.2\n---\na: 1',
+      '\u0000\u0001',
+      'a: !!binary xyz',
+      '&a a: *a',
+    ]) {
       const f = parseFile('file:///j.yaml', junk);
       assert.ok(Array.isArray(f.documents));
       for (const doc of f.documents) objectsOf('file:///j.yaml', doc);
@@ -82,7 +109,10 @@ describe('model', () => {
     assert.equal(parseDocument('foo: bar\n').kind, 'other');
     assert.equal(parseDocument('kind: NetworkPolicy\n').kind, 'k8s');
     assert.match(parseFile('file:///b.yaml', '\u0000\u0001\u0002binary').skipped ?? '', /binary/);
-    assert.match(parseFile('file:///big.yaml', 'a: 1\n'.repeat(300000), { maxFileSize: 1024 * 1024 }).skipped ?? '', /larger than the limit/);
+    assert.match(
+      parseFile('file:///big.yaml', 'a: 1\n'.repeat(300000), { maxFileSize: 1024 * 1024 }).skipped ?? '',
+      /larger than the limit/,
+    );
   });
 
   it('reads a JSON file as one document', () => {
@@ -91,51 +121,69 @@ describe('model', () => {
     assert.equal(objectsOf(f.uri, f.documents[0])[0].name, 'p');
   });
 
-  for (const [label, sep, eol] of [['LF, ---', '---\n', '\n'], ['CRLF, --- and ...', '...\r\n---\r\n', '\r\n']] as const) {
-  it(`re-parses only the edited documents and places every document as a fresh parse does (random edits, ${label})`, () => {
-    let seed = 7;
-    const rnd = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
-    const doc = (i: number): string => `# doc ${i}\nkind: ConfigMap\nmetadata:\n  name: c${i}\n${i % 3 ? '' : 'data:\n  k: v\n'}`.replace(/\n/g, eol);
-    let docs = Array.from({ length: 30 }, (_, i) => doc(i));
-    let file = parseFile('file:///r.yaml', docs.join(sep));
-    for (let step = 0; step < 200; step++) {
-      const next = [...docs];
-      const at = rnd(next.length);
-      switch (rnd(5)) {
-        case 0: next[at] = next[at].replace(/name: c\d+/, `name: e${step}`); break; // same length or not
-        case 1: next.splice(at, 0, doc(100 + step)); break; // insert
-        case 2: if (next.length > 2) next.splice(at, 1); break; // delete
-        case 3: next.splice(at, 0, next[rnd(next.length)]); break; // duplicate text
-        default: next[at] = `${next[at]}extra${step}: 1${eol}`; break; // grow with new lines
-      }
-      const text = next.join(sep);
-      const before = new Set(file.documents);
-      const inc = parseFile('file:///r.yaml', text, {}, file);
-      const fresh = parseFile('file:///r.yaml', text);
-      assert.equal(inc.documents.length, fresh.documents.length);
-      inc.documents.forEach((d, i) => {
-        const f = fresh.documents[i];
-        assert.deepEqual([d.text, d.startOffset, d.startLine, d.index], [f.text, f.startOffset, f.startLine, f.index], `step ${step}, document ${i}`);
-        assert.deepEqual(d.positionAt(d.text.length - 1), f.positionAt(f.text.length - 1));
-      });
-      // documents whose text did not change are the same objects (their trees and caches survive)
-      const reused = inc.documents.filter((d) => before.has(d)).length;
-      const pool = file.documents.map((d) => d.text);
-      let unchanged = 0;
-      for (const d of inc.documents) {
-        const i = pool.indexOf(d.text);
-        if (i !== -1) {
-          pool.splice(i, 1);
-          unchanged++;
+  for (const [label, sep, eol] of [
+    ['LF, ---', '---\n', '\n'],
+    ['CRLF, --- and ...', '...\r\n---\r\n', '\r\n'],
+  ] as const) {
+    it(`re-parses only the edited documents and places every document as a fresh parse does (random edits, ${label})`, () => {
+      let seed = 7;
+      const rnd = (n: number): number => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return seed % n;
+      };
+      const doc = (i: number): string =>
+        `# doc ${i}\nkind: ConfigMap\nmetadata:\n  name: c${i}\n${i % 3 ? '' : 'data:\n  k: v\n'}`.replace(/\n/g, eol);
+      let docs = Array.from({ length: 30 }, (_, i) => doc(i));
+      let file = parseFile('file:///r.yaml', docs.join(sep));
+      for (let step = 0; step < 200; step++) {
+        const next = [...docs];
+        const at = rnd(next.length);
+        switch (rnd(5)) {
+          case 0:
+            next[at] = next[at].replace(/name: c\d+/, `name: e${step}`);
+            break; // same length or not
+          case 1:
+            next.splice(at, 0, doc(100 + step));
+            break; // insert
+          case 2:
+            if (next.length > 2) next.splice(at, 1);
+            break; // delete
+          case 3:
+            next.splice(at, 0, next[rnd(next.length)]);
+            break; // duplicate text
+          default:
+            next[at] = `${next[at]}extra${step}: 1${eol}`;
+            break; // grow with new lines
         }
+        const text = next.join(sep);
+        const before = new Set(file.documents);
+        const inc = parseFile('file:///r.yaml', text, {}, file);
+        const fresh = parseFile('file:///r.yaml', text);
+        assert.equal(inc.documents.length, fresh.documents.length);
+        inc.documents.forEach((d, i) => {
+          const f = fresh.documents[i];
+          assert.deepEqual(
+            [d.text, d.startOffset, d.startLine, d.index],
+            [f.text, f.startOffset, f.startLine, f.index],
+            `step ${step}, document ${i}`,
+          );
+          assert.deepEqual(d.positionAt(d.text.length - 1), f.positionAt(f.text.length - 1));
+        });
+        // documents whose text did not change are the same objects (their trees and caches survive)
+        const reused = inc.documents.filter((d) => before.has(d)).length;
+        const pool = file.documents.map((d) => d.text);
+        let unchanged = 0;
+        for (const d of inc.documents) {
+          const i = pool.indexOf(d.text);
+          if (i !== -1) {
+            pool.splice(i, 1);
+            unchanged++;
+          }
+        }
+        assert.equal(reused, unchanged, `step ${step}`);
+        docs = next;
+        file = inc;
       }
-      assert.equal(reused, unchanged, `step ${step}`);
-      docs = next;
-      file = inc;
-    }
-  });
+    });
   }
 });

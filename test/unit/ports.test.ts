@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { describePorts, intersectPorts, portSetOf, PortSetTable, subtractRanges, unionPorts } from '../../server/src/analysis/ports';
+import {
+  describePorts,
+  intersectPorts,
+  portSetOf,
+  PortSetTable,
+  subtractRanges,
+  unionPorts,
+} from '../../server/src/analysis/ports';
 
 describe('port sets', () => {
   it('merges adjacent and overlapping ranges', () => {
@@ -13,8 +20,14 @@ describe('port sets', () => {
     assert.equal(describePorts(p), 'TCP 80-100,UDP 53');
   });
   it('intersects and unions per protocol', () => {
-    const a = portSetOf([{ protocol: 'TCP', from: 1, to: 100 }, { protocol: 'SCTP', from: 5, to: 5 }]);
-    const b = portSetOf([{ protocol: 'TCP', from: 50, to: 200 }, { protocol: 'UDP', from: 5, to: 5 }]);
+    const a = portSetOf([
+      { protocol: 'TCP', from: 1, to: 100 },
+      { protocol: 'SCTP', from: 5, to: 5 },
+    ]);
+    const b = portSetOf([
+      { protocol: 'TCP', from: 50, to: 200 },
+      { protocol: 'UDP', from: 5, to: 5 },
+    ]);
     assert.equal(describePorts(intersectPorts(a, b)), 'TCP 50-100');
     assert.equal(describePorts(unionPorts(a, b)), 'SCTP 5,TCP 1-200,UDP 5');
   });

@@ -9,7 +9,9 @@ describe('connectivity listings', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const conn = computeConnectivity(worldOf(randomWorkspace(seed)));
       let text = '';
-      writeJson(conn, {}, (c) => { text += c; });
+      writeJson(conn, {}, (c) => {
+        text += c;
+      });
       const a = JSON.parse(text);
       const b = toJson(conn);
       const norm = (x: unknown[]): string[] => x.map((e) => JSON.stringify(e)).sort();
@@ -20,7 +22,8 @@ describe('connectivity listings', () => {
   });
 
   it('prints netpol-analyzer style text and a Markdown table, filtered by namespace', () => {
-    const conn = computeConnectivity(worldOf(`
+    const conn = computeConnectivity(
+      worldOf(`
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: api, namespace: prod}
@@ -44,13 +47,17 @@ spec:
   ingress:
   - from: [{podSelector: {matchLabels: {app: api}}}]
     ports: [{port: 5432}]
-`));
+`),
+    );
     const lines = toTextLines(conn);
     assert.ok(lines.includes('prod/api[Deployment] => prod/db[StatefulSet] : TCP 5432'), lines.join('\n'));
     assert.ok(lines.includes('prod/api[Deployment] => other/web[Deployment] : All Connections'));
     assert.ok(!lines.some((l) => l.startsWith('other/web[Deployment] => prod/db')));
     const only = toTextLines(conn, { namespace: 'other' });
-    assert.ok(only.every((l) => l.includes('other/')), only.join('\n'));
+    assert.ok(
+      only.every((l) => l.includes('other/')),
+      only.join('\n'),
+    );
     const md = toMarkdown(conn, { namespace: 'prod' });
     assert.match(md, /^\| Source \| Destination \| Connections \|\n\|---\|---\|---\|\n/);
     assert.match(md, /\| prod\/api\[Deployment\] \| prod\/db\[StatefulSet\] \| TCP 5432 \|/);

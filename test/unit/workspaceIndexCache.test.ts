@@ -9,11 +9,22 @@ const settings = readSettings({});
 
 function snapshot(idx: WorkspaceIndex, uris: string[]): string[] {
   const out: string[] = [];
-  for (const u of uris) for (const f of idx.findings(u)) out.push(`${u} ${f.rule} ${f.severity} ${f.doc.positionAt(f.s).line}:${f.s}-${f.e} ${f.message} ${(f.related ?? []).map((r) => `${r.uri}@${r.s}`).join(',')}`);
+  for (const u of uris) {
+    for (const f of idx.findings(u)) {
+      out.push(
+        `${u} ${f.rule} ${f.severity} ${f.doc.positionAt(f.s).line}:${f.s}-${f.e} ${f.message} ${(f.related ?? []).map((r) => `${r.uri}@${r.s}`).join(',')}`,
+      );
+    }
+  }
   return out.sort();
 }
 
-const SERVICES = ['a', 'b', 'c'].map((ns) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n  namespace: ${ns}\nspec:\n  selector:\n    app: x\n  ports:\n    - port: 80\n      targetPort: http\n`).join('---\n');
+const SERVICES = ['a', 'b', 'c']
+  .map(
+    (ns) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n  namespace: ${ns}\nspec:\n  selector:\n    app: x\n  ports:\n    - port: 80\n      targetPort: http\n`,
+  )
+  .join('---\n');
 
 function mutate(text: string, r: () => number): string {
   const docs = text.split('---\n');
@@ -22,7 +33,9 @@ function mutate(text: string, r: () => number): string {
   const k = r();
   const vals = ['x', 'w', 'z', 'q'];
   const v = vals[Math.floor(r() * vals.length)];
-  if (k < 0.3) docs[i] = d.replace(/(app|tier|env|team): \w+/, `$1: ${v}`); // labels (workloads, namespaces, selectors)
+  if (k < 0.3) {
+    docs[i] = d.replace(/(app|tier|env|team): \w+/, `$1: ${v}`);
+  } // labels (workloads, namespaces, selectors)
   else if (k < 0.45) docs[i] = d.replace(/namespace: \w+/, `namespace: ${['a', 'b', 'c', 'd'][Math.floor(r() * 4)]}`);
   else if (k < 0.6) docs[i] = d.replace(/port: (\d+)/, `port: ${[80, 53, 8080, 9000][Math.floor(r() * 4)]}`);
   else if (k < 0.7) docs[i] = d.replace(/containerPort: \d+/, `containerPort: ${[80, 8080][Math.floor(r() * 2)]}`);

@@ -17,7 +17,18 @@ import { renderDiagram } from '../../server/src/cli/diagram';
 import { buildDiagram } from '../../server/src/diagram/mermaid';
 import type { DiagramParams, DiagramResult } from '../../server/src/diagram/model';
 import { collectManifestPaths, loadManifestFiles } from '../../server/src/workspace/files';
-import { HOSTILE, HOSTILE_LABEL, HOSTILE_NAME, HOSTILE_NS, largeNamespace, MERMAID_NAME, SHOP, type TestWorld, tieredNamespace, worldOf } from './worlds';
+import {
+  HOSTILE,
+  HOSTILE_LABEL,
+  HOSTILE_NAME,
+  HOSTILE_NS,
+  largeNamespace,
+  MERMAID_NAME,
+  SHOP,
+  type TestWorld,
+  tieredNamespace,
+  worldOf,
+} from './worlds';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MAIN_JS = path.join(ROOT, 'media', 'dist', 'main.js');
@@ -53,7 +64,8 @@ interface BrowserGlobals {
   getComputedStyle(el: unknown): { stroke: string; fill: string };
 }
 /** Posts a render message the way VS Code delivers webview messages. */
-const postRender = (arg: { result: DiagramResult; layout?: string }): void => (globalThis as unknown as BrowserGlobals).postMessage({ type: 'render', ...arg }, '*');
+const postRender = (arg: { result: DiagramResult; layout?: string }): void =>
+  (globalThis as unknown as BrowserGlobals).postMessage({ type: 'render', ...arg }, '*');
 const strokeOf = (e: unknown): string => (globalThis as unknown as BrowserGlobals).getComputedStyle(e).stroke;
 const fillOf = (e: unknown): string => (globalThis as unknown as BrowserGlobals).getComputedStyle(e).fill;
 
@@ -76,7 +88,8 @@ interface PageGlobals {
 }
 const isReady = (): boolean => (globalThis as unknown as PageGlobals).__posted.some((m) => m.type === 'ready');
 const isRendered = (): boolean => (globalThis as unknown as PageGlobals).document.body.dataset.mermaid === 'rendered';
-const isSettled = (): boolean => ['rendered', 'error'].includes((globalThis as unknown as PageGlobals).document.body.dataset.mermaid ?? '');
+const isSettled = (): boolean =>
+  ['rendered', 'error'].includes((globalThis as unknown as PageGlobals).document.body.dataset.mermaid ?? '');
 
 /**
  * CPU time (ms) that the main threads of the renderer processes under the browser started with
@@ -91,16 +104,24 @@ function rendererCpuMs(marker: string): number | undefined {
     if (!/^\d+$/.test(d)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      procs.set(Number(d), { ppid: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]), cmd: fs.readFileSync(`/proc/${d}/cmdline`, 'utf8') });
+      procs.set(Number(d), {
+        ppid: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]),
+        cmd: fs.readFileSync(`/proc/${d}/cmdline`, 'utf8'),
+      });
     } catch {
       // the process ended meanwhile
     }
   }
   const tree = new Set([...procs].filter(([, v]) => v.cmd.includes(marker)).map(([pid]) => pid));
   if (!tree.size) return undefined;
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
-    for (const [pid, v] of procs) if (!tree.has(pid) && tree.has(v.ppid)) { tree.add(pid); grew = true; }
+    for (const [pid, v] of procs) {
+      if (!tree.has(pid) && tree.has(v.ppid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
   }
   let ticks = 0;
   for (const pid of tree) {
@@ -136,11 +157,15 @@ describe('diagram panel in Chromium', function () {
 
   const posted = (): Promise<Posted[]> => page.evaluate('window.__posted') as Promise<Posted[]>;
   const clearPosted = (): Promise<unknown> => page.evaluate('window.__posted.length = 0');
-  const lastPosted = async (type: string): Promise<Posted | undefined> => (await posted()).filter((m) => m.type === type).pop();
+  const lastPosted = async (type: string): Promise<Posted | undefined> =>
+    (await posted()).filter((m) => m.type === type).pop();
   const shot = (name: string): Promise<Buffer> => page.screenshot({ path: path.join(ARTIFACTS, name) });
 
   /** Posts a render message and waits until the page says rendered (or error). */
-  async function render(result: DiagramResult, layout?: string): Promise<{ state: string; ms: number; cpuMs?: number }> {
+  async function render(
+    result: DiagramResult,
+    layout?: string,
+  ): Promise<{ state: string; ms: number; cpuMs?: number }> {
     await page.evaluate('document.body.dataset.mermaid = "posted"');
     const cpu0 = rendererCpuMs(profileDir);
     await page.evaluate(postRender, layout ? { result, layout } : { result });
@@ -152,8 +177,14 @@ describe('diagram panel in Chromium', function () {
   }
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
-    if (!fs.existsSync(MAIN_JS)) throw new Error('media/dist/main.js is missing: run `node esbuild.mjs` first (npm run test:webview does)');
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
+      );
+    }
+    if (!fs.existsSync(MAIN_JS)) {
+      throw new Error('media/dist/main.js is missing: run `node esbuild.mjs` first (npm run test:webview does)');
+    }
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-webview-'));
     fs.mkdirSync(path.join(tmp, 'ext', 'media', 'dist'), { recursive: true });
@@ -167,7 +198,13 @@ describe('diagram panel in Chromium', function () {
         res.end();
         return;
       }
-      const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'application/octet-stream';
+      const type = file.endsWith('.html')
+        ? 'text/html'
+        : file.endsWith('.js')
+          ? 'text/javascript'
+          : file.endsWith('.css')
+            ? 'text/css'
+            : 'application/octet-stream';
       res.setHeader('Content-Type', `${type}; charset=utf-8`);
       fs.createReadStream(file).pipe(res);
     });
@@ -181,7 +218,16 @@ describe('diagram panel in Chromium', function () {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1400, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
       env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg') },
     });
     page = ctx.pages()[0] ?? (await ctx.newPage());
@@ -193,7 +239,9 @@ describe('diagram panel in Chromium', function () {
   });
 
   after(async () => {
-    if (Object.keys(timings).length) fs.writeFileSync(path.join(ARTIFACTS, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+    if (Object.keys(timings).length) {
+      fs.writeFileSync(path.join(ARTIFACTS, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+    }
     if (tmp) fs.writeFileSync(path.join(ARTIFACTS, 'browser-console.log'), `${consoleLines.join('\n')}\n`);
     await ctx?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -202,7 +250,10 @@ describe('diagram panel in Chromium', function () {
 
   it('loads under the strict CSP, acquires the API once and says ready with its state', async () => {
     const html = fs.readFileSync(path.join(tmp, 'index.html'), 'utf8');
-    assert.ok(html.includes(`content="${panelCsp(base, NONCE).replace(/'/g, "'")}"`), 'the CSP meta is the one of panelCsp');
+    assert.ok(
+      html.includes(`content="${panelCsp(base, NONCE).replace(/'/g, "'")}"`),
+      'the CSP meta is the one of panelCsp',
+    );
     assert.match(html, /default-src 'none'/);
     assert.match(html, new RegExp(`<script nonce="${NONCE}" src="${base}/ext/media/dist/main.js">`));
     assert.ok(!/https?:\/\/(?!127\.0\.0\.1)/.test(html), 'nothing from the network');
@@ -215,19 +266,43 @@ describe('diagram panel in Chromium', function () {
     const result = diagram(shop, { namespace: 'shop' });
     const { state } = await render(result);
     assert.equal(state, 'rendered');
-    const nodeIds = (await page.$$eval('#diagram svg g.node[data-node]', (els) => els.map((e) => e.dataset.node))) as string[];
-    const expectedNodes = Object.values(result.nodes).filter((n) => n.kind !== 'namespace').map((n) => n.id);
+    const nodeIds = (await page.$$eval('#diagram svg g.node[data-node]', (els) =>
+      els.map((e) => e.dataset.node),
+    )) as string[];
+    const expectedNodes = Object.values(result.nodes)
+      .filter((n) => n.kind !== 'namespace')
+      .map((n) => n.id);
     assert.deepEqual([...nodeIds].sort(), [...expectedNodes].sort());
     const labels = await page.locator('#diagram svg .nodeLabel').allTextContents();
-    for (const t of ['frontend', 'cart', 'checkout', 'db', 'worker-a, worker-b +1', 'any pod in monitoring', 'anywhere', 'any IPv4 except 10.0.0.0/8', 'coredns', 'api']) {
-      assert.ok(labels.some((l) => l.includes(t)), `a node shows "${t}" (labels: ${labels.join(' | ')})`);
+    for (const t of [
+      'frontend',
+      'cart',
+      'checkout',
+      'db',
+      'worker-a, worker-b +1',
+      'any pod in monitoring',
+      'anywhere',
+      'any IPv4 except 10.0.0.0/8',
+      'coredns',
+      'api',
+    ]) {
+      assert.ok(
+        labels.some((l) => l.includes(t)),
+        `a node shows "${t}" (labels: ${labels.join(' | ')})`,
+      );
     }
-    const edgeIds = (await page.$$eval('#diagram svg path[data-edge]:not(.np-hit)', (els) => els.map((e) => e.dataset.edge))) as string[];
+    const edgeIds = (await page.$$eval('#diagram svg path[data-edge]:not(.np-hit)', (els) =>
+      els.map((e) => e.dataset.edge),
+    )) as string[];
     assert.deepEqual([...edgeIds].sort(), Object.keys(result.edges).sort(), 'every arrow is drawn and mapped');
     const edgeLabels = await page.locator('#diagram svg .edgeLabel').allTextContents();
-    for (const t of ['TCP 8080', 'TCP 5432', 'UDP 53', 'TCP 443', 'TCP 9090', 'TCP 8443']) assert.ok(edgeLabels.includes(t), `an arrow is labelled ${t}`);
+    for (const t of ['TCP 8080', 'TCP 5432', 'UDP 53', 'TCP 443', 'TCP 9090', 'TCP 8443']) {
+      assert.ok(edgeLabels.includes(t), `an arrow is labelled ${t}`);
+    }
     const clusters = await page.locator('#diagram svg .cluster-label').allTextContents();
-    assert.ok(clusters.some((c) => c.startsWith('namespace shop')) && clusters.some((c) => c.startsWith('namespace payments')));
+    assert.ok(
+      clusters.some((c) => c.startsWith('namespace shop')) && clusters.some((c) => c.startsWith('namespace payments')),
+    );
     // ingress arrows green, egress blue (the generator's linkStyle)
     const dnsEdge = Object.values(result.edges).find((e) => e.ports === 'UDP 53')!;
     const stroke = await page.$eval(`#diagram svg path[data-edge="${dnsEdge.id}"]:not(.np-hit)`, strokeOf);
@@ -246,7 +321,9 @@ describe('diagram panel in Chromium', function () {
     const frontend = Object.values(result.nodes).find((n) => n.title === 'frontend')!;
     await page.locator(`#diagram svg g.node[data-node="${frontend.id}"]`).click();
     assert.deepEqual(await lastPosted('openNode'), { type: 'openNode', id: frontend.id });
-    const cartEdge = Object.values(result.edges).find((e) => e.from === frontend.id && result.nodes[e.to].title === 'cart')!;
+    const cartEdge = Object.values(result.edges).find(
+      (e) => e.from === frontend.id && result.nodes[e.to].title === 'cart',
+    )!;
     await page.locator(`#diagram svg .edgeLabel .label[data-edge="${cartEdge.id}"]`).click();
     assert.deepEqual(await lastPosted('openEdge'), { type: 'openEdge', id: cartEdge.id });
     // the wide transparent twin of the line: click a point on the path itself
@@ -278,8 +355,13 @@ describe('diagram panel in Chromium', function () {
       assert.equal(await page.evaluate('window.__pwned'), undefined, 'no script ran');
       const injected = await page.$$eval('#diagram *', (els) =>
         els
-          .filter((e) => ['img', 'script', 'iframe', 'object', 'embed'].includes(e.tagName.toLowerCase()) || [...e.attributes].some((a: { name: string }) => /^on/i.test(a.name)))
-          .map((e) => e.outerHTML.slice(0, 80)));
+          .filter(
+            (e) =>
+              ['img', 'script', 'iframe', 'object', 'embed'].includes(e.tagName.toLowerCase()) ||
+              [...e.attributes].some((a: { name: string }) => /^on/i.test(a.name)),
+          )
+          .map((e) => e.outerHTML.slice(0, 80)),
+      );
       assert.deepEqual(injected, []);
       assert.equal(await page.$$eval('#diagram svg', (els) => els.length), 1, 'one svg: the diagram');
       const text = (await page.locator('#diagram svg .nodeLabel').allTextContents()).join('\n');
@@ -288,11 +370,18 @@ describe('diagram panel in Chromium', function () {
         assert.ok(text.includes(HOSTILE_NAME.slice(0, 39)), `the hostile name shows as text: ${text}`);
         assert.ok(text.includes(`app=${HOSTILE_LABEL}`), 'the hostile label shows as text');
         assert.ok(text.includes(MERMAID_NAME.slice(0, 39)), 'Mermaid syntax in a name shows as text');
-        assert.ok(text.split('\n').some((l) => l.startsWith('endDeployment')), 'a workload named "end" is a node');
+        assert.ok(
+          text.split('\n').some((l) => l.startsWith('endDeployment')),
+          'a workload named "end" is a node',
+        );
       }
       assert.ok(clusters.includes(HOSTILE_NS.slice(0, 39)), `the hostile namespace shows as text: ${clusters}`);
       assert.ok(clusters.includes('"><svg onload=alert(1)>=`x` <b>y</b>'), 'hostile namespace labels show as text');
-      assert.ok(((await page.$$eval('#namespace option', (os) => os.map((o) => o.textContent))) as string[]).includes(HOSTILE_NS));
+      assert.ok(
+        ((await page.$$eval('#namespace option', (os) => os.map((o) => o.textContent))) as string[]).includes(
+          HOSTILE_NS,
+        ),
+      );
     }
     // the %%{init}%% in the namespace name did not switch mermaid's theme (the default's node fill)
     assert.equal(await page.$eval('#diagram svg g.node rect', fillOf), 'rgb(236, 236, 255)');
@@ -315,7 +404,10 @@ describe('diagram panel in Chromium', function () {
     assert.deepEqual(types.slice(-3), ['copyMermaid', 'saveMarkdown', 'saveSvg']);
     const svg = (await lastPosted('saveSvg'))!.svg as string;
     assert.match(svg, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    assert.ok(svg.includes('frontend') && !svg.includes('np-hit') && !svg.includes('tabindex'), 'a clean standalone SVG');
+    assert.ok(
+      svg.includes('frontend') && !svg.includes('np-hit') && !svg.includes('tabindex'),
+      'a clean standalone SVG',
+    );
     // zoom buttons change the scale
     const z0 = Number(await page.evaluate('document.body.dataset.zoom'));
     await page.click('#zoom-in');
@@ -389,12 +481,16 @@ describe('diagram panel in Chromium', function () {
   it('renders what `netpol-lens diagram` prints for example workspaces (mermaid parses it)', async () => {
     const worlds: Array<[string, World]> = [['shop', shop.world]];
     const examples = path.join(ROOT, 'examples');
-    if (fs.existsSync(examples)) worlds.push(['examples', buildWorld(loadManifestFiles(collectManifestPaths([examples]).files).files)]);
+    if (fs.existsSync(examples)) {
+      worlds.push(['examples', buildWorld(loadManifestFiles(collectManifestPaths([examples]).files).files)]);
+    }
     const cases = path.resolve(ROOT, '..', 'shared', 'conformance', 'cases');
     if (fs.existsSync(cases)) {
       for (const c of fs.readdirSync(cases).sort()) {
         const dir = path.join(cases, c, 'manifests');
-        if (fs.existsSync(dir)) worlds.push([c, buildWorld(loadManifestFiles(collectManifestPaths([dir]).files).files)]);
+        if (fs.existsSync(dir)) {
+          worlds.push([c, buildWorld(loadManifestFiles(collectManifestPaths([dir]).files).files)]);
+        }
       }
     }
     let count = 0;
@@ -420,7 +516,10 @@ describe('diagram panel in Chromium', function () {
   it('renders 200 workloads and 300 arrows (times recorded for npm run bench:diagram), layouts compared', async () => {
     const out: Record<string, unknown> = {};
     timings.large = out;
-    for (const [name, files] of [['tiered', tieredNamespace()], ['ring', largeNamespace(200)]] as const) {
+    for (const [name, files] of [
+      ['tiered', tieredNamespace()],
+      ['ring', largeNamespace(200)],
+    ] as const) {
       const big = worldOf(files);
       const t0 = performance.now();
       const result = buildDiagram(big.world, big.conn, { namespace: 'big' });
@@ -436,27 +535,63 @@ describe('diagram panel in Chromium', function () {
         const r = await render(result, layout);
         let key = layout;
         for (let k = 2; layouts[key]; k++) key = `${layout} #${k}`;
-        layouts[key] = r.state === 'rendered' ? r : { ...r, message: ((await page.textContent('#message')) ?? '').slice(0, 160) };
+        layouts[key] =
+          r.state === 'rendered' ? r : { ...r, message: ((await page.textContent('#message')) ?? '').slice(0, 160) };
         // mermaid registers its layouts by name in the bundle; without elk's it falls back to dagre
-        if (layout === 'elk' && !fs.readFileSync(MAIN_JS, 'utf8').includes('name: "elk"')) layouts[key].message = 'elk is not bundled (@mermaid-js/layout-elk): mermaid fell back to dagre';
+        if (layout === 'elk' && !fs.readFileSync(MAIN_JS, 'utf8').includes('name: "elk"')) {
+          layouts[key].message = 'elk is not bundled (@mermaid-js/layout-elk): mermaid fell back to dagre';
+        }
         if (r.state === 'rendered' && !key.includes('#')) {
           await page.click('#zoom-fit');
           await shot(`large-${name}-${layout}.png`);
           await page.dblclick('#zoom-fit'); // back to the automatic size
         }
       }
-      const runs = Object.entries(layouts).filter(([k]) => k === 'dagre' || k.startsWith('dagre #')).map(([, v]) => v);
+      const runs = Object.entries(layouts)
+        .filter(([k]) => k === 'dagre' || k.startsWith('dagre #'))
+        .map(([, v]) => v);
       // the first render also loads mermaid's diagram and layout code: the best of the later ones
       const later = runs.length > 1 ? runs.slice(1) : runs;
       const bestWall = Math.min(...later.map((r) => r.ms));
       const bestCpu = Math.min(...later.map((r) => r.cpuMs ?? Infinity));
-      out[name] = { generatorMs: Math.round(genMs * 10) / 10, mermaidChars: result.mermaid.length, layouts, best: { wallMs: bestWall, rendererCpuMs: bestCpu, targetMs: RENDER_TARGET_MS, withinTarget: Math.min(bestWall, bestCpu) <= RENDER_TARGET_MS }, loadAverage: os.loadavg()[0] };
-      console.log(`      ${name}: generator ${genMs.toFixed(1)} ms, ${result.mermaid.length} chars; ${Object.entries(layouts).map(([k, v]) => `${k}: ${v.state} ${v.ms} ms (cpu ${v.cpuMs ?? '?'} ms)`).join(', ')}; best dagre ${bestWall} ms wall / ${bestCpu} ms renderer CPU (target ${RENDER_TARGET_MS} ms, load ${os.loadavg()[0].toFixed(1)})`);
-      assert.ok(runs.every((r) => r.state === 'rendered'), 'dagre renders it');
+      out[name] = {
+        generatorMs: Math.round(genMs * 10) / 10,
+        mermaidChars: result.mermaid.length,
+        layouts,
+        best: {
+          wallMs: bestWall,
+          rendererCpuMs: bestCpu,
+          targetMs: RENDER_TARGET_MS,
+          withinTarget: Math.min(bestWall, bestCpu) <= RENDER_TARGET_MS,
+        },
+        loadAverage: os.loadavg()[0],
+      };
+      console.log(
+        `      ${name}: generator ${genMs.toFixed(1)} ms, ${result.mermaid.length} chars; ${Object.entries(layouts)
+          .map(([k, v]) => `${k}: ${v.state} ${v.ms} ms (cpu ${v.cpuMs ?? '?'} ms)`)
+          .join(
+            ', ',
+          )}; best dagre ${bestWall} ms wall / ${bestCpu} ms renderer CPU (target ${RENDER_TARGET_MS} ms, load ${os.loadavg()[0].toFixed(1)})`,
+      );
+      assert.ok(
+        runs.every((r) => r.state === 'rendered'),
+        'dagre renders it',
+      );
       // every workload is a node and every arrow an edge of the SVG
-      const nodeIds = (await page.$$eval('#diagram svg g.node[data-node]', (els) => els.map((e) => e.dataset.node))) as string[];
-      assert.deepEqual(nodeIds.sort(), Object.values(result.nodes).filter((n) => n.kind !== 'namespace').map((n) => n.id).sort(), 'every node is drawn');
-      const edgeIds = (await page.$$eval('#diagram svg path[data-edge]:not(.np-hit)', (els) => els.map((e) => e.dataset.edge))) as string[];
+      const nodeIds = (await page.$$eval('#diagram svg g.node[data-node]', (els) =>
+        els.map((e) => e.dataset.node),
+      )) as string[];
+      assert.deepEqual(
+        nodeIds.sort(),
+        Object.values(result.nodes)
+          .filter((n) => n.kind !== 'namespace')
+          .map((n) => n.id)
+          .sort(),
+        'every node is drawn',
+      );
+      const edgeIds = (await page.$$eval('#diagram svg path[data-edge]:not(.np-hit)', (els) =>
+        els.map((e) => e.dataset.edge),
+      )) as string[];
       assert.equal(new Set(edgeIds).size, 300, 'every arrow is drawn');
     }
   });

@@ -17,7 +17,12 @@ export function worldOf(files: Record<string, string>): TestWorld {
   return { files: parsed, world, conn: computeConnectivity(world) };
 }
 
-const deploy = (ns: string, name: string, labels: Record<string, string>, ports: Array<[string, number]> = []): string => `apiVersion: apps/v1
+const deploy = (
+  ns: string,
+  name: string,
+  labels: Record<string, string>,
+  ports: Array<[string, number]> = [],
+): string => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: ${JSON.stringify(name)}
@@ -26,7 +31,9 @@ spec:
   template:
     metadata:
       labels:
-${Object.entries(labels).map(([k, v]) => `        ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join('\n')}
+${Object.entries(labels)
+  .map(([k, v]) => `        ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+  .join('\n')}
     spec:
       containers:
         - name: main
@@ -264,7 +271,8 @@ spec:
 /** Strings that must show as text: HTML, Mermaid syntax, directives, entities. */
 export const HOSTILE_NAME = '"><img src=x onerror="window.__pwned=1">';
 export const HOSTILE_LABEL = '<script>window.__pwned=2</script>';
-export const MERMAID_NAME = 'a"]-->B[x end; click a call alert() %%{init: {"securityLevel":"loose"}}%% #quot; `md` <b>bold</b> &amp; |pipe|';
+export const MERMAID_NAME =
+  'a"]-->B[x end; click a call alert() %%{init: {"securityLevel":"loose"}}%% #quot; `md` <b>bold</b> &amp; |pipe|';
 
 export const HOSTILE_NS = '%%{init: {"theme":"forest"}}%% <img src=x onerror="window.__pwned=4">';
 
@@ -358,18 +366,36 @@ metadata:
  * each allowed by the source's egress and the destination's ingress policy.
  */
 export function tieredNamespace(): Record<string, string> {
-  const tiers: Array<[string, number]> = [['gw', 20], ['api', 60], ['svc', 80], ['store', 30], ['job', 10]];
+  const tiers: Array<[string, number]> = [
+    ['gw', 20],
+    ['api', 60],
+    ['svc', 80],
+    ['store', 30],
+    ['job', 10],
+  ];
   const names: string[][] = tiers.map(([t, n]) => Array.from({ length: n }, (_, i) => `${t}-${i}`));
   const [gw, api, svc, store, job] = names;
   const edges: Array<[string, string]> = [];
-  gw.forEach((g, i) => { edges.push([g, api[(i * 3) % 60]], [g, api[(i * 3 + 1) % 60]], [g, api[(i * 3 + 2) % 60]]); }); // 60
-  api.forEach((a, i) => { edges.push([a, svc[i % 80]], [a, svc[(i + 23) % 80]]); }); // 120
-  svc.forEach((v, i) => { edges.push([v, store[i % 30]]); }); // 80
-  job.forEach((j, i) => { edges.push([j, store[(i * 3) % 30]], [j, svc[(i * 7) % 80]], [j, api[(i * 5) % 60]], [j, store[(i * 3 + 1) % 30]]); }); // 40
+  gw.forEach((g, i) => {
+    edges.push([g, api[(i * 3) % 60]], [g, api[(i * 3 + 1) % 60]], [g, api[(i * 3 + 2) % 60]]);
+  }); // 60
+  api.forEach((a, i) => {
+    edges.push([a, svc[i % 80]], [a, svc[(i + 23) % 80]]);
+  }); // 120
+  svc.forEach((v, i) => {
+    edges.push([v, store[i % 30]]);
+  }); // 80
+  job.forEach((j, i) => {
+    edges.push([j, store[(i * 3) % 30]], [j, svc[(i * 7) % 80]], [j, api[(i * 5) % 60]], [j, store[(i * 3 + 1) % 30]]);
+  }); // 40
   return policyWorld('big', names.flat(), edges);
 }
 
-function policyWorld(ns: string, names: readonly string[], edges: ReadonlyArray<readonly [string, string]>): Record<string, string> {
+function policyWorld(
+  ns: string,
+  names: readonly string[],
+  edges: ReadonlyArray<readonly [string, string]>,
+): Record<string, string> {
   const ins = new Map<string, string[]>();
   const outs = new Map<string, string[]>();
   for (const [a, b] of edges) {
@@ -408,5 +434,9 @@ export function largeNamespace(n = 200): Record<string, string> {
     edges.push([`svc-${i}`, `svc-${(i + 1) % n}`]);
     if (i % 2 === 0) edges.push([`svc-${i}`, `svc-${(i + 7) % n}`]);
   }
-  return policyWorld('big', Array.from({ length: n }, (_, i) => `svc-${i}`), edges);
+  return policyWorld(
+    'big',
+    Array.from({ length: n }, (_, i) => `svc-${i}`),
+    edges,
+  );
 }

@@ -52,8 +52,14 @@ export function panelCsp(cspSource: string, nonce: string): string {
 }
 
 /** The panel's HTML: toolbar, legend, message line and the diagram area; media/dist/main.js fills it. */
-export function renderPanelHtml<U extends UriLike<U>>(webview: WebviewLike<U>, extensionUri: U, nonce: string = createNonce()): string {
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('renderPanelHtml: the nonce must be at least 16 base64/hex characters');
+export function renderPanelHtml<U extends UriLike<U>>(
+  webview: WebviewLike<U>,
+  extensionUri: U,
+  nonce: string = createNonce(),
+): string {
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) {
+    throw new Error('renderPanelHtml: the nonce must be at least 16 base64/hex characters');
+  }
   const script = attr(webview.asWebviewUri(mediaFile(extensionUri, 'dist/main.js')).toString());
   const css = attr(webview.asWebviewUri(mediaFile(extensionUri, 'panel.css')).toString());
   return `<!DOCTYPE html>

@@ -4,7 +4,13 @@
 // from an injected function (the language client's `netpolLens/diagram` request).
 
 import * as vscode from 'vscode';
-import { type DiagramLocation, diagramMarkdown, type DiagramParams, type DiagramResult, type DiagramRuleRef } from '../../../server/src/diagram/model';
+import {
+  type DiagramLocation,
+  diagramMarkdown,
+  type DiagramParams,
+  type DiagramResult,
+  type DiagramRuleRef,
+} from '../../../server/src/diagram/model';
 import { createNonce, mediaRoot, renderPanelHtml } from './html';
 
 export const DIAGRAM_VIEW_TYPE = 'netpolLens.diagram';
@@ -51,10 +57,14 @@ function toRange(l: DiagramLocation): vscode.Range {
 
 function themeKind(): 'light' | 'dark' | 'highContrast' | 'highContrastLight' {
   switch (vscode.window.activeColorTheme.kind) {
-    case vscode.ColorThemeKind.Dark: return 'dark';
-    case vscode.ColorThemeKind.HighContrast: return 'highContrast';
-    case vscode.ColorThemeKind.HighContrastLight: return 'highContrastLight';
-    default: return 'light';
+    case vscode.ColorThemeKind.Dark:
+      return 'dark';
+    case vscode.ColorThemeKind.HighContrast:
+      return 'highContrast';
+    case vscode.ColorThemeKind.HighContrastLight:
+      return 'highContrastLight';
+    default:
+      return 'light';
   }
 }
 
@@ -152,9 +162,19 @@ export class DiagramPanel implements vscode.Disposable {
         this.docUri = undefined;
       }
       this.panel.title = r.namespace ? `Traffic: ${r.namespace}` : 'Traffic diagram';
-      await this.post({ type: 'render', result: r, theme: themeKind(), options: { showReplies: this.state.showReplies, merge: this.state.merge } });
+      await this.post({
+        type: 'render',
+        result: r,
+        theme: themeKind(),
+        options: { showReplies: this.state.showReplies, merge: this.state.merge },
+      });
     } catch (e) {
-      if (!this.disposed) void this.post({ type: 'error', message: `The diagram is not available: ${e instanceof Error ? e.message : String(e)}` });
+      if (!this.disposed) {
+        void this.post({
+          type: 'error',
+          message: `The diagram is not available: ${e instanceof Error ? e.message : String(e)}`,
+        });
+      }
     } finally {
       this.running = false;
       if (this.again) {
@@ -177,7 +197,14 @@ export class DiagramPanel implements vscode.Disposable {
         case 'ready': {
           const s = (m.state ?? {}) as Partial<PanelState>;
           if (!this.state.namespace && typeof s.namespace === 'string') this.state.namespace = s.namespace;
-          if (this.result) void this.post({ type: 'render', result: this.result, theme: themeKind(), options: { showReplies: this.state.showReplies, merge: this.state.merge } });
+          if (this.result) {
+            void this.post({
+              type: 'render',
+              result: this.result,
+              theme: themeKind(),
+              options: { showReplies: this.state.showReplies, merge: this.state.merge },
+            });
+          }
           this.refresh();
           return;
         }
@@ -202,14 +229,22 @@ export class DiagramPanel implements vscode.Disposable {
         case 'copyMermaid':
           if (this.result) {
             await vscode.env.clipboard.writeText(this.result.mermaid);
-            void vscode.window.showInformationMessage(`Copied the Mermaid source of namespace ${this.result.namespace}.`);
+            void vscode.window.showInformationMessage(
+              `Copied the Mermaid source of namespace ${this.result.namespace}.`,
+            );
           }
           return;
         case 'saveMarkdown':
           if (this.result) await this.save('md', diagramMarkdown(this.result));
           return;
         case 'saveSvg':
-          if (typeof m.svg === 'string' && m.svg.length <= MAX_SVG_BYTES && /^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(m.svg)) await this.save('svg', m.svg);
+          if (
+            typeof m.svg === 'string' &&
+            m.svg.length <= MAX_SVG_BYTES &&
+            /^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(m.svg)
+          ) {
+            await this.save('svg', m.svg);
+          }
           return;
       }
     } catch (e) {
@@ -219,7 +254,9 @@ export class DiagramPanel implements vscode.Disposable {
 
   /** The column to open manifests in: an editor column that is not the panel's. */
   private editorColumn(): vscode.ViewColumn {
-    const other = vscode.window.visibleTextEditors.find((e) => e.viewColumn !== undefined && e.viewColumn !== this.panel.viewColumn);
+    const other = vscode.window.visibleTextEditors.find(
+      (e) => e.viewColumn !== undefined && e.viewColumn !== this.panel.viewColumn,
+    );
     if (other?.viewColumn) return other.viewColumn;
     return this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
   }
@@ -228,7 +265,11 @@ export class DiagramPanel implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(loc.uri, true));
     const range = toRange(loc);
     // selected, with the cursor (and the scroll position) at its start
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: this.editorColumn(), selection: range, preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(doc, {
+      viewColumn: this.editorColumn(),
+      selection: range,
+      preserveFocus: false,
+    });
     editor.selection = new vscode.Selection(range.end, range.start);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
@@ -238,14 +279,30 @@ export class DiagramPanel implements vscode.Disposable {
     if (!r || !has(r.nodes, id)) return;
     const n = r.nodes[id];
     if (n.workloads.length > 1) {
-      const items = n.workloads.filter((w) => w.location).map((w) => ({ label: `${w.namespace}/${w.name}`, description: w.kind, detail: `${vscode.workspace.asRelativePath(vscode.Uri.parse(w.location!.uri))}:${w.location!.range.start.line + 1}`, loc: w.location! }));
-      const pick = await vscode.window.showQuickPick(items, { placeHolder: `${n.workloads.length} workloads with identical connectivity: open which manifest?`, matchOnDescription: true });
+      const items = n.workloads
+        .filter((w) => w.location)
+        .map((w) => ({
+          label: `${w.namespace}/${w.name}`,
+          description: w.kind,
+          detail: `${vscode.workspace.asRelativePath(vscode.Uri.parse(w.location!.uri))}:${w.location!.range.start.line + 1}`,
+          loc: w.location!,
+        }));
+      const pick = await vscode.window.showQuickPick(items, {
+        placeHolder: `${n.workloads.length} workloads with identical connectivity: open which manifest?`,
+        matchOnDescription: true,
+      });
       if (pick) await this.reveal(pick.loc);
       return;
     }
     const loc = n.locations[0];
     if (loc) await this.reveal(loc);
-    else void vscode.window.showInformationMessage(n.kind === 'namespace' ? `No Namespace manifest declares ${n.namespace}; it exists because objects use it.` : `${n.title}: nothing in the workspace to open.`);
+    else {
+      void vscode.window.showInformationMessage(
+        n.kind === 'namespace'
+          ? `No Namespace manifest declares ${n.namespace}; it exists because objects use it.`
+          : `${n.title}: nothing in the workspace to open.`,
+      );
+    }
   }
 
   private async openEdge(id: string): Promise<void> {
@@ -264,9 +321,18 @@ export class DiagramPanel implements vscode.Disposable {
       await this.reveal(rules[0].location);
       return;
     }
-    const describe = (x: DiagramRuleRef): string => `${x.direction} rule ${x.rule + 1}${x.peer !== undefined ? `, peer ${x.peer + 1}` : ''} · ${x.ports}`;
-    const items = rules.map((x) => ({ label: `$(shield) ${x.namespace}/${x.policy}`, description: describe(x), detail: `${vscode.workspace.asRelativePath(vscode.Uri.parse(x.location.uri))}:${x.location.range.start.line + 1}`, rule: x }));
-    const pick = await vscode.window.showQuickPick(items, { placeHolder: `${from} → ${to}${e.ports ? ` (${e.ports})` : ''}: the rules that allow it`, matchOnDescription: true });
+    const describe = (x: DiagramRuleRef): string =>
+      `${x.direction} rule ${x.rule + 1}${x.peer !== undefined ? `, peer ${x.peer + 1}` : ''} · ${x.ports}`;
+    const items = rules.map((x) => ({
+      label: `$(shield) ${x.namespace}/${x.policy}`,
+      description: describe(x),
+      detail: `${vscode.workspace.asRelativePath(vscode.Uri.parse(x.location.uri))}:${x.location.range.start.line + 1}`,
+      rule: x,
+    }));
+    const pick = await vscode.window.showQuickPick(items, {
+      placeHolder: `${from} → ${to}${e.ports ? ` (${e.ports})` : ''}: the rules that allow it`,
+      matchOnDescription: true,
+    });
     if (pick) await this.reveal(pick.rule.location);
   }
 
@@ -301,9 +367,15 @@ export class DiagramPanel implements vscode.Disposable {
  * and refreshes on model changes. `fetch` sends the `netpolLens/diagram` request;
  * `onDidChangeModel` fires when the server's model changed (netpolLens/modelChanged).
  */
-export function registerDiagram(context: vscode.ExtensionContext, fetch: DiagramFetch, onDidChangeModel: vscode.Event<unknown>, options: DiagramOptions = {}): DiagramController {
+export function registerDiagram(
+  context: vscode.ExtensionContext,
+  fetch: DiagramFetch,
+  onDidChangeModel: vscode.Event<unknown>,
+  options: DiagramOptions = {},
+): DiagramController {
   let current: DiagramPanel | undefined;
-  const defaults = (): { showReplies: boolean; merge: boolean } => options.defaults?.() ?? { showReplies: false, merge: true };
+  const defaults = (): { showReplies: boolean; merge: boolean } =>
+    options.defaults?.() ?? { showReplies: false, merge: true };
 
   const adopt = (p: DiagramPanel): DiagramPanel => {
     current = p;
@@ -318,7 +390,12 @@ export function registerDiagram(context: vscode.ExtensionContext, fetch: Diagram
       current.show(target);
       return current;
     }
-    const panel = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, 'Traffic diagram', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [mediaRoot(context.extensionUri)] });
+    const panel = vscode.window.createWebviewPanel(
+      DIAGRAM_VIEW_TYPE,
+      'Traffic diagram',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: [mediaRoot(context.extensionUri)] },
+    );
     const p = adopt(new DiagramPanel(panel, context.extensionUri, fetch, { ...defaults() }));
     const uri = target.uri ?? vscode.window.activeTextEditor?.document.uri;
     p.show(target.namespace ? { namespace: target.namespace } : uri ? { uri } : {});
@@ -348,15 +425,19 @@ export function registerDiagram(context: vscode.ExtensionContext, fetch: Diagram
       // from the editor title: the file's Uri; from other code: a namespace name
       if (arg instanceof vscode.Uri) await show({ uri: arg });
       else if (typeof arg === 'string' && arg) await show({ namespace: arg });
-      else if (arg && typeof arg === 'object' && typeof (arg as { namespace?: unknown }).namespace === 'string') await show({ namespace: (arg as { namespace: string }).namespace });
-      else await show();
+      else if (arg && typeof arg === 'object' && typeof (arg as { namespace?: unknown }).namespace === 'string') {
+        await show({ namespace: (arg as { namespace: string }).namespace });
+      } else await show();
     }),
     vscode.commands.registerCommand(SELECT_NAMESPACE_COMMAND, selectNamespace),
     vscode.window.registerWebviewPanelSerializer(DIAGRAM_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
         const s = (saved ?? {}) as Partial<PanelState>;
         const d = defaults();
-        const state: PanelState = { showReplies: typeof s.showReplies === 'boolean' ? s.showReplies : d.showReplies, merge: typeof s.merge === 'boolean' ? s.merge : d.merge };
+        const state: PanelState = {
+          showReplies: typeof s.showReplies === 'boolean' ? s.showReplies : d.showReplies,
+          merge: typeof s.merge === 'boolean' ? s.merge : d.merge,
+        };
         if (typeof s.namespace === 'string' && s.namespace) state.namespace = s.namespace;
         current?.dispose();
         adopt(new DiagramPanel(panel, context.extensionUri, fetch, state)).refresh();

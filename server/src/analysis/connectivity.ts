@@ -19,7 +19,10 @@ import type { Workload, World } from './world';
 
 class Bits {
   readonly w: Uint32Array;
-  constructor(readonly n: number, words?: Uint32Array) {
+  constructor(
+    readonly n: number,
+    words?: Uint32Array,
+  ) {
     this.w = words ?? new Uint32Array((n + 31) >>> 5);
   }
   static full(n: number): Bits {
@@ -85,7 +88,10 @@ export interface Connectivity {
   readonly ipIngress: readonly { readonly v4: readonly IpSegment[]; readonly v6: readonly IpSegment[] }[];
   readonly ipEgress: readonly { readonly v4: readonly IpSegment[]; readonly v6: readonly IpSegment[] }[];
   /** Policy ids (index in world.activePolicies) isolating each class per direction. */
-  readonly isolation: { readonly Ingress: readonly (readonly number[])[]; readonly Egress: readonly (readonly number[])[] };
+  readonly isolation: {
+    readonly Ingress: readonly (readonly number[])[];
+    readonly Egress: readonly (readonly number[])[];
+  };
 }
 
 export interface ConnectivityOptions {
@@ -94,7 +100,10 @@ export interface ConnectivityOptions {
 }
 
 function labelsKey(l: Labels): string {
-  return Object.keys(l).sort().map((k) => `${k}\u0001${l[k]}`).join('\u0002');
+  return Object.keys(l)
+    .sort()
+    .map((k) => `${k}\u0001${l[k]}`)
+    .join('\u0002');
 }
 
 function namedPortsKey(w: Workload): string {
@@ -165,7 +174,12 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
       else {
         hit = new Bits(n);
         const vm = byKeyValue.get(req.key);
-        if (vm) for (const v of req.values) { const b = vm.get(v); if (b) hit.orInPlace(b); }
+        if (vm) {
+          for (const v of req.values) {
+            const b = vm.get(v);
+            if (b) hit.orInPlace(b);
+          }
+        }
       }
       r = req.op === 'In' || req.op === 'Exists' ? r.and(hit) : r.andNot(hit);
     }
@@ -190,7 +204,7 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
     const key = `${peer.namespaceSelector ? `S${peer.namespaceSelector.key}` : `N${policyNs}`}\u0004${peer.podSelector ? peer.podSelector.key : '*'}`;
     let r = peerCache.get(key);
     if (r) return r;
-    const nsPart = peer.namespaceSelector ? classesInNamespaces(peer.namespaceSelector) : byNs.get(policyNs) ?? empty;
+    const nsPart = peer.namespaceSelector ? classesInNamespaces(peer.namespaceSelector) : (byNs.get(policyNs) ?? empty);
     r = peer.podSelector ? nsPart.and(selectClasses(peer.podSelector)) : nsPart;
     peerCache.set(key, r);
     return r;
@@ -268,7 +282,10 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
                 if (e.family !== peer.cidr.family) continue;
                 const next: Array<[bigint, bigint]> = [];
                 for (const [lo, hi] of pieces) {
-                  if (e.hi < lo || e.lo > hi) { next.push([lo, hi]); continue; }
+                  if (e.hi < lo || e.lo > hi) {
+                    next.push([lo, hi]);
+                    continue;
+                  }
                   if (e.lo > lo) next.push([lo, e.lo - 1n]);
                   if (e.hi < hi) next.push([e.hi + 1n, hi]);
                 }
@@ -282,7 +299,9 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
         if (dir === 'Ingress' || !ruleHasNamedPorts(r)) {
           const ports = rulePortsFor(r, dir === 'Ingress' ? selfClass : null);
           if (ports === 0) continue;
-          peerBits.forEach((c) => { dense[c] = table.union(dense[c], ports); });
+          peerBits.forEach((c) => {
+            dense[c] = table.union(dense[c], ports);
+          });
         } else {
           peerBits.forEach((c) => {
             const ports = rulePortsFor(r, c);
@@ -297,7 +316,18 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
     count = 0;
     for (let c = 0; c < n; c++) if (dense[c]) list[count++] = c;
     const union = (a: number, b: number): number => table.union(a, b);
-    return { dense, list, v4: sweepIpMap(ipEntries[4].filter((e) => e.ports), union), v6: sweepIpMap(ipEntries[6].filter((e) => e.ports), union) };
+    return {
+      dense,
+      list,
+      v4: sweepIpMap(
+        ipEntries[4].filter((e) => e.ports),
+        union,
+      ),
+      v6: sweepIpMap(
+        ipEntries[6].filter((e) => e.ports),
+        union,
+      ),
+    };
   };
 
   const openSig: SigResult = { dense: null, list: new Int32Array(0), v4: [FULL_V4], v6: [FULL_V6] };
@@ -373,7 +403,16 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
 
   const ipIngress = ingressSig.map((s) => ({ v4: s.v4, v6: s.v6 }));
   const ipEgress = egressSig.map((s) => ({ v4: s.v4, v6: s.v6 }));
-  return { world, table, classes, classOf, classPairs, ipIngress, ipEgress, isolation: { Ingress: isoIngress, Egress: isoEgress } };
+  return {
+    world,
+    table,
+    classes,
+    classOf,
+    classPairs,
+    ipIngress,
+    ipEgress,
+    isolation: { Ingress: isoIngress, Egress: isoEgress },
+  };
 }
 
 /** Visits every allowed workload pair (self pairs excluded). */
@@ -392,4 +431,3 @@ export function pairPorts(conn: Connectivity, src: Workload, dst: Workload): Por
   for (const cp of conn.classPairs) if (cp.src === s && cp.dst === d) return conn.table.get(cp.ports);
   return conn.table.get(PortSetTable.EMPTY);
 }
-

@@ -55,7 +55,10 @@ function pairMap(conn: Connectivity): Map<string, PortSet> {
 }
 
 /** Per workload key and direction: its external segments of one family. */
-function ipSegments(conn: Connectivity, family: Family): Map<string, { in: readonly IpSegment[]; out: readonly IpSegment[] }> {
+function ipSegments(
+  conn: Connectivity,
+  family: Family,
+): Map<string, { in: readonly IpSegment[]; out: readonly IpSegment[] }> {
   const m = new Map<string, { in: readonly IpSegment[]; out: readonly IpSegment[] }>();
   const fam = family === 4 ? 'v4' : 'v6';
   conn.classes.forEach((members, c) => {
@@ -68,7 +71,13 @@ function ipSegments(conn: Connectivity, family: Family): Map<string, { in: reado
  * The ranges where two segment lists (sorted, disjoint; gaps allow nothing) give different ports,
  * adjacent ranges with the same before/after merged.
  */
-function segmentChanges(a: readonly IpSegment[], ta: Connectivity, b: readonly IpSegment[], tb: Connectivity, family: Family): Array<{ lo: bigint; hi: bigint; before: PortSet; after: PortSet }> {
+function segmentChanges(
+  a: readonly IpSegment[],
+  ta: Connectivity,
+  b: readonly IpSegment[],
+  tb: Connectivity,
+  family: Family,
+): Array<{ lo: bigint; hi: bigint; before: PortSet; after: PortSet }> {
   const cuts = new Set<bigint>([0n, familyMax(family) + 1n]);
   for (const s of [...a, ...b]) {
     cuts.add(s.lo);
@@ -108,7 +117,8 @@ function ipsOf(lo: bigint, hi: bigint, family: Family): string[] {
 export function diffConnectivity(base: Connectivity, head: Connectivity, opts: DiffOptions = {}): ConnectivityDiff {
   const ns = opts.namespace;
   const inNs = (key: string): boolean => !ns || key.startsWith(`${ns}/`);
-  const keep = (a: string | null, b: string | null): boolean => !ns || (a !== null && inNs(a)) || (b !== null && inNs(b));
+  const keep = (a: string | null, b: string | null): boolean =>
+    !ns || (a !== null && inNs(a)) || (b !== null && inNs(b));
   const changes: ConnectionChange[] = [];
   const keysB = new Set(base.world.workloads.map((w) => w.key));
   const keysA = new Set(head.world.workloads.map((w) => w.key));
@@ -144,15 +154,22 @@ export function diffConnectivity(base: Connectivity, head: Connectivity, opts: D
         for (const c of segmentChanges(b[dir], base, a[dir], head, family)) {
           const ips: DiffEnd = { ips: ipsOf(c.lo, c.hi, family), family };
           const me: DiffEnd = { workload: key };
-          record({ kind: kindOf(c.before, c.after), src: dir === 'in' ? ips : me, dst: dir === 'in' ? me : ips, before: c.before, after: c.after });
+          record({
+            kind: kindOf(c.before, c.after),
+            src: dir === 'in' ? ips : me,
+            dst: dir === 'in' ? me : ips,
+            before: c.before,
+            after: c.after,
+          });
         }
       }
     }
   }
-  const side = (from: Set<string>, other: Set<string>): Array<{ workload: string; connections: number }> => [...from]
-    .filter((k) => !other.has(k) && (inNs(k) || oneSided.has(k)))
-    .sort()
-    .map((k) => ({ workload: k, connections: oneSided.get(k) ?? 0 }));
+  const side = (from: Set<string>, other: Set<string>): Array<{ workload: string; connections: number }> =>
+    [...from]
+      .filter((k) => !other.has(k) && (inNs(k) || oneSided.has(k)))
+      .sort()
+      .map((k) => ({ workload: k, connections: oneSided.get(k) ?? 0 }));
   return { changes, workloadsRemoved: side(keysB, keysA), workloadsAdded: side(keysA, keysB) };
 }
 

@@ -6,7 +6,11 @@ import { describePorts, isAllPorts, isEmptyPorts, type PortSet, portsToJson } fr
 import { mdCell } from './report';
 
 function endText(e: DiffEnd): string {
-  return 'workload' in e ? e.workload : e.ips.length > 3 ? `${e.ips.slice(0, 3).join(', ')} +${e.ips.length - 3}` : e.ips.join(', ');
+  return 'workload' in e
+    ? e.workload
+    : e.ips.length > 3
+      ? `${e.ips.slice(0, 3).join(', ')} +${e.ips.length - 3}`
+      : e.ips.join(', ');
 }
 
 function portsText(p: PortSet): string {
@@ -17,7 +21,12 @@ const MARK: Record<ConnectionChange['kind'], string> = { added: '+', removed: '-
 const ORDER: Record<ConnectionChange['kind'], number> = { removed: 0, changed: 1, added: 2 };
 
 function sorted(d: ConnectivityDiff): ConnectionChange[] {
-  return [...d.changes].sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || endText(a.src).localeCompare(endText(b.src)) || endText(a.dst).localeCompare(endText(b.dst)));
+  return [...d.changes].sort(
+    (a, b) =>
+      ORDER[a.kind] - ORDER[b.kind] ||
+      endText(a.src).localeCompare(endText(b.src)) ||
+      endText(a.dst).localeCompare(endText(b.dst)),
+  );
 }
 
 /** What changed for one connection, in words: "TCP 443" (added), "TCP 80 -> all" (changed). */
@@ -33,13 +42,18 @@ function changeText(c: ConnectionChange): string {
 function summary(d: ConnectivityDiff): string {
   const n = (k: ConnectionChange['kind']): number => d.changes.filter((c) => c.kind === k).length;
   const parts = [`${n('added')} added`, `${n('removed')} removed`, `${n('changed')} changed`];
-  if (d.workloadsAdded.length) parts.push(`${d.workloadsAdded.length} new workload${d.workloadsAdded.length === 1 ? '' : 's'}`);
-  if (d.workloadsRemoved.length) parts.push(`${d.workloadsRemoved.length} workload${d.workloadsRemoved.length === 1 ? '' : 's'} gone`);
+  if (d.workloadsAdded.length) {
+    parts.push(`${d.workloadsAdded.length} new workload${d.workloadsAdded.length === 1 ? '' : 's'}`);
+  }
+  if (d.workloadsRemoved.length) {
+    parts.push(`${d.workloadsRemoved.length} workload${d.workloadsRemoved.length === 1 ? '' : 's'} gone`);
+  }
   return parts.join(', ');
 }
 
 function workloadLines(d: ConnectivityDiff, all: boolean): string[] {
-  const note = (n: number, verb: string): string => (n ? `${n} connection${n === 1 ? '' : 's'} ${verb}${all ? '' : ' (--all lists them)'}` : 'no connection');
+  const note = (n: number, verb: string): string =>
+    n ? `${n} connection${n === 1 ? '' : 's'} ${verb}${all ? '' : ' (--all lists them)'}` : 'no connection';
   return [
     ...d.workloadsAdded.map((w) => `new workload ${w.workload}: ${note(w.connections, 'added')}`),
     ...d.workloadsRemoved.map((w) => `workload gone ${w.workload}: ${note(w.connections, 'removed')}`),
@@ -56,11 +70,17 @@ export function diffText(d: ConnectivityDiff, all = false): string {
 export function diffMarkdown(d: ConnectivityDiff, all = false, title = 'Connectivity changes'): string {
   const cell = (t: string): string => mdCell(t.replace(/[\r\n]+/g, ' '));
   const out = [`## ${cell(title)}`, ''];
-  if (!d.changes.length && !d.workloadsAdded.length && !d.workloadsRemoved.length) return `${out.join('\n')}No change in connectivity.\n`;
+  if (!d.changes.length && !d.workloadsAdded.length && !d.workloadsRemoved.length) {
+    return `${out.join('\n')}No change in connectivity.\n`;
+  }
   out.push(summary(d), '');
   if (d.changes.length) {
     out.push('| | Source | Destination | Before | After |', '|---|---|---|---|---|');
-    for (const c of sorted(d)) out.push(`| ${c.kind} | ${cell(endText(c.src))} | ${cell(endText(c.dst))} | ${cell(portsText(c.before))} | ${cell(portsText(c.after))} |`);
+    for (const c of sorted(d)) {
+      out.push(
+        `| ${c.kind} | ${cell(endText(c.src))} | ${cell(endText(c.dst))} | ${cell(portsText(c.before))} | ${cell(portsText(c.after))} |`,
+      );
+    }
     out.push('');
   }
   for (const l of workloadLines(d, all)) out.push(`- ${cell(l)}`);
@@ -68,10 +88,21 @@ export function diffMarkdown(d: ConnectivityDiff, all = false, title = 'Connecti
 }
 
 export function diffJson(d: ConnectivityDiff): string {
-  const end = (e: DiffEnd): unknown => ('workload' in e ? { workload: e.workload } : { ips: e.ips, family: e.family === 4 ? 'IPv4' : 'IPv6' });
-  return `${JSON.stringify({
-    changes: sorted(d).map((c) => ({ kind: c.kind, src: end(c.src), dst: end(c.dst), before: portsToJson(c.before), after: portsToJson(c.after) })),
-    workloadsAdded: d.workloadsAdded,
-    workloadsRemoved: d.workloadsRemoved,
-  }, null, 2)}\n`;
+  const end = (e: DiffEnd): unknown =>
+    'workload' in e ? { workload: e.workload } : { ips: e.ips, family: e.family === 4 ? 'IPv4' : 'IPv6' };
+  return `${JSON.stringify(
+    {
+      changes: sorted(d).map((c) => ({
+        kind: c.kind,
+        src: end(c.src),
+        dst: end(c.dst),
+        before: portsToJson(c.before),
+        after: portsToJson(c.after),
+      })),
+      workloadsAdded: d.workloadsAdded,
+      workloadsRemoved: d.workloadsRemoved,
+    },
+    null,
+    2,
+  )}\n`;
 }

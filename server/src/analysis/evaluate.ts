@@ -4,11 +4,24 @@
 
 import { type Family, ipRangesContain } from './ipset';
 import type { Direction, NormPeer, NormPolicy, NormRule } from './policy';
-import { ALL_PORTS, EMPTY_PORTS, intersectPorts, isEmptyPorts, MAX_PORT, MIN_PORT, type PortSet, portSetOf, type Protocol, unionPorts } from './ports';
+import {
+  ALL_PORTS,
+  EMPTY_PORTS,
+  intersectPorts,
+  isEmptyPorts,
+  MAX_PORT,
+  MIN_PORT,
+  type PortSet,
+  portSetOf,
+  type Protocol,
+  unionPorts,
+} from './ports';
 import { matches } from './selectors';
 import type { Workload, World } from './world';
 
-export type Endpoint = { readonly kind: 'workload'; readonly w: Workload } | { readonly kind: 'ip'; readonly family: Family; readonly ip: bigint };
+export type Endpoint =
+  | { readonly kind: 'workload'; readonly w: Workload }
+  | { readonly kind: 'ip'; readonly family: Family; readonly ip: bigint };
 
 export function wl(w: Workload): Endpoint {
   return { kind: 'workload', w };
@@ -37,7 +50,10 @@ export function peerMatches(world: World, peer: NormPeer, policyNs: string, ep: 
   }
   if (ep.kind !== 'workload') return false;
   const w = ep.w;
-  const nsOk = peer.namespaceSelector === undefined ? w.namespace === policyNs : matches(peer.namespaceSelector, namespaceLabels(world, w.namespace));
+  const nsOk =
+    peer.namespaceSelector === undefined
+      ? w.namespace === policyNs
+      : matches(peer.namespaceSelector, namespaceLabels(world, w.namespace));
   return nsOk && (peer.podSelector === undefined || matches(peer.podSelector, w.labels));
 }
 
@@ -54,8 +70,13 @@ export function rulePorts(rule: NormRule, dst: Workload | null): PortSet {
   const entries: Array<{ protocol: Protocol; from: number; to: number }> = [];
   for (const pe of rule.ports) {
     if (pe.port === undefined) entries.push({ protocol: pe.protocol, from: MIN_PORT, to: MAX_PORT });
-    else if (typeof pe.port === 'number') entries.push({ protocol: pe.protocol, from: pe.port, to: pe.endPort ?? pe.port });
-    else if (dst) for (const n of resolveNamedPort(dst, pe.port, pe.protocol)) entries.push({ protocol: pe.protocol, from: n, to: n });
+    else if (typeof pe.port === 'number') {
+      entries.push({ protocol: pe.protocol, from: pe.port, to: pe.endPort ?? pe.port });
+    } else if (dst) {
+      for (const n of resolveNamedPort(dst, pe.port, pe.protocol)) {
+        entries.push({ protocol: pe.protocol, from: n, to: n });
+      }
+    }
   }
   return portSetOf(entries);
 }
@@ -87,7 +108,13 @@ export interface DirectionVerdict {
  * Evaluates one direction: `self` is the workload being protected (destination for ingress,
  * source for egress), `other` the other end.
  */
-export function evaluateDirection(world: World, dir: Direction, self: Workload, other: Endpoint, isolating?: readonly NormPolicy[]): DirectionVerdict {
+export function evaluateDirection(
+  world: World,
+  dir: Direction,
+  self: Workload,
+  other: Endpoint,
+  isolating?: readonly NormPolicy[],
+): DirectionVerdict {
   const pols = isolating ?? isolatingPolicies(world, self, dir);
   if (!pols.length) return { direction: dir, isolatedBy: [], allowed: ALL_PORTS, matches: [], misses: [] };
   const dstWorkload = dir === 'Ingress' ? self : other.kind === 'workload' ? other.w : null;
@@ -120,7 +147,8 @@ export function evaluateDirection(world: World, dir: Direction, self: Workload, 
       }
       const ports = rulePorts(r, dstWorkload);
       if (isEmptyPorts(ports)) {
-        const named = r.ports?.filter((x) => typeof x.port === 'string').map((x) => `${String(x.port)}/${x.protocol}`) ?? [];
+        const named =
+          r.ports?.filter((x) => typeof x.port === 'string').map((x) => `${String(x.port)}/${x.protocol}`) ?? [];
         misses.push({
           policy: p,
           rule: r,

@@ -21,7 +21,10 @@ export class Inventory {
   private policiesNs: Map<string, NormPolicy[]> | null = null;
   private readonly memos = new Map<string, unknown>();
 
-  constructor(readonly world: World, carry?: Inventory) {
+  constructor(
+    readonly world: World,
+    carry?: Inventory,
+  ) {
     if (carry && carry.world !== world && sameInventory(carry.world, world)) {
       // same workloads, namespaces and Services: selector answers stay valid
       for (const [k, v] of carry.byNamespace) this.byNamespace.set(k, v);
@@ -84,10 +87,14 @@ export class Inventory {
     const key = `${peer.namespaceSelector ? `S${peer.namespaceSelector.key}` : `N${policyNs}`}\u0004${peer.podSelector?.key ?? '*'}`;
     let r = this.peerCache.get(key);
     if (!r) {
-      const nss = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [policyNs];
+      const nss = peer.namespaceSelector
+        ? this.namespacesMatching(peer.namespaceSelector).map((n) => n.name)
+        : [policyNs];
       r = [];
       for (const ns of nss) {
-        for (const w of this.byNamespace.get(ns) ?? []) if (!peer.podSelector || matches(peer.podSelector, w.labels)) r.push(w);
+        for (const w of this.byNamespace.get(ns) ?? []) {
+          if (!peer.podSelector || matches(peer.podSelector, w.labels)) r.push(w);
+        }
       }
       this.peerCache.set(key, r);
     }
@@ -104,12 +111,20 @@ export class Inventory {
 
   /** Active policies of a namespace that have an allow-all rule (`{}`) for a direction. */
   allowAllPoliciesIn(ns: string, dir: Direction): readonly NormPolicy[] {
-    return this.memo(`allowAll\u0000${ns}\u0000${dir}`, () => this.activePoliciesIn(ns).filter((p) => p.types.has(dir) && (dir === 'Ingress' ? p.ingress : p.egress).some((r) => !r.peers && !r.ports)));
+    return this.memo(`allowAll\u0000${ns}\u0000${dir}`, () =>
+      this.activePoliciesIn(ns).filter(
+        (p) => p.types.has(dir) && (dir === 'Ingress' ? p.ingress : p.egress).some((r) => !r.peers && !r.ports),
+      ),
+    );
   }
 
   /** Active policies of a namespace that isolate a direction and allow nothing in it. */
   denyAllPoliciesIn(ns: string, dir: Direction): readonly NormPolicy[] {
-    return this.memo(`denyAll\u0000${ns}\u0000${dir}`, () => this.activePoliciesIn(ns).filter((p) => p.types.has(dir) && (dir === 'Ingress' ? p.ingress : p.egress).length === 0));
+    return this.memo(`denyAll\u0000${ns}\u0000${dir}`, () =>
+      this.activePoliciesIn(ns).filter(
+        (p) => p.types.has(dir) && (dir === 'Ingress' ? p.ingress : p.egress).length === 0,
+      ),
+    );
   }
 
   /** Policies of a namespace, valid or not (memoised per world). */
@@ -159,8 +174,13 @@ export class Inventory {
     const e = m.get(w);
     if (e) return e[dir];
     // a workload that is not part of the world (a stand-in pod): memoised by namespace and labels
-    const key = `iso\u0000${dir}\u0000${w.namespace}\u0000${Object.keys(w.labels).sort().map((k) => `${k}=${w.labels[k]}`).join(',')}`;
-    return this.memo(key, () => this.activePoliciesIn(w.namespace).filter((p) => p.types.has(dir) && matches(p.podSelector, w.labels)));
+    const key = `iso\u0000${dir}\u0000${w.namespace}\u0000${Object.keys(w.labels)
+      .sort()
+      .map((k) => `${k}=${w.labels[k]}`)
+      .join(',')}`;
+    return this.memo(key, () =>
+      this.activePoliciesIn(w.namespace).filter((p) => p.types.has(dir) && matches(p.podSelector, w.labels)),
+    );
   }
 
   /** Services whose selector matches a workload (same namespace). */
@@ -175,7 +195,12 @@ export class Inventory {
         const keys = Object.keys(sel);
         for (const wl of wls) {
           let ok = true;
-          for (const k of keys) if (wl.labels[k] !== sel[k]) { ok = false; break; }
+          for (const k of keys) {
+            if (wl.labels[k] !== sel[k]) {
+              ok = false;
+              break;
+            }
+          }
           if (!ok) continue;
           let l = m.get(wl);
           if (!l) m.set(wl, (l = []));

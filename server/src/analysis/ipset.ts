@@ -107,17 +107,26 @@ export function formatV6(v: bigint): string {
   // longest run of zeros (length >= 2), first one on ties
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = (g: number): string => g.toString(16);
   if (bestStart === -1) return groups.map(hex).join(':');
   const head = groups.slice(0, bestStart).map(hex).join(':');
-  const tail = groups.slice(bestStart + bestLen).map(hex).join(':');
+  const tail = groups
+    .slice(bestStart + bestLen)
+    .map(hex)
+    .join(':');
   return `${head}::${tail}`;
 }
 
@@ -142,10 +151,16 @@ export function parseCidr(text: string): Cidr | null {
   const hi = lo | ((1n << hostBits) - 1n);
   const canonical = `${formatIp(lo, ip.family)}/${prefix}`;
   const warnings: string[] = [];
-  if (lo !== ip.value) warnings.push(`bits are set beyond the prefix length: did you mean ${canonical} or ${formatIp(ip.value, ip.family)}/${bits}?`);
+  if (lo !== ip.value) {
+    warnings.push(
+      `bits are set beyond the prefix length: did you mean ${canonical} or ${formatIp(ip.value, ip.family)}/${bits}?`,
+    );
+  }
   if (ip.leadingZeros) warnings.push('has leading zeros, which future API servers will reject');
   if (ip.mapped) warnings.push('is an IPv4-mapped IPv6 address, which future API servers will reject');
-  if (ip.family === 6 && !ip.mapped && ipText !== formatV6(ip.value) && lo === ip.value) warnings.push(`is not in canonical (RFC 5952) form: ${canonical}`);
+  if (ip.family === 6 && !ip.mapped && ipText !== formatV6(ip.value) && lo === ip.value) {
+    warnings.push(`is not in canonical (RFC 5952) form: ${canonical}`);
+  }
   return { family: ip.family, addr: ip.value, prefix, lo, hi, canonical, warnings };
 }
 
@@ -158,7 +173,10 @@ export function subtractIpRanges(a: IpRanges, b: IpRanges): Array<[bigint, bigin
   for (const [blo, bhi] of b) {
     const next: Array<[bigint, bigint]> = [];
     for (const [lo, hi] of cur) {
-      if (bhi < lo || blo > hi) { next.push([lo, hi]); continue; }
+      if (bhi < lo || blo > hi) {
+        next.push([lo, hi]);
+        continue;
+      }
       if (blo > lo) next.push([lo, blo - 1n]);
       if (bhi < hi) next.push([bhi + 1n, hi]);
     }
@@ -215,10 +233,16 @@ export interface IpSegment {
  * Unions (range -> port-set id) entries into disjoint segments; `union` combines ids. Adjacent
  * segments with the same id are merged and empty (id 0) segments are dropped.
  */
-export function sweepIpMap(entries: ReadonlyArray<{ lo: bigint; hi: bigint; ports: number }>, union: (a: number, b: number) => number): IpSegment[] {
+export function sweepIpMap(
+  entries: ReadonlyArray<{ lo: bigint; hi: bigint; ports: number }>,
+  union: (a: number, b: number) => number,
+): IpSegment[] {
   if (!entries.length) return [];
   const pts = new Set<bigint>();
-  for (const e of entries) { pts.add(e.lo); pts.add(e.hi + 1n); }
+  for (const e of entries) {
+    pts.add(e.lo);
+    pts.add(e.hi + 1n);
+  }
   const sorted = [...pts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const out: IpSegment[] = [];
   for (let i = 0; i + 1 < sorted.length; i++) {

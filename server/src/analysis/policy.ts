@@ -83,10 +83,20 @@ function normPorts(list: PSeq | undefined): NormPort[] | undefined {
     const pv = pn && pn.t === 'scalar' ? pn.v : null;
     const protocol: Protocol = isProtocol(pv) ? pv : 'TCP';
     const portN = get(n, 'port');
-    const port = portN && portN.t === 'scalar' && (typeof portN.v === 'number' || typeof portN.v === 'string') ? portN.v : undefined;
+    const port =
+      portN && portN.t === 'scalar' && (typeof portN.v === 'number' || typeof portN.v === 'string')
+        ? portN.v
+        : undefined;
     const endN = get(n, 'endPort');
     const endPort = endN && endN.t === 'scalar' && typeof endN.v === 'number' ? endN.v : undefined;
-    out.push({ index, node: n, protocol, protocolDefaulted: pv === null, port, endPort: typeof port === 'number' ? endPort : undefined });
+    out.push({
+      index,
+      node: n,
+      protocol,
+      protocolDefaulted: pv === null,
+      port,
+      endPort: typeof port === 'number' ? endPort : undefined,
+    });
   });
   return out;
 }

@@ -91,7 +91,11 @@ export function unionPorts(a: PortSet, b: PortSet): PortSet {
 }
 
 export function intersectPorts(a: PortSet, b: PortSet): PortSet {
-  return { SCTP: intersectRanges(a.SCTP, b.SCTP), TCP: intersectRanges(a.TCP, b.TCP), UDP: intersectRanges(a.UDP, b.UDP) };
+  return {
+    SCTP: intersectRanges(a.SCTP, b.SCTP),
+    TCP: intersectRanges(a.TCP, b.TCP),
+    UDP: intersectRanges(a.UDP, b.UDP),
+  };
 }
 
 export function subtractPorts(a: PortSet, b: PortSet): PortSet {

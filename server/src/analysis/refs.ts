@@ -21,7 +21,12 @@ export function resolveRef(world: World, ref: string, allowIp = true): EndpointR
   const m = /^([^/[\]]+)\/([^/[\]]+)(?:\[([A-Za-z]+)\])?$/.exec(ref);
   if (!m) return { kind: 'malformed' };
   const [, ns, name, kind] = m;
-  return { kind: 'workload', ns, name, found: world.workloads.filter((w) => w.namespace === ns && w.name === name && (!kind || w.kind === kind)) };
+  return {
+    kind: 'workload',
+    ns,
+    name,
+    found: world.workloads.filter((w) => w.namespace === ns && w.name === name && (!kind || w.kind === kind)),
+  };
 }
 
 /** `5432`, `53/UDP` (TCP by default); undefined when malformed or out of range. */

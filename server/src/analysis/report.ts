@@ -56,7 +56,8 @@ function groupSegments(segs: readonly IpSegment[], family: Family): Map<number, 
 /** Every allowed connection as listing entries (workload pairs, then external addresses). */
 export function listConnections(conn: Connectivity, opts: ListingOptions = {}): ListingEntry[] {
   const ns = opts.namespace;
-  const keep = (a: Workload | null, b: Workload | null): boolean => !ns || (!!a && a.namespace === ns) || (!!b && b.namespace === ns);
+  const keep = (a: Workload | null, b: Workload | null): boolean =>
+    !ns || (!!a && a.namespace === ns) || (!!b && b.namespace === ns);
   const out: ListingEntry[] = [];
   forEachPair(conn, (a, b, ports) => {
     if (keep(a, b)) out.push({ src: a, dst: b, ports });
@@ -144,7 +145,9 @@ export function writeJson(conn: Connectivity, opts: ListingOptions, write: (chun
   push('\n],"ipv6Connections":[');
   v6.forEach((line, i) => push(`${i ? ',' : ''}\n${line}`));
   push('\n],"workloads":[');
-  conn.world.workloads.filter((w) => !opts.namespace || w.namespace === opts.namespace).forEach((w, i) => push(`${i ? ',' : ''}\n${JSON.stringify(wj(w))}`));
+  conn.world.workloads
+    .filter((w) => !opts.namespace || w.namespace === opts.namespace)
+    .forEach((w, i) => push(`${i ? ',' : ''}\n${JSON.stringify(wj(w))}`));
   push('\n]}\n');
   flush();
 }
@@ -167,7 +170,10 @@ export function toTextLines(conn: Connectivity, opts: ListingOptions = {}): stri
 
 /** Text for a Markdown table cell: backslashes, pipes and angle brackets escaped. */
 export function mdCell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 }
 
 export function toMarkdown(conn: Connectivity, opts: ListingOptions = {}): string {

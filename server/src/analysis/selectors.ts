@@ -31,10 +31,14 @@ export const MATCH_ALL: Selector = makeSelector([]);
 export function matchesRequirement(r: Requirement, labels: Labels): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, r.key);
   switch (r.op) {
-    case 'In': return has && r.values.includes(labels[r.key]);
-    case 'NotIn': return !has || !r.values.includes(labels[r.key]);
-    case 'Exists': return has;
-    case 'DoesNotExist': return !has;
+    case 'In':
+      return has && r.values.includes(labels[r.key]);
+    case 'NotIn':
+      return !has || !r.values.includes(labels[r.key]);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
   }
 }
 
@@ -69,7 +73,12 @@ export function compileSelector(node: PNode | undefined): Selector | undefined {
       if (key === undefined || op === undefined || !OPS.includes(op)) continue;
       const vs = get(item, 'values');
       const values: string[] = [];
-      if (vs && vs.t === 'seq') for (const v of vs.items) { const s = looseStr(v); if (s !== undefined) values.push(s); }
+      if (vs && vs.t === 'seq') {
+        for (const v of vs.items) {
+          const s = looseStr(v);
+          if (s !== undefined) values.push(s);
+        }
+      }
       reqs.push({ key, op: op as Operator, values });
     }
   }
@@ -88,10 +97,14 @@ function quote(s: string): string {
 export function describeRequirement(r: Requirement): string {
   const vals = r.values.map(quote);
   switch (r.op) {
-    case 'In': return vals.length === 1 ? `${r.key}=${vals[0]}` : `${r.key} in (${vals.join(', ')})`;
-    case 'NotIn': return `${r.key} not in (${vals.join(', ')}) (also matches objects without a ${r.key} label)`;
-    case 'Exists': return `has label ${r.key}`;
-    case 'DoesNotExist': return `has no ${r.key} label`;
+    case 'In':
+      return vals.length === 1 ? `${r.key}=${vals[0]}` : `${r.key} in (${vals.join(', ')})`;
+    case 'NotIn':
+      return `${r.key} not in (${vals.join(', ')}) (also matches objects without a ${r.key} label)`;
+    case 'Exists':
+      return `has label ${r.key}`;
+    case 'DoesNotExist':
+      return `has no ${r.key} label`;
   }
 }
 
@@ -100,4 +113,3 @@ export function describeSelector(sel: Selector, what: string): string {
   if (isMatchAll(sel)) return `all ${what}`;
   return `${what} with ${sel.reqs.map(describeRequirement).join(' and ')}`;
 }
-

@@ -2,7 +2,15 @@
 // their labels, normalised policies, services. Pure: built from parsed files and options.
 
 import type { ManifestDocument, ManifestFile } from '../model/document';
-import { type ContainerPort, type K8sObject, type KustomizationObject, type NamespaceObject, objectsOf, type ServiceObject, type WorkloadObject } from '../model/resources';
+import {
+  type ContainerPort,
+  type K8sObject,
+  type KustomizationObject,
+  type NamespaceObject,
+  objectsOf,
+  type ServiceObject,
+  type WorkloadObject,
+} from '../model/resources';
 import { normalizePolicy, type NormPolicy } from './policy';
 import type { Labels } from './selectors';
 
@@ -122,7 +130,23 @@ function policyFor(obj: K8sObject & { type: 'policy' }, ns: string): NormPolicy 
   return p;
 }
 
-const NAMESPACED_CLUSTER_KINDS = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass', 'GlobalNetworkPolicy', 'GlobalNetworkSet', 'CiliumClusterwideNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
+const NAMESPACED_CLUSTER_KINDS = new Set([
+  'Namespace',
+  'Node',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'IngressClass',
+  'GlobalNetworkPolicy',
+  'GlobalNetworkSet',
+  'CiliumClusterwideNetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+]);
 
 function dirOf(uri: string): string {
   const i = uri.lastIndexOf('/');
@@ -187,15 +211,20 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
       }
     }
   }
-  const kustNs = hasKustomization ? kustomizeNamespaces(files, all.map((i) => i.o)) : undefined;
-  const namespaceOf = (o: K8sObject): string => (NAMESPACED_CLUSTER_KINDS.has(o.kind) ? ''
-    : kustNs?.get(o.uri) ?? (o.namespace || defaultNamespace));
+  const kustNs = hasKustomization
+    ? kustomizeNamespaces(
+        files,
+        all.map((i) => i.o),
+      )
+    : undefined;
+  const namespaceOf = (o: K8sObject): string =>
+    NAMESPACED_CLUSTER_KINDS.has(o.kind) ? '' : (kustNs?.get(o.uri) ?? (o.namespace || defaultNamespace));
   const byKey = new Map<string, number>();
   const slots: (ObjInfo | null)[] = [];
   const slotNs: string[] = [];
   const replaced: Replaced[] = [];
   for (const i of all) {
-    const ns = i.clusterScoped ? '' : kustNs?.get(i.uri) ?? (i.namespace || defaultNamespace);
+    const ns = i.clusterScoped ? '' : (kustNs?.get(i.uri) ?? (i.namespace || defaultNamespace));
     if (i.name && i.type !== 'kustomization') {
       if (i.keyNs !== ns) {
         i.key = `${i.kind}\u0000${ns}\u0000${i.name}`;
@@ -278,7 +307,9 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
 
   // 2. namespaces
   const namespaces = new Map<string, NamespaceInfo>();
-  for (const o of namespaceObjs) namespaces.set(o.name!, { name: o.name!, labels: { ...o.labels, [NAME_LABEL]: o.name! }, declared: o });
+  for (const o of namespaceObjs) {
+    namespaces.set(o.name!, { name: o.name!, labels: { ...o.labels, [NAME_LABEL]: o.name! }, declared: o });
+  }
   const ensureNs = (name: string): void => {
     if (name && !namespaces.has(name)) namespaces.set(name, { name, labels: { [NAME_LABEL]: name } });
   };
@@ -307,7 +338,18 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
     ensureNs(ns);
     const sources: WorkloadObject[] = [o];
     const conflicts: WorkloadObject[] = [];
-    const w: Workload = { id: workloads.length, key, namespace: ns, name, kind, labels: o.podLabels, ports: o.ports, hostNetwork: o.hostNetwork, sources, labelConflicts: conflicts };
+    const w: Workload = {
+      id: workloads.length,
+      key,
+      namespace: ns,
+      name,
+      kind,
+      labels: o.podLabels,
+      ports: o.ports,
+      hostNetwork: o.hostNetwork,
+      sources,
+      labelConflicts: conflicts,
+    };
     workloads.push(w);
     wlByKey.set(key, { w, sources, conflicts });
     wlOfObj.set(o, w);
@@ -336,8 +378,16 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
 }
 
 function sameBasis(a: InventoryBasis, b: InventoryBasis): boolean {
-  if (a.defaultNamespace !== b.defaultNamespace || a.policyNamespaces !== b.policyNamespaces || a.objects.length !== b.objects.length) return false;
-  for (let i = 0; i < a.objects.length; i++) if (a.objects[i] !== b.objects[i] || a.namespaces[i] !== b.namespaces[i]) return false;
+  if (
+    a.defaultNamespace !== b.defaultNamespace ||
+    a.policyNamespaces !== b.policyNamespaces ||
+    a.objects.length !== b.objects.length
+  ) {
+    return false;
+  }
+  for (let i = 0; i < a.objects.length; i++) {
+    if (a.objects[i] !== b.objects[i] || a.namespaces[i] !== b.namespaces[i]) return false;
+  }
   return true;
 }
 

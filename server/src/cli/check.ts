@@ -55,7 +55,12 @@ export interface FileResult {
   readonly findings: DocFinding[];
 }
 
-export function runChecks(files: readonly ManifestFile[], world: World, settings: NetpolSettings, pathOf: (uri: string) => string): FileResult[] {
+export function runChecks(
+  files: readonly ManifestFile[],
+  world: World,
+  settings: NetpolSettings,
+  pathOf: (uri: string) => string,
+): FileResult[] {
   return files.map((f) => ({ file: f, path: pathOf(f.uri), findings: checkFile(f, world, settings) }));
 }
 
@@ -81,29 +86,51 @@ export function formatText(results: readonly FileResult[]): string {
     }
   }
   const total = counts.error + counts.warning + counts.info + counts.hint;
-  lines.push(total ? `${total} finding${total === 1 ? '' : 's'}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info, ${counts.hint} hint(s)` : 'no findings');
+  lines.push(
+    total
+      ? `${total} finding${total === 1 ? '' : 's'}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info, ${counts.hint} hint(s)`
+      : 'no findings',
+  );
   return `${lines.join('\n')}\n`;
 }
 
 export function formatJson(results: readonly FileResult[]): string {
-  const out = results.flatMap((r) => r.findings.map((f) => {
-    const p = pos(f);
-    return {
-      file: r.path,
-      rule: f.rule,
-      name: RULES.get(f.rule)?.name,
-      severity: f.severity,
-      message: f.message,
-      range: { start: { line: p.start.line + 1, column: p.start.character + 1 }, end: { line: p.end.line + 1, column: p.end.character + 1 } },
-      related: (f.related ?? []).map((rl) => ({ uri: rl.uri, line: rl.doc.positionAt(rl.s).line + 1, message: rl.message })),
-    };
-  }));
+  const out = results.flatMap((r) =>
+    r.findings.map((f) => {
+      const p = pos(f);
+      return {
+        file: r.path,
+        rule: f.rule,
+        name: RULES.get(f.rule)?.name,
+        severity: f.severity,
+        message: f.message,
+        range: {
+          start: { line: p.start.line + 1, column: p.start.character + 1 },
+          end: { line: p.end.line + 1, column: p.end.character + 1 },
+        },
+        related: (f.related ?? []).map((rl) => ({
+          uri: rl.uri,
+          line: rl.doc.positionAt(rl.s).line + 1,
+          message: rl.message,
+        })),
+      };
+    }),
+  );
   return `${JSON.stringify({ findings: out }, null, 2)}\n`;
 }
 
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+  hint: 'note',
+};
 
-export function formatSarif(results: readonly FileResult[], tool: { version: string; repository: string }, cwd: string): string {
+export function formatSarif(
+  results: readonly FileResult[],
+  tool: { version: string; repository: string },
+  cwd: string,
+): string {
   const rules = [...RULES.values()];
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const helpBase = `${tool.repository.replace(/\.git$/, '')}/blob/main/docs/rules`;
@@ -127,27 +154,39 @@ export function formatSarif(results: readonly FileResult[], tool: { version: str
               shortDescription: { text: r.title },
               fullDescription: { text: r.description },
               helpUri: `${helpBase}/${r.id}.md`,
-              help: { text: r.description, markdown: `${r.description}\n\n[${r.id} documentation](${helpBase}/${r.id}.md)` },
+              help: {
+                text: r.description,
+                markdown: `${r.description}\n\n[${r.id} documentation](${helpBase}/${r.id}.md)`,
+              },
               defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
               properties: { tags: ['kubernetes', 'networkpolicy', ...(r.reference ? [r.reference] : [])] },
             })),
           },
         },
-        results: results.flatMap((r) => r.findings.map((f) => {
-          const p = pos(f);
-          return {
-            ruleId: f.rule,
-            ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
-            level: SARIF_LEVEL[f.severity],
-            message: { text: f.message },
-            locations: [{
-              physicalLocation: {
-                artifactLocation: { uri: toUri(r.path) },
-                region: { startLine: p.start.line + 1, startColumn: p.start.character + 1, endLine: p.end.line + 1, endColumn: p.end.character + 1 },
-              },
-            }],
-          };
-        })),
+        results: results.flatMap((r) =>
+          r.findings.map((f) => {
+            const p = pos(f);
+            return {
+              ruleId: f.rule,
+              ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
+              level: SARIF_LEVEL[f.severity],
+              message: { text: f.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: toUri(r.path) },
+                    region: {
+                      startLine: p.start.line + 1,
+                      startColumn: p.start.character + 1,
+                      endLine: p.end.line + 1,
+                      endColumn: p.end.character + 1,
+                    },
+                  },
+                },
+              ],
+            };
+          }),
+        ),
         columnKind: 'utf16CodeUnits',
       },
     ],

@@ -27,7 +27,13 @@ export class UnknownNamespaceError extends Error {
  * GitHub renders, the legend). Throws UnknownNamespaceError for a namespace the world lacks.
  * `conn` may be passed when the caller has computed the connectivity already.
  */
-export function renderDiagram(world: World, namespace: string, format: DiagramFormat, conn?: Connectivity, opts: { showReplies?: boolean; merge?: boolean } = {}): string {
+export function renderDiagram(
+  world: World,
+  namespace: string,
+  format: DiagramFormat,
+  conn?: Connectivity,
+  opts: { showReplies?: boolean; merge?: boolean } = {},
+): string {
   if (!namespace || !world.namespaces.has(namespace)) {
     throw new UnknownNamespaceError(namespace, [...world.namespaces.keys()].filter(Boolean).sort());
   }

@@ -12,10 +12,17 @@ import { UsageError } from './args';
 export function resolveEndpoint(world: World, ref: string, what: string, allowIp: boolean): Endpoint {
   const r = resolveRef(world, ref, allowIp);
   if (r.kind === 'ip') return r.e;
-  if (r.kind === 'malformed') throw new UsageError(`${what} must be namespace/name${allowIp ? ' or an IP address' : ''} (got "${ref}")`);
+  if (r.kind === 'malformed') {
+    throw new UsageError(`${what} must be namespace/name${allowIp ? ' or an IP address' : ''} (got "${ref}")`);
+  }
   if (r.found.length === 1) return { kind: 'workload', w: r.found[0] };
-  if (r.found.length > 1) throw new UsageError(`${what} "${ref}" is ambiguous: ${r.found.map((w) => w.key).join(', ')}`);
-  const near = world.workloads.filter((w) => w.name === r.name || w.namespace === r.ns).slice(0, 5).map((w) => w.key);
+  if (r.found.length > 1) {
+    throw new UsageError(`${what} "${ref}" is ambiguous: ${r.found.map((w) => w.key).join(', ')}`);
+  }
+  const near = world.workloads
+    .filter((w) => w.name === r.name || w.namespace === r.ns)
+    .slice(0, 5)
+    .map((w) => w.key);
   throw new UsageError(`${what}: no workload ${ref}${near.length ? ` (known: ${near.join(', ')})` : ''}`);
 }
 
@@ -53,9 +60,12 @@ function policyName(p: NormPolicy): string {
 
 function typesReason(p: NormPolicy): string {
   switch (p.typesReason) {
-    case 'explicit': return `policyTypes [${[...p.types].join(', ')}]`;
-    case 'defaulted-ingress-only': return 'policyTypes defaulted to [Ingress]';
-    case 'defaulted-with-egress': return 'policyTypes defaulted to [Ingress, Egress] because it has egress rules';
+    case 'explicit':
+      return `policyTypes [${[...p.types].join(', ')}]`;
+    case 'defaulted-ingress-only':
+      return 'policyTypes defaulted to [Ingress]';
+    case 'defaulted-with-egress':
+      return 'policyTypes defaulted to [Ingress, Egress] because it has egress rules';
   }
 }
 
@@ -70,35 +80,58 @@ function matchText(m: RuleMatch, locate: Locate, onlyPort?: { port: number; prot
   return `    ${describePorts(m.ports)}: policy ${policyName(m.policy)}, ${section} rule ${m.rule.index + 1} (${where}), ${peer}`;
 }
 
-function directionText(v: DirectionVerdict | undefined, self: string, locate: Locate, onlyPort?: { port: number; protocol: Protocol }): string[] {
+function directionText(
+  v: DirectionVerdict | undefined,
+  self: string,
+  locate: Locate,
+  onlyPort?: { port: number; protocol: Protocol },
+): string[] {
   if (!v) return [];
   const head = v.direction === 'Egress' ? `Egress from ${self}` : `Ingress to ${self}`;
   if (!v.isolatedBy.length) {
-    return [`  ${head}: not isolated (no policy selects it for ${v.direction.toLowerCase()}), so everything is allowed`];
+    return [
+      `  ${head}: not isolated (no policy selects it for ${v.direction.toLowerCase()}), so everything is allowed`,
+    ];
   }
-  const out = [`  ${head}: isolated by ${v.isolatedBy.map((p) => `${policyName(p)} (${polLoc(p, locate)}; ${typesReason(p)})`).join(', ')}`];
+  const out = [
+    `  ${head}: isolated by ${v.isolatedBy.map((p) => `${policyName(p)} (${polLoc(p, locate)}; ${typesReason(p)})`).join(', ')}`,
+  ];
   const lines = v.matches.map((m) => matchText(m, locate, onlyPort)).filter((x): x is string => x !== null);
   if (lines.length) {
     out.push(`    allowed ${onlyPort ? `${onlyPort.protocol} ${onlyPort.port}` : describePorts(v.allowed)} by:`);
     out.push(...lines.map((l) => `  ${l}`));
   } else {
-    out.push(`    nothing ${onlyPort ? `on ${onlyPort.protocol} ${onlyPort.port} ` : ''}is allowed: no rule of these policies matches`);
+    out.push(
+      `    nothing ${onlyPort ? `on ${onlyPort.protocol} ${onlyPort.port} ` : ''}is allowed: no rule of these policies matches`,
+    );
     for (const miss of v.misses) {
-      const where = miss.rule ? `${miss.rule.direction.toLowerCase()} rule ${miss.rule.index + 1} (${locate(miss.policy.obj.doc, miss.rule.node.s, miss.policy.obj.uri)})` : polLoc(miss.policy, locate);
+      const where = miss.rule
+        ? `${miss.rule.direction.toLowerCase()} rule ${miss.rule.index + 1} (${locate(miss.policy.obj.doc, miss.rule.node.s, miss.policy.obj.uri)})`
+        : polLoc(miss.policy, locate);
       out.push(`      ${policyName(miss.policy)} ${where}: ${miss.reason}`);
     }
     if (onlyPort) {
       for (const m of v.matches) {
-        out.push(`      ${policyName(m.policy)} ${m.rule.direction.toLowerCase()} rule ${m.rule.index + 1} (${locate(m.policy.obj.doc, m.rule.node.s, m.policy.obj.uri)}): matches the peer but allows only ${describePorts(m.ports)}`);
+        out.push(
+          `      ${policyName(m.policy)} ${m.rule.direction.toLowerCase()} rule ${m.rule.index + 1} (${locate(m.policy.obj.doc, m.rule.node.s, m.policy.obj.uri)}): matches the peer but allows only ${describePorts(m.ports)}`,
+        );
       }
     }
   }
   return out;
 }
 
-export function explainText(world: World, src: Endpoint, dst: Endpoint, locate: Locate, port?: { port: number; protocol: Protocol }): { text: string; allowed: boolean } {
+export function explainText(
+  world: World,
+  src: Endpoint,
+  dst: Endpoint,
+  locate: Locate,
+  port?: { port: number; protocol: Protocol },
+): { text: string; allowed: boolean } {
   const v = evaluatePair(world, src, dst);
-  const allowed = port ? containsPort(v.allowed, port.protocol, port.port) : describePorts(v.allowed) !== 'No Connections';
+  const allowed = port
+    ? containsPort(v.allowed, port.protocol, port.port)
+    : describePorts(v.allowed) !== 'No Connections';
   const srcName = endpointName(src);
   const dstName = endpointName(dst);
   const lines: string[] = [];

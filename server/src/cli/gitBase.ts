@@ -14,8 +14,16 @@ const MANIFEST = /\.(ya?ml|json)$/i;
 
 function git(cwd: string, args: readonly string[]): string {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.error) throw new UsageError(`--git-base needs git: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed' : r.error.message}`);
-  if (r.status !== 0) throw new UsageError(`git ${args[0]}: ${(r.stderr || r.stdout).trim().split('\n')[0] || `exit status ${r.status}`}`);
+  if (r.error) {
+    throw new UsageError(
+      `--git-base needs git: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed' : r.error.message}`,
+    );
+  }
+  if (r.status !== 0) {
+    throw new UsageError(
+      `git ${args[0]}: ${(r.stderr || r.stdout).trim().split('\n')[0] || `exit status ${r.status}`}`,
+    );
+  }
   return r.stdout;
 }
 
@@ -36,7 +44,10 @@ export function worldAtGitRef(ref: string, target: string, defaultNamespace?: st
   } catch {
     throw new UsageError(`--git-base: no commit ${ref} in ${root}`);
   }
-  const names = git(root, ['ls-tree', '-r', '-z', '--name-only', ref, '--', rel]).split('\0').filter((n) => n && MANIFEST.test(n)).sort();
+  const names = git(root, ['ls-tree', '-r', '-z', '--name-only', ref, '--', rel])
+    .split('\0')
+    .filter((n) => n && MANIFEST.test(n))
+    .sort();
   const files: ManifestFile[] = [];
   for (const n of names) {
     let text = git(root, ['show', `${ref}:${n}`]);

@@ -16,17 +16,42 @@
 // - optionally the dotted reverse of each arrow (replies).
 
 import type { Connectivity } from '../analysis/connectivity';
-import { type Endpoint, evaluateDirection, evaluatePair, namespaceLabels, rulePorts, type RuleMatch, wl } from '../analysis/evaluate';
+import {
+  type Endpoint,
+  evaluateDirection,
+  evaluatePair,
+  namespaceLabels,
+  rulePorts,
+  type RuleMatch,
+  wl,
+} from '../analysis/evaluate';
 import { type Family, familyMax, rangeToCidrs, type IpSegment } from '../analysis/ipset';
 import type { Direction, NormPeer, NormPolicy, NormRule } from '../analysis/policy';
-import { describePorts, intersectPorts, isAllPorts, isEmptyPorts, type PortSet, PortSetTable, subtractPorts } from '../analysis/ports';
+import {
+  describePorts,
+  intersectPorts,
+  isAllPorts,
+  isEmptyPorts,
+  type PortSet,
+  PortSetTable,
+  subtractPorts,
+} from '../analysis/ports';
 import { describeRequirement, isMatchAll, matches, type Selector } from '../analysis/selectors';
 import { inventoryOf } from '../analysis/inventory';
 import { NAME_LABEL, type Workload, type World } from '../analysis/world';
 import type { ManifestDocument } from '../model/document';
 import type { K8sObject } from '../model/resources';
 import { get } from '../model/tree';
-import type { DiagramEdge, DiagramEdgeKind, DiagramLocation, DiagramNode, DiagramParams, DiagramResult, DiagramRuleRef, DiagramWorkload } from './model';
+import type {
+  DiagramEdge,
+  DiagramEdgeKind,
+  DiagramLocation,
+  DiagramNode,
+  DiagramParams,
+  DiagramResult,
+  DiagramRuleRef,
+  DiagramWorkload,
+} from './model';
 
 // ------------------------------------------------------------------------------ escaping
 
@@ -35,9 +60,22 @@ const SAFE_ASCII = /^[A-Za-z0-9 .,_/=+@!?*~^$'-]$/;
 /** Non-ASCII characters that are encoded too: bidi/invisible controls, line separators, and the
  *  characters of mermaid's own entity placeholders (so that they cannot be forged). */
 const ENCODE_NON_ASCII: ReadonlyArray<readonly [number, number]> = [
-  [0xa0, 0xa0], [0xad, 0xad], [0xb6, 0xb6], [0x61c, 0x61c], [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180e, 0x180e],
-  [0x200b, 0x200f], [0x2028, 0x202e], [0x2060, 0x206f], [0x3164, 0x3164], [0xfb02, 0xfb02], [0xfeff, 0xfeff],
-  [0xffa0, 0xffa0], [0xfff9, 0xfffb], [0xe0000, 0xe007f],
+  [0xa0, 0xa0],
+  [0xad, 0xad],
+  [0xb6, 0xb6],
+  [0x61c, 0x61c],
+  [0x115f, 0x1160],
+  [0x17b4, 0x17b5],
+  [0x180e, 0x180e],
+  [0x200b, 0x200f],
+  [0x2028, 0x202e],
+  [0x2060, 0x206f],
+  [0x3164, 0x3164],
+  [0xfb02, 0xfb02],
+  [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0],
+  [0xfff9, 0xfffb],
+  [0xe0000, 0xe007f],
 ];
 const mustEncode = (cp: number): boolean => ENCODE_NON_ASCII.some(([lo, hi]) => cp >= lo && cp <= hi);
 
@@ -83,13 +121,25 @@ function fnv(s: string): string {
 }
 
 function slug(s: string): string {
-  const x = s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const x = s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return x.slice(0, 24).replace(/_+$/, '') || 'x';
 }
 
 // ------------------------------------------------------------------------------ helpers
 
-const WELL_KNOWN_LABELS = ['app.kubernetes.io/name', 'app', 'k8s-app', 'app.kubernetes.io/component', 'component', 'tier', 'role', 'name'];
+const WELL_KNOWN_LABELS = [
+  'app.kubernetes.io/name',
+  'app',
+  'k8s-app',
+  'app.kubernetes.io/component',
+  'component',
+  'tier',
+  'role',
+  'name',
+];
 
 function location(uri: string, doc: ManifestDocument, s: number, e: number): DiagramLocation {
   return { uri, range: { start: doc.positionAt(s), end: doc.positionAt(e) } };
@@ -127,7 +177,12 @@ interface GroupRule {
 
 /** The one namespace a namespaceSelector names (`kubernetes.io/metadata.name: X`), if it does. */
 function namedNamespace(ns: Selector): string | undefined {
-  return ns.reqs.length === 1 && ns.reqs[0].key === NAME_LABEL && ns.reqs[0].op === 'In' && ns.reqs[0].values.length === 1 ? ns.reqs[0].values[0] : undefined;
+  return ns.reqs.length === 1 &&
+    ns.reqs[0].key === NAME_LABEL &&
+    ns.reqs[0].op === 'In' &&
+    ns.reqs[0].values.length === 1
+    ? ns.reqs[0].values[0]
+    : undefined;
 }
 
 /**
@@ -136,7 +191,12 @@ function namedNamespace(ns: Selector): string | undefined {
  * in the workspace (`matchesNothing`), it becomes an `unmatched` group so that the rule still
  * shows (the pods may live in manifests kept elsewhere).
  */
-function groupOf(rule: NormRule, peer: NormPeer | undefined, policyNs: string, matchesNothing: (peer: NormPeer) => boolean): GroupDef | undefined {
+function groupOf(
+  rule: NormRule,
+  peer: NormPeer | undefined,
+  policyNs: string,
+  matchesNothing: (peer: NormPeer) => boolean,
+): GroupDef | undefined {
   if (!peer) return rule.peers === undefined ? { key: 'anywhere', kind: 'anywhere' } : undefined;
   if (peer.kind !== 'pods') return undefined; // ipBlocks: drawn from the address segments
   const ns = peer.namespaceSelector;
@@ -221,7 +281,11 @@ interface PendingEdge {
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** Picks the namespace to draw: the requested one, the active document's, or a default. */
-function pickNamespace(world: World, namespaces: readonly string[], params: DiagramParams): { ns: string; note?: string } {
+function pickNamespace(
+  world: World,
+  namespaces: readonly string[],
+  params: DiagramParams,
+): { ns: string; note?: string } {
   if (params.namespace && world.namespaces.has(params.namespace)) return { ns: params.namespace };
   let note: string | undefined;
   if (params.namespace) note = `Namespace "${clip(params.namespace, 63)}" is not in the workspace any more.`;
@@ -229,16 +293,27 @@ function pickNamespace(world: World, namespaces: readonly string[], params: Diag
     const counts = new Map<string, number>();
     for (const o of world.objects) {
       if (o.uri !== params.uri) continue;
-      const ns = o.type === 'namespace' ? o.name ?? '' : o.type === 'workload' || o.type === 'policy' ? world.namespaceOf(o) : '';
+      const ns =
+        o.type === 'namespace'
+          ? (o.name ?? '')
+          : o.type === 'workload' || o.type === 'policy'
+            ? world.namespaceOf(o)
+            : '';
       if (ns) counts.set(ns, (counts.get(ns) ?? 0) + (o.type === 'policy' ? 2 : 1));
     }
     let best = '';
-    for (const [ns, c] of counts) if (!best || c > counts.get(best)! || (c === counts.get(best)! && ns < best)) best = ns;
+    for (const [ns, c] of counts) {
+      if (!best || c > counts.get(best)! || (c === counts.get(best)! && ns < best)) best = ns;
+    }
     if (best && world.namespaces.has(best)) return { ns: best, note };
   }
   const withPolicy = new Set(world.activePolicies.map((p) => p.namespace));
   const withWorkloads = new Set(world.workloads.map((w) => w.namespace));
-  const ns = namespaces.find((n) => withPolicy.has(n) && withWorkloads.has(n)) ?? namespaces.find((n) => withWorkloads.has(n)) ?? namespaces[0] ?? '';
+  const ns =
+    namespaces.find((n) => withPolicy.has(n) && withWorkloads.has(n)) ??
+    namespaces.find((n) => withWorkloads.has(n)) ??
+    namespaces[0] ??
+    '';
   return { ns, note };
 }
 
@@ -302,7 +377,11 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     if (id === undefined) rulePortMemo.set(k, (id = T.intern(rulePorts(r, named ? dst : null))));
     return id;
   };
-  interface ClassGroup { def: GroupDef; rules: GroupRule[]; label: string }
+  interface ClassGroup {
+    def: GroupDef;
+    rules: GroupRule[];
+    label: string;
+  }
   const groupsOf = new Map<string, ClassGroup[]>(); // `${class}:${dir}`
   const classGroups = (c: number, d: Direction): ClassGroup[] => {
     const k = `${c}:${d}`;
@@ -330,7 +409,9 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
       const named = new Set<string>();
       for (const gr of g.rules) {
         num = T.union(num, rulePortsId(gr.rule, d === 'Ingress' ? rep[c] : null));
-        if (d === 'Egress') for (const pe of gr.rule.ports ?? []) if (typeof pe.port === 'string') named.add(`${pe.protocol} ${pe.port}`);
+        if (d === 'Egress') {
+          for (const pe of gr.rule.ports ?? []) if (typeof pe.port === 'string') named.add(`${pe.protocol} ${pe.port}`);
+        }
       }
       if (!num && !named.size) continue;
       const parts = num ? [portsLabel(T.get(num))] : [];
@@ -370,16 +451,42 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
 
   // ---- units: the namespace's nodes (classes merged when their connectivity is identical)
   const segKey = (s: { v4: readonly IpSegment[]; v6: readonly IpSegment[] }): string =>
-    [...s.v4.map((x) => `4:${x.lo}-${x.hi}:${P(x.ports)}`), ...s.v6.map((x) => `6:${x.lo}-${x.hi}:${P(x.ports)}`)].join(',');
+    [...s.v4.map((x) => `4:${x.lo}-${x.hi}:${P(x.ports)}`), ...s.v6.map((x) => `6:${x.lo}-${x.hi}:${P(x.ports)}`)].join(
+      ',',
+    );
   const unitClasses: number[][] = [];
   if (merge) {
     const buckets = new Map<string, number[][]>();
     for (const c of nsClasses) {
-      const ext = (m: Map<number, number>): string => [...m].filter(([d]) => !internal[d]).map(([d, p]) => `${d}:${p}`).sort().join(',');
-      const groups = (d: Direction): string => (isOpen(c, d) ? 'open' : classGroups(c, d).map((g) => `${g.def.key}=${g.label}`).join(';'));
+      const ext = (m: Map<number, number>): string =>
+        [...m]
+          .filter(([d]) => !internal[d])
+          .map(([d, p]) => `${d}:${p}`)
+          .sort()
+          .join(',');
+      const groups = (d: Direction): string =>
+        isOpen(c, d)
+          ? 'open'
+          : classGroups(c, d)
+              .map((g) => `${g.def.key}=${g.label}`)
+              .join(';');
       // twins have the same multiset of relations with the namespace's other classes
-      const own = (m: Map<number, number>): string => [...m].filter(([d, p]) => internal[d] && d !== c && p).map(([, p]) => p).sort((a, b) => a - b).join(',');
-      const key = [groups('Ingress'), groups('Egress'), segKey(conn.ipIngress[c]), segKey(conn.ipEgress[c]), ext(outRel.get(c)!), ext(inRel.get(c)!), own(outRel.get(c)!), own(inRel.get(c)!)].join('|');
+      const own = (m: Map<number, number>): string =>
+        [...m]
+          .filter(([d, p]) => internal[d] && d !== c && p)
+          .map(([, p]) => p)
+          .sort((a, b) => a - b)
+          .join(',');
+      const key = [
+        groups('Ingress'),
+        groups('Egress'),
+        segKey(conn.ipIngress[c]),
+        segKey(conn.ipEgress[c]),
+        ext(outRel.get(c)!),
+        ext(inRel.get(c)!),
+        own(outRel.get(c)!),
+        own(inRel.get(c)!),
+      ].join('|');
       let b = buckets.get(key);
       if (!b) buckets.set(key, (b = []));
       // identical connectivity: the same relations to every third class, and one relation s
@@ -409,7 +516,8 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
   } else {
     for (const c of nsClasses) unitClasses.push([c]);
   }
-  const byName = (a: Workload, b: Workload): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+  const byName = (a: Workload, b: Workload): number =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
   const units: Unit[] = [];
   const usedIds = new Set<string>();
   const uniqueId = (base: string): string => {
@@ -428,7 +536,11 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
   for (const m of memberSets) {
     const key = m.members.map((w) => w.key).join('\u0000');
     const prefix = m.members.length > 1 ? 'm' : 'w';
-    units.push({ id: uniqueId(`${prefix}_${slug(m.members[0].name)}_${fnv(key)}`), members: m.members, classes: m.classes });
+    units.push({
+      id: uniqueId(`${prefix}_${slug(m.members[0].name)}_${fnv(key)}`),
+      members: m.members,
+      classes: m.classes,
+    });
   }
   const unitsOfClass = new Map<number, Unit[]>();
   /** The class that speaks for a unit (merged: its first; unmerged: its one workload's). */
@@ -447,13 +559,21 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
   const selectorKeys = new Set<string>();
   for (const p of world.activePolicies) {
     for (const r of p.podSelector.reqs) selectorKeys.add(r.key);
-    for (const rule of [...p.ingress, ...p.egress]) for (const peer of rule.peers ?? []) if (peer.kind === 'pods' && peer.podSelector) for (const r of peer.podSelector.reqs) selectorKeys.add(r.key);
+    for (const rule of [...p.ingress, ...p.egress]) {
+      for (const peer of rule.peers ?? []) {
+        if (peer.kind === 'pods' && peer.podSelector) for (const r of peer.podSelector.reqs) selectorKeys.add(r.key);
+      }
+    }
   }
   const keyLabels = (ws: readonly Workload[]): string[] => {
     const first = ws[0].labels;
-    const common = Object.keys(first).filter((k) => ws.every((w) => w.labels[k] === first[k])).sort();
+    const common = Object.keys(first)
+      .filter((k) => ws.every((w) => w.labels[k] === first[k]))
+      .sort();
     const picked = common.filter((k) => selectorKeys.has(k));
-    for (const k of WELL_KNOWN_LABELS) if (picked.length < 2 && common.includes(k) && !picked.includes(k)) picked.push(k);
+    for (const k of WELL_KNOWN_LABELS) {
+      if (picked.length < 2 && common.includes(k) && !picked.includes(k)) picked.push(k);
+    }
     const out = picked.slice(0, 3).map((k) => `${clip(k, 40)}=${clip(first[k], 40)}`);
     if (!out.length && common.length) out.push(`${clip(common[0], 40)}=${clip(first[common[0]], 40)}`);
     return out;
@@ -467,7 +587,10 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
   const kindSummary = (ws: readonly Workload[]): string => {
     const counts = new Map<string, number>();
     for (const w of ws) counts.set(w.kind, (counts.get(w.kind) ?? 0) + 1);
-    return [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ');
+    return [...counts]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([k, n]) => (n > 1 ? `${k} ×${n}` : k))
+      .join(', ');
   };
   const namesTitle = (ws: readonly Workload[]): string => {
     const names = ws.map((w) => clip(w.name, 40));
@@ -477,8 +600,13 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     const c = cls(u);
     const openIn = isOpen(c, 'Ingress');
     const openOut = isOpen(c, 'Egress');
-    const detail = [u.members.length > 1 ? `${u.members.length} workloads · ${kindSummary(u.members)}` : u.members[0].kind, ...keyLabels(u.members)];
-    if (openIn || openOut) detail.push(`open · ${[openIn ? 'ingress' : '', openOut ? 'egress' : ''].filter(Boolean).join(' + ')}`);
+    const detail = [
+      u.members.length > 1 ? `${u.members.length} workloads · ${kindSummary(u.members)}` : u.members[0].kind,
+      ...keyLabels(u.members),
+    ];
+    if (openIn || openOut) {
+      detail.push(`open · ${[openIn ? 'ingress' : '', openOut ? 'egress' : ''].filter(Boolean).join(' + ')}`);
+    }
     nodes.set(u.id, {
       id: u.id,
       kind: 'workload',
@@ -486,7 +614,9 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
       detail,
       namespace: ns,
       workloads: u.members.map(workloadJson),
-      locations: u.members.map((w) => (w.sources[0] ? objectLocation(w.sources[0]) : undefined)).filter((l): l is DiagramLocation => !!l),
+      locations: u.members
+        .map((w) => (w.sources[0] ? objectLocation(w.sources[0]) : undefined))
+        .filter((l): l is DiagramLocation => !!l),
       open: { ingress: openIn, egress: openOut },
     });
     subgraphOf.set(u.id, ns);
@@ -500,8 +630,20 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     const id = `ns_${slug(name)}_${fnv(name)}`;
     if (!nodes.has(id)) {
       const labels = world.namespaces.get(name)?.labels ?? {};
-      const shown = Object.keys(labels).filter((k) => k !== NAME_LABEL).sort().slice(0, 2).map((k) => `${clip(k, 40)}=${clip(labels[k], 40)}`);
-      nodes.set(id, { id, kind: 'namespace', title: `namespace ${clip(name, 40)}`, detail: shown, namespace: name, workloads: [], locations: nsLocation(name) });
+      const shown = Object.keys(labels)
+        .filter((k) => k !== NAME_LABEL)
+        .sort()
+        .slice(0, 2)
+        .map((k) => `${clip(k, 40)}=${clip(labels[k], 40)}`);
+      nodes.set(id, {
+        id,
+        kind: 'namespace',
+        title: `namespace ${clip(name, 40)}`,
+        detail: shown,
+        namespace: name,
+        workloads: [],
+        locations: nsLocation(name),
+      });
     }
     return id;
   };
@@ -532,9 +674,12 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
         id = `g_none_${fnv(def.key)}`;
         const pods = def.pods!.reqs.map((r) => describeRequirement(r)).join(', ');
         title = `pods ${clip(pods, 60)}`;
-        detail = [namespace !== undefined
-          ? `in namespace ${clip(namespace, 48)}`
-          : `in namespaces ${clip(def.selector!.reqs.map((r) => describeRequirement(r)).join(', '), 60)}`, 'none in the workspace'];
+        detail = [
+          namespace !== undefined
+            ? `in namespace ${clip(namespace, 48)}`
+            : `in namespaces ${clip(def.selector!.reqs.map((r) => describeRequirement(r)).join(', '), 60)}`,
+          'none in the workspace',
+        ];
         break;
       }
       case 'selector':
@@ -542,13 +687,28 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
         title = 'any pod in namespaces';
         detail = def.selector!.reqs.map((r) => clip(describeRequirement(r), 60));
         {
-          const hit = [...world.namespaces.values()].filter((n) => n.name && matches(def.selector!, n.labels)).map((n) => n.name).sort();
-          detail.push(hit.length ? `now ${clip(hit.slice(0, 3).join(', '), 60)}${hit.length > 3 ? ` +${hit.length - 3}` : ''}` : 'no namespace in the workspace matches');
+          const hit = [...world.namespaces.values()]
+            .filter((n) => n.name && matches(def.selector!, n.labels))
+            .map((n) => n.name)
+            .sort();
+          detail.push(
+            hit.length
+              ? `now ${clip(hit.slice(0, 3).join(', '), 60)}${hit.length > 3 ? ` +${hit.length - 3}` : ''}`
+              : 'no namespace in the workspace matches',
+          );
         }
         break;
     }
     if (!nodes.has(id)) {
-      const n: DiagramNode = { id, kind: 'group', group: def.kind, title, detail, workloads: [], locations: def.kind === 'unmatched' ? at : namespace ? nsLocation(namespace) : [] };
+      const n: DiagramNode = {
+        id,
+        kind: 'group',
+        group: def.kind,
+        title,
+        detail,
+        workloads: [],
+        locations: def.kind === 'unmatched' ? at : namespace ? nsLocation(namespace) : [],
+      };
       if (namespace) n.namespace = namespace;
       nodes.set(id, n);
       subgraphOf.set(id, namespace ?? '');
@@ -573,7 +733,15 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     prev.notes.push(...e.notes);
     const a = prev.explain;
     const b = e.explain;
-    if (b) prev.explain = a ? () => { const x = a(); const y = b(); return { rules: [...x.rules, ...y.rules], notes: [...x.notes, ...y.notes] }; } : b;
+    if (b) {
+      prev.explain = a
+        ? () => {
+            const x = a();
+            const y = b();
+            return { rules: [...x.rules, ...y.rules], notes: [...x.notes, ...y.notes] };
+          }
+        : b;
+    }
   };
   // one ref object per (rule, peer, ports): deduplicated by identity, and cheap to build
   const refCache = new Map<NormRule, Map<string, DiagramRuleRef>>();
@@ -586,7 +754,14 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     let r = byRule.get(k);
     if (r) return r;
     const node = m.peer ? m.peer.node : m.rule.node;
-    r = { policy: m.policy.name, namespace: m.policy.namespace, direction: dirName(m.rule.direction), rule: m.rule.index, ports: portsText, location: location(m.policy.obj.uri, m.policy.obj.doc, node.s, node.e) };
+    r = {
+      policy: m.policy.name,
+      namespace: m.policy.namespace,
+      direction: dirName(m.rule.direction),
+      rule: m.rule.index,
+      ports: portsText,
+      location: location(m.policy.obj.uri, m.policy.obj.doc, node.s, node.e),
+    };
     if (m.peer) r.peer = m.peer.index;
     byRule.set(k, r);
     return r;
@@ -611,11 +786,16 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     return v;
   };
   /** The matches that allow some of the ports the arrow shows. */
-  const relevant = (ms: readonly RuleMatch[], shown: PortSet): RuleMatch[] => ms.filter((m) => !isEmptyPorts(intersectPorts(m.ports, shown)));
+  const relevant = (ms: readonly RuleMatch[], shown: PortSet): RuleMatch[] =>
+    ms.filter((m) => !isEmptyPorts(intersectPorts(m.ports, shown)));
   const openNote = (w: Workload, d: Direction): string =>
     `${w.namespace}/${w.name} is not isolated for ${dirName(d)} (no NetworkPolicy selects it for ${dirName(d)}), so it ${d === 'Ingress' ? 'accepts connections from anywhere' : 'may connect anywhere'}`;
   /** Explains a workload-to-endpoint arrow with the representative members of a unit. */
-  const explainPair = (srcs: readonly Workload[], dst: Endpoint | readonly Workload[], drawn: number): { rules: DiagramRuleRef[]; notes: string[] } => {
+  const explainPair = (
+    srcs: readonly Workload[],
+    dst: Endpoint | readonly Workload[],
+    drawn: number,
+  ): { rules: DiagramRuleRef[]; notes: string[] } => {
     const shown = T.get(drawn);
     const rules: DiagramRuleRef[] = [];
     const notes = new Set<string>();
@@ -627,7 +807,9 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
         for (const part of [v.egress, v.ingress]) {
           if (!part) continue;
           rules.push(...relevant(part.matches, shown).map(ruleRef));
-          if (!part.isolatedBy.length) notes.add(openNote(part.direction === 'Egress' ? s : (d as { w: Workload }).w, part.direction));
+          if (!part.isolatedBy.length) {
+            notes.add(openNote(part.direction === 'Egress' ? s : (d as { w: Workload }).w, part.direction));
+          }
         }
       }
     }
@@ -654,19 +836,50 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     for (const d of ['Ingress', 'Egress'] as const) {
       if (isOpen(c, d)) {
         const any = groupNode({ key: 'anywhere', kind: 'anywhere' });
-        const e: PendingEdge = { from: d === 'Ingress' ? any : u.id, to: d === 'Ingress' ? u.id : any, kind: 'open', direction: dirName(d), ports: 'all', rules: [], notes: [openNote(w0, d)] };
+        const e: PendingEdge = {
+          from: d === 'Ingress' ? any : u.id,
+          to: d === 'Ingress' ? u.id : any,
+          kind: 'open',
+          direction: dirName(d),
+          ports: 'all',
+          rules: [],
+          notes: [openNote(w0, d)],
+        };
         addEdge(e);
         continue;
       }
       for (const g of classGroups(c, d)) {
-        const rules = dedupeRules(g.rules.map((gr) => ruleRef({ policy: gr.policy, rule: gr.rule, ...(gr.peer ? { peer: gr.peer } : {}), ports: T.get(rulePortsId(gr.rule, d === 'Ingress' ? w0 : null)) })));
+        const rules = dedupeRules(
+          g.rules.map((gr) =>
+            ruleRef({
+              policy: gr.policy,
+              rule: gr.rule,
+              ...(gr.peer ? { peer: gr.peer } : {}),
+              ports: T.get(rulePortsId(gr.rule, d === 'Ingress' ? w0 : null)),
+            }),
+          ),
+        );
         const unmatched = g.def.kind === 'unmatched';
         const gid = groupNode(g.def, unmatched ? rules.map((r) => r.location) : undefined);
         const internalGroup = (g.def.kind === 'namespace' || unmatched) && g.def.namespace === ns;
         const what = nodes.get(gid)!.title;
-        const notes = [`${d === 'Ingress' ? 'From' : 'To'} ${what}: what the rules of namespace ${ns} allow; ${d === 'Ingress' ? 'a source' : 'a destination'} whose own policies forbid it is still blocked`];
-        if (unmatched) notes.push('No workload in the workspace matches this peer: the arrow shows the rule, not a connection between manifests you have here.');
-        addEdge({ from: d === 'Ingress' ? gid : u.id, to: d === 'Ingress' ? u.id : gid, kind: 'connection', direction: internalGroup ? 'internal' : dirName(d), ports: g.label, rules, notes });
+        const notes = [
+          `${d === 'Ingress' ? 'From' : 'To'} ${what}: what the rules of namespace ${ns} allow; ${d === 'Ingress' ? 'a source' : 'a destination'} whose own policies forbid it is still blocked`,
+        ];
+        if (unmatched) {
+          notes.push(
+            'No workload in the workspace matches this peer: the arrow shows the rule, not a connection between manifests you have here.',
+          );
+        }
+        addEdge({
+          from: d === 'Ingress' ? gid : u.id,
+          to: d === 'Ingress' ? u.id : gid,
+          kind: 'connection',
+          direction: internalGroup ? 'internal' : dirName(d),
+          ports: g.label,
+          rules,
+          notes,
+        });
       }
     }
   }
@@ -692,14 +905,19 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
           ports: portsLabel(T.get(rest)),
           rules: [],
           notes: [],
-          explain: () => (u === v ? explainPair([u.members[0]], [u.members[1]], rest) : explainPair(reps(u), reps(v), rest)),
+          explain: () =>
+            u === v ? explainPair([u.members[0]], [u.members[1]], rest) : explainPair(reps(u), reps(v), rest),
         });
       }
     }
   }
 
   // (c) connections with workloads of other namespaces (only for isolated directions)
-  interface ExtRel { unit: Unit; dir: Direction; ports: number }
+  interface ExtRel {
+    unit: Unit;
+    dir: Direction;
+    ports: number;
+  }
   const extRels = new Map<number, ExtRel[]>(); // external class -> arrows
   for (const u of units) {
     const c = cls(u);
@@ -719,7 +937,10 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
   // peers with the same arrows in one namespace share a node
   const peerGroups = new Map<string, { workloads: Workload[]; rels: ExtRel[] }>();
   for (const [e, rels] of [...extRels].sort((a, b) => a[0] - b[0])) {
-    const sig = rels.map((r) => `${r.unit.id}:${r.dir}:${r.ports}`).sort().join(',');
+    const sig = rels
+      .map((r) => `${r.unit.id}:${r.dir}:${r.ports}`)
+      .sort()
+      .join(',');
     const members = conn.classes[e];
     if (merge) {
       const k = `${rep[e].namespace}\u0000${sig}`;
@@ -731,7 +952,13 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     }
   }
   const peerList = [...peerGroups.values()].map((g) => ({ ...g, workloads: g.workloads.sort(byName) }));
-  peerList.sort((a, b) => (a.workloads[0].namespace < b.workloads[0].namespace ? -1 : a.workloads[0].namespace > b.workloads[0].namespace ? 1 : byName(a.workloads[0], b.workloads[0])));
+  peerList.sort((a, b) =>
+    a.workloads[0].namespace < b.workloads[0].namespace
+      ? -1
+      : a.workloads[0].namespace > b.workloads[0].namespace
+        ? 1
+        : byName(a.workloads[0], b.workloads[0]),
+  );
   for (const g of peerList) {
     const ws = g.workloads;
     const key = ws.map((w) => w.key).join('\u0000');
@@ -743,7 +970,9 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
       detail: [ws.length > 1 ? `${ws.length} workloads · ${kindSummary(ws)}` : ws[0].kind, ...keyLabels(ws)],
       namespace: ws[0].namespace,
       workloads: ws.map(workloadJson),
-      locations: ws.map((w) => (w.sources[0] ? objectLocation(w.sources[0]) : undefined)).filter((l): l is DiagramLocation => !!l),
+      locations: ws
+        .map((w) => (w.sources[0] ? objectLocation(w.sources[0]) : undefined))
+        .filter((l): l is DiagramLocation => !!l),
     });
     subgraphOf.set(id, ws[0].namespace);
     nsNode(ws[0].namespace);
@@ -752,7 +981,12 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
       const peerReps = (() => {
         const out: Workload[] = [];
         const seen = new Set<number>();
-        for (const w of ws) if (!seen.has(conn.classOf[w.id])) { seen.add(conn.classOf[w.id]); out.push(w); }
+        for (const w of ws) {
+          if (!seen.has(conn.classOf[w.id])) {
+            seen.add(conn.classOf[w.id]);
+            out.push(w);
+          }
+        }
         return out.slice(0, 4);
       })();
       addEdge({
@@ -763,7 +997,8 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
         ports: portsLabel(T.get(r.ports)),
         rules: [],
         notes: [],
-        explain: () => (r.dir === 'Ingress' ? explainPair(peerReps, reps(u), r.ports) : explainPair(reps(u), peerReps, r.ports)),
+        explain: () =>
+          r.dir === 'Ingress' ? explainPair(peerReps, reps(u), r.ports) : explainPair(reps(u), peerReps, r.ports),
       });
     }
   }
@@ -794,11 +1029,21 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
         const fullKey = `${ranges[4].map(([a, b]) => `${a}-${b}`).join(',')}|${ranges[6].map(([a, b]) => `${a}-${b}`).join(',')}`;
         const id = `ip_${fnv(fullKey)}`;
         if (!nodes.has(id)) {
-          const lines = v4?.full && v6?.full ? ['any IP address'] : [v4?.text, v6?.text].filter((x): x is string => !!x);
-          nodes.set(id, { id, kind: 'ip', title: clip(lines[0], 80), detail: lines.slice(1).map((l) => clip(l, 80)), workloads: [], locations: [] });
+          const lines =
+            v4?.full && v6?.full ? ['any IP address'] : [v4?.text, v6?.text].filter((x): x is string => !!x);
+          nodes.set(id, {
+            id,
+            kind: 'ip',
+            title: clip(lines[0], 80),
+            detail: lines.slice(1).map((l) => clip(l, 80)),
+            workloads: [],
+            locations: [],
+          });
           subgraphOf.set(id, '');
         }
-        const probe: Endpoint = ranges[4].length ? { kind: 'ip', family: 4, ip: ranges[4][0][0] } : { kind: 'ip', family: 6, ip: ranges[6][0][0] };
+        const probe: Endpoint = ranges[4].length
+          ? { kind: 'ip', family: 4, ip: ranges[4][0][0] }
+          : { kind: 'ip', family: 6, ip: ranges[6][0][0] };
         addEdge({
           from: d === 'Ingress' ? id : u.id,
           to: d === 'Ingress' ? u.id : id,
@@ -809,7 +1054,14 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
           notes: [],
           explain: () => {
             const rules: DiagramRuleRef[] = [];
-            for (const w of reps(u)) rules.push(...relevant(evaluateDirection(d === 'Egress' ? worldFor(w, null) : worldFor(null, w), d, w, probe).matches, T.get(ports)).map(ruleRef));
+            for (const w of reps(u)) {
+              rules.push(
+                ...relevant(
+                  evaluateDirection(d === 'Egress' ? worldFor(w, null) : worldFor(null, w), d, w, probe).matches,
+                  T.get(ports),
+                ).map(ruleRef),
+              );
+            }
             return { rules: dedupeRules(rules), notes: [] };
           },
         });
@@ -860,7 +1112,11 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
 
   // ---- edges in a stable order: ingress, internal, egress; then by endpoints
   const order = { ingress: 0, internal: 1, egress: 2 } as const;
-  const solid = [...pending.values()].sort((a, b) => order[a.direction] - order[b.direction] || (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+  const solid = [...pending.values()].sort(
+    (a, b) =>
+      order[a.direction] - order[b.direction] ||
+      (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0),
+  );
   const edges = new Map<string, DiagramEdge>();
   const edgeIds = new Set<string>();
   const edgeId = (base: string): string => {
@@ -871,14 +1127,35 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
   };
   for (const e of solid) {
     const id = edgeId(`e_${fnv(`${e.from}>${e.to}`)}`);
-    edges.set(id, { id, mermaidId: `L_${e.from}_${e.to}_0`, from: e.from, to: e.to, kind: e.kind, direction: e.direction, ports: e.ports, rules: dedupeRules(e.rules), notes: [...new Set(e.notes)] });
+    edges.set(id, {
+      id,
+      mermaidId: `L_${e.from}_${e.to}_0`,
+      from: e.from,
+      to: e.to,
+      kind: e.kind,
+      direction: e.direction,
+      ports: e.ports,
+      rules: dedupeRules(e.rules),
+      notes: [...new Set(e.notes)],
+    });
   }
   let replies = 0;
   if (params.showReplies) {
     for (const e of [...edges.values()]) {
       if (e.from === e.to || pending.has(`${e.to}\u0000${e.from}`)) continue;
       const id = edgeId(`r_${fnv(`${e.to}>${e.from}`)}`);
-      edges.set(id, { id, mermaidId: `L_${e.to}_${e.from}_0`, from: e.to, to: e.from, kind: 'reply', direction: e.direction, ports: '', rules: e.rules, notes: ['Replies of an allowed connection are always allowed; they need no rule and are not egress'], replyOf: e.id });
+      edges.set(id, {
+        id,
+        mermaidId: `L_${e.to}_${e.from}_0`,
+        from: e.to,
+        to: e.from,
+        kind: 'reply',
+        direction: e.direction,
+        ports: '',
+        rules: e.rules,
+        notes: ['Replies of an allowed connection are always allowed; they need no rule and are not egress'],
+        replyOf: e.id,
+      });
       replies++;
     }
   }
@@ -889,9 +1166,21 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
   if (!ns) messages.push('No Kubernetes namespaces or workloads found in the workspace.');
   else {
     if (!units.length) messages.push(`No workloads in namespace ${clip(ns, 63)}.`);
-    if (!nsPolicies.length) messages.push(`No NetworkPolicy in namespace ${clip(ns, 63)}: no workload is isolated, so every workload accepts and opens all connections.`);
-    else if (!valid) messages.push(nsPolicies.length === 1 ? `The NetworkPolicy of namespace ${clip(ns, 63)} is invalid and ignored: no workload is isolated.` : `The ${nsPolicies.length} NetworkPolicies of namespace ${clip(ns, 63)} are invalid and ignored: no workload is isolated.`);
-    else if (valid < nsPolicies.length) messages.push(`${nsPolicies.length - valid} of the ${nsPolicies.length} NetworkPolicies of namespace ${clip(ns, 63)} ${nsPolicies.length - valid === 1 ? 'is' : 'are'} invalid and ignored.`);
+    if (!nsPolicies.length) {
+      messages.push(
+        `No NetworkPolicy in namespace ${clip(ns, 63)}: no workload is isolated, so every workload accepts and opens all connections.`,
+      );
+    } else if (!valid) {
+      messages.push(
+        nsPolicies.length === 1
+          ? `The NetworkPolicy of namespace ${clip(ns, 63)} is invalid and ignored: no workload is isolated.`
+          : `The ${nsPolicies.length} NetworkPolicies of namespace ${clip(ns, 63)} are invalid and ignored: no workload is isolated.`,
+      );
+    } else if (valid < nsPolicies.length) {
+      messages.push(
+        `${nsPolicies.length - valid} of the ${nsPolicies.length} NetworkPolicies of namespace ${clip(ns, 63)} ${nsPolicies.length - valid === 1 ? 'is' : 'are'} invalid and ignored.`,
+      );
+    }
   }
 
   const mermaid = emitMermaid(ns, nodes, subgraphOf, edges);
@@ -949,7 +1238,12 @@ function shape(n: DiagramNode): string {
   }
 }
 
-function emitMermaid(ns: string, nodes: ReadonlyMap<string, DiagramNode>, subgraphOf: ReadonlyMap<string, string>, edges: ReadonlyMap<string, DiagramEdge>): string {
+function emitMermaid(
+  ns: string,
+  nodes: ReadonlyMap<string, DiagramNode>,
+  subgraphOf: ReadonlyMap<string, string>,
+  edges: ReadonlyMap<string, DiagramEdge>,
+): string {
   const out: string[] = [
     `%% netpol-lens traffic diagram of namespace ${commentSafe(ns)}`,
     '%% solid: connection (green ingress, blue egress, grey inside); dotted: reply; orange: open (not isolated, allow-all)',
@@ -990,7 +1284,8 @@ function emitMermaid(ns: string, nodes: ReadonlyMap<string, DiagramNode>, subgra
   for (const e of edges.values()) {
     const arrow = e.kind === 'reply' ? '-.->' : '-->';
     out.push(e.ports ? `  ${e.from} ${arrow}|"${escapeMermaid(e.ports)}"| ${e.to}` : `  ${e.from} ${arrow} ${e.to}`);
-    const st = e.kind === 'reply' ? 'reply' : e.kind === 'open' ? 'open' : e.direction === 'internal' ? '' : e.direction;
+    const st =
+      e.kind === 'reply' ? 'reply' : e.kind === 'open' ? 'open' : e.direction === 'internal' ? '' : e.direction;
     if (st) styles[st].push(i);
     i++;
   }
@@ -1004,7 +1299,9 @@ function emitMermaid(ns: string, nodes: ReadonlyMap<string, DiagramNode>, subgra
   if (groupIds.length) out.push(`  class ${groupIds.join(',')} group`);
   if (ipIds.length) out.push(`  class ${ipIds.join(',')} ip`);
   for (const [st, idx] of Object.entries(styles)) {
-    for (let k = 0; k < idx.length; k += 200) out.push(`  linkStyle ${idx.slice(k, k + 200).join(',')} ${LINK_STYLE[st]}`);
+    for (let k = 0; k < idx.length; k += 200) {
+      out.push(`  linkStyle ${idx.slice(k, k + 200).join(',')} ${LINK_STYLE[st]}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }

@@ -154,14 +154,15 @@ export const DIAGRAM_LEGEND: readonly string[] = [
   'solid arrow: a connection may be opened in that direction (label: ports); green = ingress into the namespace, blue = egress out of it, grey = inside it',
   'dotted arrow: replies of a connection (always allowed, not egress); shown when replies are on',
   'orange dashed border / "open": no policy isolates the workload in that direction, so it allows everything there',
-  'group nodes (anywhere, any pod in …, IP ranges): what this namespace\'s rules allow; the other side\'s policies may still block a connection',
+  "group nodes (anywhere, any pod in …, IP ranges): what this namespace's rules allow; the other side's policies may still block a connection",
   '"none in the workspace": pods a rule names that no manifest here defines (they may be deployed from elsewhere)',
 ];
 
 /** The Markdown export: a heading, the ```mermaid fenced block (GitHub renders it) and the legend. */
 export function diagramMarkdown(result: Pick<DiagramResult, 'namespace' | 'mermaid' | 'message'>): string {
   // manifest strings (namespace names in the title and message) are untrusted: keep them plain text
-  const plain = (t: string): string => t.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\\`*_[\]<>&|#]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const plain = (t: string): string =>
+    t.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\\`*_[\]<>&|#]/g, (c) => `&#${c.charCodeAt(0)};`);
   const fence = result.mermaid.includes('```') ? '~~~' : '```';
   const title = result.namespace ? `Traffic of namespace ${plain(result.namespace)}` : 'Traffic diagram';
   const out = [`## ${title}`, ''];

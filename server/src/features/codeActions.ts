@@ -9,7 +9,24 @@ import type { NormPolicy } from '../analysis/policy';
 import { documentAtLine, type ManifestDocument, type ManifestFile } from '../model/document';
 import { get, getEntry, type PEntry, type PMap, type PNode, type PScalar, type PSeq } from '../model/tree';
 import type { NetpolSettings } from '../settings';
-import { appendSeqItem, columnOf, detectStyle, type Edit, emit, emitFlow, insertMapEntry, isLiteralKey, isLiteralNode, isReplaceableScalar, lineEndOf, lineStartOf, removeMapEntry, replaceScalar, type Style, type YValue } from './yamlEdit';
+import {
+  appendSeqItem,
+  columnOf,
+  detectStyle,
+  type Edit,
+  emit,
+  emitFlow,
+  insertMapEntry,
+  isLiteralKey,
+  isLiteralNode,
+  isReplaceableScalar,
+  lineEndOf,
+  lineStartOf,
+  removeMapEntry,
+  replaceScalar,
+  type Style,
+  type YValue,
+} from './yamlEdit';
 
 export interface Fix {
   readonly title: string;
@@ -87,7 +104,12 @@ function afterColon(c: Ctx, en: PEntry): number | undefined {
 function setNullValue(c: Ctx, map: PMap, en: PEntry, v: YValue): Edit[] | undefined {
   if (en.value.t !== 'scalar' || en.value.v !== null || !isLiteralKey(c.text, en)) return undefined;
   const written = en.value.e > en.value.s;
-  if (written && (!isLiteralNode(c.text, en.value) || !/^(?:null|Null|NULL|~)$/.test(c.text.slice(en.value.s, en.value.e)))) return undefined;
+  if (
+    written &&
+    (!isLiteralNode(c.text, en.value) || !/^(?:null|Null|NULL|~)$/.test(c.text.slice(en.value.s, en.value.e)))
+  ) {
+    return undefined;
+  }
   const colon = afterColon(c, en);
   // (a `null` on a line of its own below the key is left alone)
   if (colon === undefined || (written && /[\r\n]/.test(c.text.slice(colon, en.value.s)))) return undefined;
@@ -118,27 +140,54 @@ function policyTypesFixes(c: Ctx, types: Array<'Ingress' | 'Egress'>[]): Fix[] {
     let edits: Edit[] | undefined;
     if (!existing) edits = [addEntry(c, spec, 'policyTypes', t, 'podSelector')];
     else if (existing.value.t === 'scalar') edits = setNullValue(c, spec, existing, t);
-    else if (existing.value.t === 'seq' && !existing.value.items.length && existing.value.flow && isLiteralNode(c.text, existing.value) && isLiteralKey(c.text, existing)) {
+    else if (
+      existing.value.t === 'seq' &&
+      !existing.value.items.length &&
+      existing.value.flow &&
+      isLiteralNode(c.text, existing.value) &&
+      isLiteralKey(c.text, existing)
+    ) {
       // `policyTypes: []`: fill the list where it is
       const close = c.text.lastIndexOf(']', existing.value.e - 1);
-      if (close > existing.value.s) edits = [{ s: close, e: close, text: t.map((x) => emitFlow(x, c.st.json)).join(', ') }];
+      if (close > existing.value.s) {
+        edits = [{ s: close, e: close, text: t.map((x) => emitFlow(x, c.st.json)).join(', ') }];
+      }
     }
     if (!edits) return [];
-    out.push({ title: `Add policyTypes: [${t.join(', ')}]${t.length === 1 && t[0] === 'Egress' ? ' (restrict egress only)' : t.length === 2 ? ' (deny ingress too)' : ''}`, edits, preferred: out.length === 0 });
+    out.push({
+      title: `Add policyTypes: [${t.join(', ')}]${t.length === 1 && t[0] === 'Egress' ? ' (restrict egress only)' : t.length === 2 ? ' (deny ingress too)' : ''}`,
+      edits,
+      preferred: out.length === 0,
+    });
   }
   return out;
 }
 
 function addTypeFix(c: Ctx, type: 'Ingress' | 'Egress'): Fix[] {
   const pt = c.policy?.specNode ? get(c.policy.specNode, 'policyTypes') : undefined;
-  if (!pt || pt.t !== 'seq' || !isLiteralNode(c.text, pt) || pt.items.some((it) => it.t === 'scalar' && it.v === type)) return [];
+  if (
+    !pt ||
+    pt.t !== 'seq' ||
+    !isLiteralNode(c.text, pt) ||
+    pt.items.some((it) => it.t === 'scalar' && it.v === type)
+  ) {
+    return [];
+  }
   return [{ title: `Add ${type} to policyTypes`, edits: [appendSeqItem(c.text, pt, type, c.st)], preferred: true }];
 }
 
 function dnsRule(s: NetpolSettings): YValue {
   return {
-    to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': s.dns.namespace } }, podSelector: { matchLabels: { ...s.dns.podLabels } } }],
-    ports: [{ protocol: 'UDP', port: s.dns.port }, { protocol: 'TCP', port: s.dns.port }],
+    to: [
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': s.dns.namespace } },
+        podSelector: { matchLabels: { ...s.dns.podLabels } },
+      },
+    ],
+    ports: [
+      { protocol: 'UDP', port: s.dns.port },
+      { protocol: 'TCP', port: s.dns.port },
+    ],
   };
 }
 
@@ -147,9 +196,13 @@ function dnsFix(c: Ctx): Fix[] {
   if (!spec || !isLiteralNode(c.text, spec)) return [];
   const rule = dnsRule(c.settings);
   const en = getEntry(spec, 'egress');
-  const title = `Allow DNS: egress to ${c.settings.dns.namespace} ${Object.entries(c.settings.dns.podLabels).map(([k, v]) => `${k}=${v}`).join(',')} on UDP and TCP ${c.settings.dns.port}`;
+  const title = `Allow DNS: egress to ${c.settings.dns.namespace} ${Object.entries(c.settings.dns.podLabels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',')} on UDP and TCP ${c.settings.dns.port}`;
   const fix = (edits: Edit[] | undefined): Fix[] => (edits ? [{ title, edits, preferred: true }] : []);
-  if (!en) return fix([addEntry(c, spec, 'egress', [rule], getEntry(spec, 'policyTypes') ? 'policyTypes' : 'podSelector')]);
+  if (!en) {
+    return fix([addEntry(c, spec, 'egress', [rule], getEntry(spec, 'policyTypes') ? 'policyTypes' : 'podSelector')]);
+  }
   const egress = en.value;
   if (!isLiteralKey(c.text, en) || !isLiteralNode(c.text, egress)) return [];
   if (egress.t === 'scalar') return fix(setNullValue(c, spec, en, [rule]));
@@ -161,7 +214,10 @@ function dnsFix(c: Ctx): Fix[] {
   const col = columnOf(c.text, en.ks);
   const lines = emit([rule], col + (c.st.seqIndented ? c.st.unit : 0), c.st);
   const at = lineEndOf(c.text, egress.e);
-  return fix([{ s: colon, e: egress.e, text: '' }, { s: at, e: at, text: `${c.st.eol}${lines.join(c.st.eol)}` }]);
+  return fix([
+    { s: colon, e: egress.e, text: '' },
+    { s: at, e: at, text: `${c.st.eol}${lines.join(c.st.eol)}` },
+  ]);
 }
 
 /**
@@ -180,7 +236,11 @@ function defaultDenyFixes(c: Ctx): Fix[] {
     return n;
   };
   const doc = (name: string, spec: YValue): string => {
-    const lines = emit({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec }, 0, c.st);
+    const lines = emit(
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec },
+      0,
+      c.st,
+    );
     const lead = c.text.length && !/\n$/.test(c.text) ? c.st.eol : '';
     return `${lead}---${c.st.eol}${lines.join(c.st.eol)}${c.st.eol}`;
   };
@@ -188,13 +248,23 @@ function defaultDenyFixes(c: Ctx): Fix[] {
   const out: Fix[] = [];
   if (d.ingress === true) {
     const name = nameFor('default-deny-ingress');
-    out.push({ title: `Add a ${name} policy for namespace ${ns} (ingress that no other policy allows is denied)`, edits: [{ s: at, e: at, text: doc(name, { podSelector: {}, policyTypes: ['Ingress'] }) }], preferred: false });
+    out.push({
+      title: `Add a ${name} policy for namespace ${ns} (ingress that no other policy allows is denied)`,
+      edits: [{ s: at, e: at, text: doc(name, { podSelector: {}, policyTypes: ['Ingress'] }) }],
+      preferred: false,
+    });
   }
   if (d.egress === true || d.ingress === true) {
     const name = nameFor('default-deny');
     out.push({
       title: `Add a ${name} policy for namespace ${ns} (ingress and egress; DNS to ${c.settings.dns.namespace} stays allowed)`,
-      edits: [{ s: at, e: at, text: doc(name, { podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [dnsRule(c.settings)] }) }],
+      edits: [
+        {
+          s: at,
+          e: at,
+          text: doc(name, { podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [dnsRule(c.settings)] }),
+        },
+      ],
       preferred: false,
     });
   }
@@ -215,7 +285,15 @@ function quoteFix(c: Ctx): Fix[] {
 function unquoteFix(c: Ctx): Fix[] {
   const n = scalarAt(c);
   // the integer fields of a NetworkPolicy are ports: 1-65535
-  if (!n || (n.style !== 'double' && n.style !== 'single') || typeof n.v !== 'string' || !/^\d{1,5}$/.test(n.v) || !isReplaceableScalar(c.text, n)) return [];
+  if (
+    !n ||
+    (n.style !== 'double' && n.style !== 'single') ||
+    typeof n.v !== 'string' ||
+    !/^\d{1,5}$/.test(n.v) ||
+    !isReplaceableScalar(c.text, n)
+  ) {
+    return [];
+  }
   const num = String(Number(n.v));
   if (Number(num) < 1 || Number(num) > 65535) return [];
   return [{ title: `Remove the quotes: ${num} is a number`, edits: [{ s: n.s, e: n.e, text: num }], preferred: true }];
@@ -226,13 +304,23 @@ function mergePeersFix(c: Ctx): Fix[] {
   if (!Array.isArray(merge) || merge.length !== 2 || !merge.every((x) => typeof x === 'number')) return [];
   const [a, b] = [...(merge as number[])].sort((x, y) => x - y);
   // the two peers are adjacent items of one sequence
-  const seq = findNode(c.doc.tree, (n) => n.t === 'seq' && n.items.some((it, i) => it.s === a && n.items[i + 1]?.s === b));
+  const seq = findNode(
+    c.doc.tree,
+    (n) => n.t === 'seq' && n.items.some((it, i) => it.s === a && n.items[i + 1]?.s === b),
+  );
   if (!seq || seq.t !== 'seq') return [];
   const i = seq.items.findIndex((it) => it.s === a);
   const first = seq.items[i];
   const second = seq.items[i + 1];
   if (first.t !== 'map' || second.t !== 'map' || !first.entries.length || !second.entries.length) return [];
-  if (![first, second].every((m) => isLiteralNode(c.text, m) && m.entries.every((en) => isLiteralKey(c.text, en) && en.ks >= m.s && en.ke <= m.e))) return [];
+  if (
+    ![first, second].every(
+      (m) =>
+        isLiteralNode(c.text, m) && m.entries.every((en) => isLiteralKey(c.text, en) && en.ks >= m.s && en.ke <= m.e),
+    )
+  ) {
+    return [];
+  }
   const title = 'Merge into one peer (AND: pods matching both selectors)';
   if (first.flow || second.flow) {
     // `{namespaceSelector: …}, {podSelector: …}` -> `{namespaceSelector: …, podSelector: …}`
@@ -256,7 +344,10 @@ function mergePeersFix(c: Ctx): Fix[] {
  * dash. This changes the meaning to OR, which the title says.
  */
 function splitPeerFix(c: Ctx): Fix[] {
-  const peer = findNode(c.doc.tree, (n) => n.t === 'map' && n.entries.some((en) => en.ks === c.t.s) && n.entries.some((en) => en.key === 'ipBlock'));
+  const peer = findNode(
+    c.doc.tree,
+    (n) => n.t === 'map' && n.entries.some((en) => en.ks === c.t.s) && n.entries.some((en) => en.key === 'ipBlock'),
+  );
   if (!peer || peer.t !== 'map' || peer.flow || !isLiteralNode(c.text, peer)) return [];
   const seq = findNode(c.doc.tree, (n) => n.t === 'seq' && n.items.includes(peer));
   if (!seq || seq.t !== 'seq' || seq.flow) return [];
@@ -285,11 +376,13 @@ function splitPeerFix(c: Ctx): Fix[] {
   const ls = lineStartOf(c.text, at.ks);
   if (columnOf(c.text, at.ks) !== columnOf(c.text, first.ks) || c.text.slice(ls, at.ks).trim() !== '') return [];
   const ipFirst = isIp(first.key);
-  return [{
-    title: `Split into two peers: ${ipFirst ? 'the ipBlock OR the selector' : 'the selector OR the ipBlock'} (either one allows the traffic)`,
-    edits: [{ s: ls + dash, e: ls + dash + 1, text: '-' }],
-    preferred: false,
-  }];
+  return [
+    {
+      title: `Split into two peers: ${ipFirst ? 'the ipBlock OR the selector' : 'the selector OR the ipBlock'} (either one allows the traffic)`,
+      edits: [{ s: ls + dash, e: ls + dash + 1, text: '-' }],
+      preferred: false,
+    },
+  ];
 }
 
 function nullToEmptyFix(c: Ctx): Fix[] {
@@ -298,7 +391,16 @@ function nullToEmptyFix(c: Ctx): Fix[] {
   const key = hit.entry.key;
   const edits = setNullValue(c, hit.map, hit.entry, {});
   if (!edits) return [];
-  return [{ title: hit.entry.value.e > hit.entry.value.s ? 'Replace null with {} (select everything)' : `Write ${key}: {} (select everything)`, edits, preferred: true }];
+  return [
+    {
+      title:
+        hit.entry.value.e > hit.entry.value.s
+          ? 'Replace null with {} (select everything)'
+          : `Write ${key}: {} (select everything)`,
+      edits,
+      preferred: true,
+    },
+  ];
 }
 
 /** Replaces the scalar of the diagnostic when `still` confirms it holds what the rule reported. */
@@ -317,19 +419,47 @@ function apiVersionFix(c: Ctx): Fix[] {
   if (en && !isLiteralKey(c.text, en)) return [];
   if (en && en.value.t === 'scalar' && en.value.v !== null) {
     if (!isReplaceableScalar(c.text, en.value)) return [];
-    return [{ title: `Change apiVersion to ${API_VERSION}`, edits: [replaceScalar(c.text, en.value, API_VERSION)], preferred: true }];
+    return [
+      {
+        title: `Change apiVersion to ${API_VERSION}`,
+        edits: [replaceScalar(c.text, en.value, API_VERSION)],
+        preferred: true,
+      },
+    ];
   }
   if (en) {
     const edits = setNullValue(c, root, en, API_VERSION);
     return edits ? [{ title: `Set apiVersion: ${API_VERSION}`, edits, preferred: true }] : [];
   }
-  if (root.flow) return [{ title: `Add apiVersion: ${API_VERSION}`, edits: [addEntry(c, root, 'apiVersion', API_VERSION)], preferred: true }];
+  if (root.flow) {
+    return [
+      {
+        title: `Add apiVersion: ${API_VERSION}`,
+        edits: [addEntry(c, root, 'apiVersion', API_VERSION)],
+        preferred: true,
+      },
+    ];
+  }
   const first = root.entries[0];
   if (!first || !isLiteralKey(c.text, first)) return [];
   const at = lineStartOf(c.text, first.ks);
   // the first key starts its line (a List item's first key follows its dash: then add after kind)
-  if (c.text.slice(at, first.ks).trim() !== '') return [{ title: `Add apiVersion: ${API_VERSION}`, edits: [addEntry(c, root, 'apiVersion', API_VERSION, 'kind')], preferred: true }];
-  return [{ title: `Add apiVersion: ${API_VERSION}`, edits: [{ s: at, e: at, text: `${' '.repeat(columnOf(c.text, first.ks))}apiVersion: ${API_VERSION}${c.st.eol}` }], preferred: true }];
+  if (c.text.slice(at, first.ks).trim() !== '') {
+    return [
+      {
+        title: `Add apiVersion: ${API_VERSION}`,
+        edits: [addEntry(c, root, 'apiVersion', API_VERSION, 'kind')],
+        preferred: true,
+      },
+    ];
+  }
+  return [
+    {
+      title: `Add apiVersion: ${API_VERSION}`,
+      edits: [{ s: at, e: at, text: `${' '.repeat(columnOf(c.text, first.ks))}apiVersion: ${API_VERSION}${c.st.eol}` }],
+      preferred: true,
+    },
+  ];
 }
 
 function nameLabelFix(c: Ctx): Fix[] {
@@ -342,7 +472,13 @@ function nameLabelFix(c: Ctx): Fix[] {
   if (getEntry(hit.map, NAME_LABEL)) return [];
   const src = c.text.slice(hit.entry.ks, hit.entry.ke);
   const q = src[0] === '"' || src[0] === "'" ? src[0] : '';
-  return [{ title: `Select the namespace by name: ${NAME_LABEL}: ${val}`, edits: [{ s: hit.entry.ks, e: hit.entry.ke, text: `${q}${NAME_LABEL}${q}` }], preferred: true }];
+  return [
+    {
+      title: `Select the namespace by name: ${NAME_LABEL}: ${val}`,
+      edits: [{ s: hit.entry.ks, e: hit.entry.ke, text: `${q}${NAME_LABEL}${q}` }],
+      preferred: true,
+    },
+  ];
 }
 
 function addNamespaceSelectorFix(c: Ctx): Fix[] {
@@ -351,7 +487,13 @@ function addNamespaceSelectorFix(c: Ctx): Fix[] {
   const hit = entryAtKey(c, c.t.s);
   if (!hit || hit.entry.key !== 'podSelector' || getEntry(hit.map, 'namespaceSelector')) return [];
   const edit = addEntry(c, hit.map, 'namespaceSelector', { matchLabels: { [NAME_LABEL]: ns } }, hit.entry.key);
-  return [{ title: `Look in namespace ${ns}: add namespaceSelector (${NAME_LABEL}: ${ns}) to this peer`, edits: [edit], preferred: true }];
+  return [
+    {
+      title: `Look in namespace ${ns}: add namespaceSelector (${NAME_LABEL}: ${ns}) to this peer`,
+      edits: [edit],
+      preferred: true,
+    },
+  ];
 }
 
 function addNamespaceFix(c: Ctx): Fix[] {
@@ -363,7 +505,9 @@ function addNamespaceFix(c: Ctx): Fix[] {
   if (!en) return [{ title, edits: [addEntry(c, meta, 'namespace', ns, 'name')], preferred: true }];
   if (!isLiteralKey(c.text, en)) return [];
   // `namespace:` (null) or `namespace: ""`
-  if (en.value.t === 'scalar' && en.value.v === '' && isReplaceableScalar(c.text, en.value)) return [{ title, edits: [replaceScalar(c.text, en.value, ns)], preferred: true }];
+  if (en.value.t === 'scalar' && en.value.v === '' && isReplaceableScalar(c.text, en.value)) {
+    return [{ title, edits: [replaceScalar(c.text, en.value, ns)], preferred: true }];
+  }
   const edits = setNullValue(c, meta, en, ns);
   return edits ? [{ title, edits, preferred: true }] : [];
 }
@@ -374,11 +518,22 @@ function addUdpFix(c: Ctx): Fix[] {
   // the ports list whose item (a map with `port`) holds the diagnostic
   let list: PSeq | undefined;
   findNode(c.doc.tree, (n) => {
-    if (n.t === 'seq' && n.items.some((it) => it.t === 'map' && it.s <= c.t.s && c.t.e <= it.e && get(it, 'port')?.s === c.t.s)) list = n;
+    if (
+      n.t === 'seq' &&
+      n.items.some((it) => it.t === 'map' && it.s <= c.t.s && c.t.e <= it.e && get(it, 'port')?.s === c.t.s)
+    ) {
+      list = n;
+    }
     return !!list;
   });
   if (!list || !isLiteralNode(c.text, list)) return [];
-  return [{ title: `Also allow UDP ${port}`, edits: [appendSeqItem(c.text, list, { protocol: 'UDP', port }, c.st)], preferred: true }];
+  return [
+    {
+      title: `Also allow UDP ${port}`,
+      edits: [appendSeqItem(c.text, list, { protocol: 'UDP', port }, c.st)],
+      preferred: true,
+    },
+  ];
 }
 
 function removeValuesFix(c: Ctx): Fix[] {
@@ -395,15 +550,34 @@ function removeValuesFix(c: Ctx): Fix[] {
 function addPrefixFix(c: Ctx): Fix[] {
   const prefix = c.t.data?.prefix;
   const n = scalarAt(c);
-  if (typeof prefix !== 'number' || !n || typeof n.v !== 'string' || n.v.includes('/') || !parseCidr(`${n.v}/${prefix}`) || !isReplaceableScalar(c.text, n)) return [];
-  return [{ title: `Add /${prefix}: ${n.v}/${prefix} (this single address)`, edits: [replaceScalar(c.text, n, `${n.v}/${prefix}`)], preferred: true }];
+  if (
+    typeof prefix !== 'number' ||
+    !n ||
+    typeof n.v !== 'string' ||
+    n.v.includes('/') ||
+    !parseCidr(`${n.v}/${prefix}`) ||
+    !isReplaceableScalar(c.text, n)
+  ) {
+    return [];
+  }
+  return [
+    {
+      title: `Add /${prefix}: ${n.v}/${prefix} (this single address)`,
+      edits: [replaceScalar(c.text, n, `${n.v}/${prefix}`)],
+      preferred: true,
+    },
+  ];
 }
 
 /**
  * The edits that write a policy's effective policyTypes where they are missing (the same edit as
  * the NPP03/NPP05 quick fixes); undefined when the text cannot be edited safely.
  */
-export function writePolicyTypesEdits(doc: ManifestDocument, policy: NormPolicy, settings: NetpolSettings): readonly Edit[] | undefined {
+export function writePolicyTypesEdits(
+  doc: ManifestDocument,
+  policy: NormPolicy,
+  settings: NetpolSettings,
+): readonly Edit[] | undefined {
   const types = (['Ingress', 'Egress'] as const).filter((t) => policy.types.has(t));
   if (!doc.tree || !types.length) return undefined;
   const c: Ctx = { text: doc.text, doc, st: detectStyle(doc.text), policy, settings, t: { rule: 'NPP03', s: 0, e: 0 } };
@@ -411,46 +585,99 @@ export function writePolicyTypesEdits(doc: ManifestDocument, policy: NormPolicy,
 }
 
 /** The quick fixes for one finding. */
-export function quickFixes(doc: ManifestDocument, target: FixTarget, policy: NormPolicy | undefined, settings: NetpolSettings): Fix[] {
+export function quickFixes(
+  doc: ManifestDocument,
+  target: FixTarget,
+  policy: NormPolicy | undefined,
+  settings: NetpolSettings,
+): Fix[] {
   const c: Ctx = { text: doc.text, doc, st: detectStyle(doc.text), policy, settings, t: target };
   if (!doc.tree || target.s < 0 || target.e > doc.text.length) return [];
   const d = target.data ?? {};
   switch (target.rule) {
-    case 'NPP03': return policyTypesFixes(c, [['Egress'], ['Ingress', 'Egress']]);
-    case 'NPP05': return policyTypesFixes(c, [['Ingress', 'Egress'], ['Egress']]);
-    case 'NPP04': return d.addType === 'Ingress' || d.addType === 'Egress' ? addTypeFix(c, d.addType) : [];
-    case 'NPP10': return dnsFix(c);
-    case 'NPP09': return addUdpFix(c);
+    case 'NPP03':
+      return policyTypesFixes(c, [['Egress'], ['Ingress', 'Egress']]);
+    case 'NPP05':
+      return policyTypesFixes(c, [['Ingress', 'Egress'], ['Egress']]);
+    case 'NPP04':
+      return d.addType === 'Ingress' || d.addType === 'Egress' ? addTypeFix(c, d.addType) : [];
+    case 'NPP10':
+      return dnsFix(c);
+    case 'NPP09':
+      return addUdpFix(c);
     case 'NPP11': {
       const fixes: Fix[] = [];
       const isPort = (v: PScalar['v']): boolean => typeof v === 'number';
-      if (typeof d.replacePort === 'number') fixes.push(...replaceValueFix(c, String(d.replacePort), `Use the pod's port ${d.replacePort} (the Service's targetPort)`, isPort));
-      if (typeof d.name === 'string') fixes.push(...replaceValueFix(c, d.name, `Use the named port "${d.name}"`, isPort).map((f) => ({ ...f, preferred: false })));
+      if (typeof d.replacePort === 'number') {
+        fixes.push(
+          ...replaceValueFix(
+            c,
+            String(d.replacePort),
+            `Use the pod's port ${d.replacePort} (the Service's targetPort)`,
+            isPort,
+          ),
+        );
+      }
+      if (typeof d.name === 'string') {
+        fixes.push(
+          ...replaceValueFix(c, d.name, `Use the named port "${d.name}"`, isPort).map((f) => ({
+            ...f,
+            preferred: false,
+          })),
+        );
+      }
       return fixes;
     }
-    case 'NPP01': return mergePeersFix(c);
-    case 'NPP02': return nullToEmptyFix(c);
+    case 'NPP01':
+      return mergePeersFix(c);
+    case 'NPP02':
+      return nullToEmptyFix(c);
     case 'NPP19': {
       const canonical = d.canonical;
-      return typeof canonical === 'string' ? replaceValueFix(c, canonical, `Replace with the canonical ${canonical}`, (v) => typeof v === 'string' && v !== canonical && parseCidr(v)?.canonical === canonical) : [];
+      return typeof canonical === 'string'
+        ? replaceValueFix(
+            c,
+            canonical,
+            `Replace with the canonical ${canonical}`,
+            (v) => typeof v === 'string' && v !== canonical && parseCidr(v)?.canonical === canonical,
+          )
+        : [];
     }
-    case 'NPV16': return d.fix === 'addPrefix' ? addPrefixFix(c) : [];
-    case 'NPV14': return splitPeerFix(c);
-    case 'NPP36': return defaultDenyFixes(c);
-    case 'NPD01': return d.fix === 'quote' ? quoteFix(c) : d.fix === 'unquote' ? unquoteFix(c) : [];
-    case 'NPV08': return d.fix === 'unquote' ? unquoteFix(c) : [];
-    case 'NPP45': return apiVersionFix(c);
-    case 'NPP24': return nameLabelFix(c);
+    case 'NPV16':
+      return d.fix === 'addPrefix' ? addPrefixFix(c) : [];
+    case 'NPV14':
+      return splitPeerFix(c);
+    case 'NPP36':
+      return defaultDenyFixes(c);
+    case 'NPD01':
+      return d.fix === 'quote' ? quoteFix(c) : d.fix === 'unquote' ? unquoteFix(c) : [];
+    case 'NPV08':
+      return d.fix === 'unquote' ? unquoteFix(c) : [];
+    case 'NPP45':
+      return apiVersionFix(c);
+    case 'NPP24':
+      return nameLabelFix(c);
     case 'NPV05':
     case 'NPV06':
     case 'NPV22': {
       const to = d.replace;
-      return typeof to === 'string' ? replaceValueFix(c, to, `Change to ${to}`, (v) => typeof v === 'string' && v !== to && v.toLowerCase() === to.toLowerCase()) : [];
+      return typeof to === 'string'
+        ? replaceValueFix(
+            c,
+            to,
+            `Change to ${to}`,
+            (v) => typeof v === 'string' && v !== to && v.toLowerCase() === to.toLowerCase(),
+          )
+        : [];
     }
-    case 'NPV24': return removeValuesFix(c);
-    case 'NPP25': return addNamespaceSelectorFix(c);
-    case 'NPP34': return addNamespaceFix(c);
-    default: return [];
+    case 'NPV24':
+      return removeValuesFix(c);
+    case 'NPP25':
+      return addNamespaceSelectorFix(c);
+    case 'NPP34':
+      return addNamespaceFix(c);
+    default:
+      return [];
   }
 }
 
@@ -462,7 +689,13 @@ function policyAt(file: ManifestFile, doc: ManifestDocument, world: World, off: 
 }
 
 /** LSP code actions for the diagnostics in a range. */
-export function codeActions(file: ManifestFile, _range: Range, diagnostics: readonly Diagnostic[], world: World, settings: NetpolSettings): CodeAction[] {
+export function codeActions(
+  file: ManifestFile,
+  _range: Range,
+  diagnostics: readonly Diagnostic[],
+  world: World,
+  settings: NetpolSettings,
+): CodeAction[] {
   const out: CodeAction[] = [];
   for (const diag of diagnostics) {
     if (diag.source !== 'netpol-lens' || typeof diag.code !== 'string') continue;
@@ -478,7 +711,14 @@ export function codeActions(file: ManifestFile, _range: Range, diagnostics: read
         kind: CodeActionKind.QuickFix,
         diagnostics: [diag],
         isPreferred: !!f.preferred,
-        edit: { changes: { [file.uri]: f.edits.map((ed) => ({ range: { start: doc.positionAt(ed.s), end: doc.positionAt(ed.e) }, newText: ed.text })) } },
+        edit: {
+          changes: {
+            [file.uri]: f.edits.map((ed) => ({
+              range: { start: doc.positionAt(ed.s), end: doc.positionAt(ed.e) },
+              newText: ed.text,
+            })),
+          },
+        },
       });
     }
   }
@@ -492,4 +732,3 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
   for (const ed of sorted) out = out.slice(0, ed.s) + ed.text + out.slice(ed.e);
   return out;
 }
-

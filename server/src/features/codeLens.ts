@@ -50,7 +50,11 @@ export function codeLenses(ctx: FeatureContext): CodeLens[] {
       }
       out.push({
         range,
-        command: { title: selected.length ? `selects ${plural(selected.length, 'workload')}` : 'selects no workload', command: SHOW_SELECTED_COMMAND, arguments: [obj.uri, locations, start] },
+        command: {
+          title: selected.length ? `selects ${plural(selected.length, 'workload')}` : 'selects no workload',
+          command: SHOW_SELECTED_COMMAND,
+          arguments: [obj.uri, locations, start],
+        },
       });
       const types = typesOf(p);
       const parts = [types.length ? `isolates ${types.map(dirWord).join(', ')}` : 'isolates nothing'];
@@ -59,7 +63,10 @@ export function codeLenses(ctx: FeatureContext): CodeLens[] {
         const allows = allowsPhrase(ctx.world, p);
         if (allows) parts.push(allows);
       }
-      out.push({ range, command: { title: parts.join(' · '), command: SHOW_DIAGRAM_COMMAND, arguments: [{ namespace: p.namespace }] } });
+      out.push({
+        range,
+        command: { title: parts.join(' · '), command: SHOW_DIAGRAM_COMMAND, arguments: [{ namespace: p.namespace }] },
+      });
     }
   }
   return out;

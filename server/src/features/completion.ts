@@ -36,43 +36,114 @@ const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
 
 const EXPR: Schema = {
   key: { shape: 'scalar', doc: 'The label key the requirement applies to.' },
-  operator: { shape: 'scalar', doc: '`In`, `NotIn`, `Exists` or `DoesNotExist` (case-sensitive). `NotIn` and `DoesNotExist` also match objects without the label.', values: OPERATORS },
-  values: { shape: 'seqscalar', doc: 'Values for `In`/`NotIn` (non-empty); must be empty for `Exists`/`DoesNotExist`.' },
+  operator: {
+    shape: 'scalar',
+    doc: '`In`, `NotIn`, `Exists` or `DoesNotExist` (case-sensitive). `NotIn` and `DoesNotExist` also match objects without the label.',
+    values: OPERATORS,
+  },
+  values: {
+    shape: 'seqscalar',
+    doc: 'Values for `In`/`NotIn` (non-empty); must be empty for `Exists`/`DoesNotExist`.',
+  },
 };
 const SELECTOR: Schema = {
-  matchLabels: { shape: 'labels', doc: 'Label key/value pairs; each is an equality requirement. All requirements are ANDed.' },
-  matchExpressions: { shape: 'seqmap', doc: 'Set-based requirements (`key`, `operator`, `values`), ANDed with `matchLabels`.', fields: () => EXPR },
+  matchLabels: {
+    shape: 'labels',
+    doc: 'Label key/value pairs; each is an equality requirement. All requirements are ANDed.',
+  },
+  matchExpressions: {
+    shape: 'seqmap',
+    doc: 'Set-based requirements (`key`, `operator`, `values`), ANDed with `matchLabels`.',
+    fields: () => EXPR,
+  },
 };
 const IPBLOCK: Schema = {
   cidr: { shape: 'scalar', doc: 'An IPv4 or IPv6 CIDR, e.g. `192.168.1.0/24` (required; a bare IP needs `/32`).' },
   except: { shape: 'seqscalar', doc: 'CIDRs removed from `cidr`; each must lie strictly inside it.' },
 };
 const PEER: Schema = {
-  podSelector: { shape: 'map', doc: 'Pods that match. Without `namespaceSelector` it only looks in the policy\'s own namespace; with it, both must match (AND).', fields: () => SELECTOR, selector: 'pod' },
-  namespaceSelector: { shape: 'map', doc: 'Namespaces whose pods match (`{}`: every namespace). Alone, it means every pod of those namespaces.', fields: () => SELECTOR, selector: 'namespace' },
-  ipBlock: { shape: 'map', doc: 'Addresses outside the cluster (`cidr`, `except`). Cannot be combined with the selectors.', fields: () => IPBLOCK },
+  podSelector: {
+    shape: 'map',
+    doc: "Pods that match. Without `namespaceSelector` it only looks in the policy's own namespace; with it, both must match (AND).",
+    fields: () => SELECTOR,
+    selector: 'pod',
+  },
+  namespaceSelector: {
+    shape: 'map',
+    doc: 'Namespaces whose pods match (`{}`: every namespace). Alone, it means every pod of those namespaces.',
+    fields: () => SELECTOR,
+    selector: 'namespace',
+  },
+  ipBlock: {
+    shape: 'map',
+    doc: 'Addresses outside the cluster (`cidr`, `except`). Cannot be combined with the selectors.',
+    fields: () => IPBLOCK,
+  },
 };
 const PORT: Schema = {
-  protocol: { shape: 'scalar', doc: '`TCP` (the default), `UDP` or `SCTP` (case-sensitive).', values: ['TCP', 'UDP', 'SCTP'] },
-  port: { shape: 'scalar', doc: 'A number (1-65535) or a named port, looked up on the destination pods. Absent: every port of the protocol.' },
-  endPort: { shape: 'scalar', doc: 'Inclusive end of a range starting at a numeric `port` (needs network-plugin support).' },
+  protocol: {
+    shape: 'scalar',
+    doc: '`TCP` (the default), `UDP` or `SCTP` (case-sensitive).',
+    values: ['TCP', 'UDP', 'SCTP'],
+  },
+  port: {
+    shape: 'scalar',
+    doc: 'A number (1-65535) or a named port, looked up on the destination pods. Absent: every port of the protocol.',
+  },
+  endPort: {
+    shape: 'scalar',
+    doc: 'Inclusive end of a range starting at a numeric `port` (needs network-plugin support).',
+  },
 };
 const INGRESS_RULE: Schema = {
-  from: { shape: 'seqmap', doc: 'Sources, any of them (OR). Absent or `[]`: every source, including addresses outside the cluster.', fields: () => PEER },
-  ports: { shape: 'seqmap', doc: 'Destination ports, any of them (OR). Absent or `[]`: every port of every protocol.', fields: () => PORT },
+  from: {
+    shape: 'seqmap',
+    doc: 'Sources, any of them (OR). Absent or `[]`: every source, including addresses outside the cluster.',
+    fields: () => PEER,
+  },
+  ports: {
+    shape: 'seqmap',
+    doc: 'Destination ports, any of them (OR). Absent or `[]`: every port of every protocol.',
+    fields: () => PORT,
+  },
 };
 const EGRESS_RULE: Schema = {
-  to: { shape: 'seqmap', doc: 'Destinations, any of them (OR). Absent or `[]`: every destination, including the internet.', fields: () => PEER },
-  ports: { shape: 'seqmap', doc: 'Destination ports, any of them (OR). Absent or `[]`: every port of every protocol.', fields: () => PORT },
+  to: {
+    shape: 'seqmap',
+    doc: 'Destinations, any of them (OR). Absent or `[]`: every destination, including the internet.',
+    fields: () => PEER,
+  },
+  ports: {
+    shape: 'seqmap',
+    doc: 'Destination ports, any of them (OR). Absent or `[]`: every port of every protocol.',
+    fields: () => PORT,
+  },
 };
 const SPEC: Schema = {
-  podSelector: { shape: 'map', doc: 'The pods of the policy\'s namespace it applies to (`{}`: every pod).', fields: () => SELECTOR, selector: 'pod' },
-  policyTypes: { shape: 'seqscalar', doc: 'Directions the policy isolates: `Ingress`, `Egress`. Absent: Ingress, plus Egress when there are egress rules.', values: ['Ingress', 'Egress'] },
-  ingress: { shape: 'seqmap', doc: 'Allow rules for incoming connections (only with Ingress in policyTypes).', fields: () => INGRESS_RULE },
-  egress: { shape: 'seqmap', doc: 'Allow rules for outgoing connections (only with Egress in policyTypes).', fields: () => EGRESS_RULE },
+  podSelector: {
+    shape: 'map',
+    doc: "The pods of the policy's namespace it applies to (`{}`: every pod).",
+    fields: () => SELECTOR,
+    selector: 'pod',
+  },
+  policyTypes: {
+    shape: 'seqscalar',
+    doc: 'Directions the policy isolates: `Ingress`, `Egress`. Absent: Ingress, plus Egress when there are egress rules.',
+    values: ['Ingress', 'Egress'],
+  },
+  ingress: {
+    shape: 'seqmap',
+    doc: 'Allow rules for incoming connections (only with Ingress in policyTypes).',
+    fields: () => INGRESS_RULE,
+  },
+  egress: {
+    shape: 'seqmap',
+    doc: 'Allow rules for outgoing connections (only with Egress in policyTypes).',
+    fields: () => EGRESS_RULE,
+  },
 };
 const METADATA: Schema = {
-  name: { shape: 'scalar', doc: 'The policy\'s name (DNS-1123 subdomain).' },
+  name: { shape: 'scalar', doc: "The policy's name (DNS-1123 subdomain)." },
   namespace: { shape: 'scalar', doc: 'The namespace the policy applies in; it only selects pods there.' },
   labels: { shape: 'labels', doc: 'Labels of the policy object (no effect on traffic).' },
   annotations: { shape: 'map', doc: 'Annotations (no effect on traffic).' },
@@ -107,10 +178,13 @@ function resolve(schema: Schema, path: readonly PathSeg[]): Target | undefined {
         const g: Field | undefined = sub[seg];
         if (!g) return undefined;
         cur = { t: 'field', name: seg, field: g, selector: g.selector ?? cur.selector };
-      } else if (f.shape === 'seqmap' && typeof seg === 'number' && f.fields) cur = { t: 'map', schema: f.fields(), selector: cur.selector };
-      else if (f.shape === 'seqscalar' && typeof seg === 'number') cur = { t: 'item', name: cur.name, field: f, selector: cur.selector };
-      else if (f.shape === 'labels' && typeof seg === 'string') cur = { t: 'label', key: seg, selector: cur.selector };
-      else return undefined;
+      } else if (f.shape === 'seqmap' && typeof seg === 'number' && f.fields) {
+        cur = { t: 'map', schema: f.fields(), selector: cur.selector };
+      } else if (f.shape === 'seqscalar' && typeof seg === 'number') {
+        cur = { t: 'item', name: cur.name, field: f, selector: cur.selector };
+      } else if (f.shape === 'labels' && typeof seg === 'string') {
+        cur = { t: 'label', key: seg, selector: cur.selector };
+      } else return undefined;
     } else return undefined;
   }
   return cur;
@@ -145,8 +219,14 @@ function snippetEscape(s: string): string {
 function quoteIfNeeded(v: string): string {
   if (v === '') return '""';
   // values YAML would read as something other than a string, or that need quoting
-  if (/^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/.test(v)) return `"${v}"`;
-  if (/^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o?[0-7]+|\.inf|\.nan)$/i.test(v)) return `"${v}"`;
+  if (
+    /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/.test(v)
+  ) {
+    return `"${v}"`;
+  }
+  if (/^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o?[0-7]+|\.inf|\.nan)$/i.test(v)) {
+    return `"${v}"`;
+  }
   if (/^[\s\-?:,[\]{}#&*!|>'"%@`]|[:#]\s|\s$/.test(v)) return JSON.stringify(v);
   return v;
 }
@@ -155,7 +235,15 @@ function add(c: Ctx, item: CompletionItem): void {
   c.items.push(item);
 }
 
-function valueItem(c: Ctx, label: string, kind: CompletionItemKind, detail?: string, doc?: string, sort?: number, insert = label): void {
+function valueItem(
+  c: Ctx,
+  label: string,
+  kind: CompletionItemKind,
+  detail?: string,
+  doc?: string,
+  sort?: number,
+  insert = label,
+): void {
   const text = `${needsSpace(c) ? ' ' : ''}${insert}`;
   const item: CompletionItem = { label, kind, textEdit: { range: editRange(c), newText: text }, filterText: label };
   if (detail) item.detail = detail;
@@ -222,7 +310,10 @@ function selectorVocab(c: Ctx, selector: 'pod' | 'namespace' | undefined, selPat
   if (selector === 'namespace') return ix.namespaceVocab();
   const ns = policyNamespace(c);
   // a peer's podSelector with a namespaceSelector next to it looks in the namespaces that match
-  const isPeer = selPath.length >= 2 && selPath[selPath.length - 1] === 'podSelector' && typeof selPath[selPath.length - 2] === 'number';
+  const isPeer =
+    selPath.length >= 2 &&
+    selPath[selPath.length - 1] === 'podSelector' &&
+    typeof selPath[selPath.length - 2] === 'number';
   if (isPeer) {
     const peerNode = nodeAtPath(c, selPath.slice(0, -1));
     const nsNode = get(peerNode, 'namespaceSelector');
@@ -244,7 +335,9 @@ function selectorVocab(c: Ctx, selector: 'pod' | 'namespace' | undefined, selPat
 }
 
 function labelKeyItems(c: Ctx, vocab: Vocab, what: string, exclude: ReadonlySet<string>): void {
-  const keys = [...vocab].map(([k, vals]) => ({ k, n: [...vals.values()].reduce((a, b) => a + b, 0) })).sort((a, b) => b.n - a.n || (a.k < b.k ? -1 : 1));
+  const keys = [...vocab]
+    .map(([k, vals]) => ({ k, n: [...vals.values()].reduce((a, b) => a + b, 0) }))
+    .sort((a, b) => b.n - a.n || (a.k < b.k ? -1 : 1));
   let rank = 0;
   for (const { k, n } of keys) {
     if (exclude.has(k)) continue;
@@ -254,7 +347,13 @@ function labelKeyItems(c: Ctx, vocab: Vocab, what: string, exclude: ReadonlySet<
       label: k,
       kind: CompletionItemKind.Field,
       detail: `label on ${n} ${what}`,
-      documentation: { kind: MarkupKind.Markdown, value: `Values: ${vals.slice(0, 10).map((v) => `\`${v}\``).join(', ')}${vals.length > 10 ? ', …' : ''}` },
+      documentation: {
+        kind: MarkupKind.Markdown,
+        value: `Values: ${vals
+          .slice(0, 10)
+          .map((v) => `\`${v}\``)
+          .join(', ')}${vals.length > 10 ? ', …' : ''}`,
+      },
       sortText: `${String(rank++).padStart(6, '0')}_${k}`,
       textEdit: { range: editRange(c), newText: insert },
       filterText: k,
@@ -268,7 +367,9 @@ function labelValueItems(c: Ctx, vocab: Vocab, key: string, what: string): void 
   const vals = vocab.get(key);
   if (!vals) return;
   const sorted = [...vals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  sorted.forEach(([v, n], i) => valueItem(c, v, CompletionItemKind.Value, `${key}=${v} on ${n} ${what}`, undefined, i, quoteIfNeeded(v)));
+  sorted.forEach(([v, n], i) =>
+    valueItem(c, v, CompletionItemKind.Value, `${key}=${v} on ${n} ${what}`, undefined, i, quoteIfNeeded(v)),
+  );
 }
 
 // ------------------------------------------------------------------------------ named ports
@@ -318,11 +419,27 @@ function portItems(c: Ctx, dir: 'ingress' | 'egress', ruleIndex: number, entryPa
   const whose = dir === 'ingress' ? 'the selected pods' : 'the destination pods';
   let i = 0;
   for (const [name, m] of [...named].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const res = [...m].map(([k, ws]) => `${k} on ${[...ws].slice(0, 3).join(', ')}${ws.size > 3 ? ` and ${ws.size - 3} more` : ''}`);
-    valueItem(c, name, CompletionItemKind.Reference, res[0], `Named port of ${whose}:\n\n${res.map((r) => `- ${r}`).join('\n')}`, i++);
+    const res = [...m].map(
+      ([k, ws]) => `${k} on ${[...ws].slice(0, 3).join(', ')}${ws.size > 3 ? ` and ${ws.size - 3} more` : ''}`,
+    );
+    valueItem(
+      c,
+      name,
+      CompletionItemKind.Reference,
+      res[0],
+      `Named port of ${whose}:\n\n${res.map((r) => `- ${r}`).join('\n')}`,
+      i++,
+    );
   }
   for (const [n, ws] of [...numbers].sort((a, b) => a[0] - b[0])) {
-    valueItem(c, String(n), CompletionItemKind.Value, `containerPort on ${[...ws].slice(0, 3).join(', ')}${ws.size > 3 ? ` and ${ws.size - 3} more` : ''}`, undefined, 1000 + i++);
+    valueItem(
+      c,
+      String(n),
+      CompletionItemKind.Value,
+      `containerPort on ${[...ws].slice(0, 3).join(', ')}${ws.size > 3 ? ` and ${ws.size - 3} more` : ''}`,
+      undefined,
+      1000 + i++,
+    );
   }
 }
 
@@ -334,8 +451,18 @@ function snippetItems(c: Ctx): void {
   const sp = (n: number): string => ' '.repeat(n);
   const nsNames = [...c.fc.world.namespaces.keys()].filter((n) => /^[a-z0-9.-]+$/.test(n)).sort();
   const here = policyNamespace(c);
-  const nsChoice = (i: number): string => (nsNames.length ? `\${${i}|${[here, ...nsNames.filter((n) => n !== here)].slice(0, 30).join(',')}|}` : `\${${i}:${snippetEscape(here)}}`);
-  const head = (name: string): string[] => ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', `${sp(unit)}name: \${1:${name}}`, `${sp(unit)}namespace: ${nsChoice(2)}`, 'spec:'];
+  const nsChoice = (i: number): string =>
+    nsNames.length
+      ? `\${${i}|${[here, ...nsNames.filter((n) => n !== here)].slice(0, 30).join(',')}|}`
+      : `\${${i}:${snippetEscape(here)}}`;
+  const head = (name: string): string[] => [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    `${sp(unit)}name: \${1:${name}}`,
+    `${sp(unit)}namespace: ${nsChoice(2)}`,
+    'spec:',
+  ];
   // columns: rule items under ingress/egress, their keys, peer items under from/to, their keys
   const ruleDash = unit + seq;
   const ruleKey = ruleDash + 2;
@@ -344,33 +471,64 @@ function snippetItems(c: Ctx): void {
   const dns = c.fc.settings.dns;
   const types = (...t: string[]): string[] => [`${sp(unit)}policyTypes:`, ...t.map((x) => `${sp(ruleDash)}- ${x}`)];
   const defs: Array<{ label: string; detail: string; body: string[] }> = [
-    { label: 'NetworkPolicy: default-deny ingress', detail: 'deny every incoming connection to every pod of the namespace', body: [...head('default-deny-ingress'), `${sp(unit)}podSelector: {}`, ...types('Ingress')] },
-    { label: 'NetworkPolicy: default-deny all', detail: 'deny every incoming and outgoing connection of every pod of the namespace', body: [...head('default-deny-all'), `${sp(unit)}podSelector: {}`, ...types('Ingress', 'Egress')] },
+    {
+      label: 'NetworkPolicy: default-deny ingress',
+      detail: 'deny every incoming connection to every pod of the namespace',
+      body: [...head('default-deny-ingress'), `${sp(unit)}podSelector: {}`, ...types('Ingress')],
+    },
+    {
+      label: 'NetworkPolicy: default-deny all',
+      detail: 'deny every incoming and outgoing connection of every pod of the namespace',
+      body: [...head('default-deny-all'), `${sp(unit)}podSelector: {}`, ...types('Ingress', 'Egress')],
+    },
     {
       label: 'NetworkPolicy: allow DNS egress',
       detail: `allow UDP and TCP ${dns.port} to the cluster DNS (${dns.namespace})`,
       body: [
-        ...head('allow-dns-egress'), `${sp(unit)}podSelector: {}`, ...types('Egress'), `${sp(unit)}egress:`,
+        ...head('allow-dns-egress'),
+        `${sp(unit)}podSelector: {}`,
+        ...types('Egress'),
+        `${sp(unit)}egress:`,
         `${sp(ruleDash)}- to:`,
-        `${sp(peerDash)}- namespaceSelector:`, `${sp(peerKey + unit)}matchLabels:`, `${sp(peerKey + 2 * unit)}${NAME_LABEL}: ${snippetEscape(quoteIfNeeded(dns.namespace))}`,
-        `${sp(peerKey)}podSelector:`, `${sp(peerKey + unit)}matchLabels:`,
-        ...Object.entries(dns.podLabels).map(([k, v]) => `${sp(peerKey + 2 * unit)}${snippetEscape(quoteIfNeeded(k))}: ${snippetEscape(quoteIfNeeded(v))}`),
+        `${sp(peerDash)}- namespaceSelector:`,
+        `${sp(peerKey + unit)}matchLabels:`,
+        `${sp(peerKey + 2 * unit)}${NAME_LABEL}: ${snippetEscape(quoteIfNeeded(dns.namespace))}`,
+        `${sp(peerKey)}podSelector:`,
+        `${sp(peerKey + unit)}matchLabels:`,
+        ...Object.entries(dns.podLabels).map(
+          ([k, v]) => `${sp(peerKey + 2 * unit)}${snippetEscape(quoteIfNeeded(k))}: ${snippetEscape(quoteIfNeeded(v))}`,
+        ),
         `${sp(ruleKey)}ports:`,
-        `${sp(ruleKey + seq)}- protocol: UDP`, `${sp(ruleKey + seq + 2)}port: ${dns.port}`,
-        `${sp(ruleKey + seq)}- protocol: TCP`, `${sp(ruleKey + seq + 2)}port: ${dns.port}`,
+        `${sp(ruleKey + seq)}- protocol: UDP`,
+        `${sp(ruleKey + seq + 2)}port: ${dns.port}`,
+        `${sp(ruleKey + seq)}- protocol: TCP`,
+        `${sp(ruleKey + seq + 2)}port: ${dns.port}`,
       ],
     },
     {
       label: 'NetworkPolicy: allow from same namespace',
-      detail: 'allow incoming connections from every pod of the policy\'s own namespace',
-      body: [...head('allow-same-namespace'), `${sp(unit)}podSelector: {}`, ...types('Ingress'), `${sp(unit)}ingress:`, `${sp(ruleDash)}- from:`, `${sp(peerDash)}- podSelector: {}`],
+      detail: "allow incoming connections from every pod of the policy's own namespace",
+      body: [
+        ...head('allow-same-namespace'),
+        `${sp(unit)}podSelector: {}`,
+        ...types('Ingress'),
+        `${sp(unit)}ingress:`,
+        `${sp(ruleDash)}- from:`,
+        `${sp(peerDash)}- podSelector: {}`,
+      ],
     },
     {
       label: 'NetworkPolicy: allow from a namespace by name',
       detail: `allow incoming connections from every pod of one namespace (by ${NAME_LABEL})`,
       body: [
-        ...head('allow-from-namespace'), `${sp(unit)}podSelector: {}`, ...types('Ingress'), `${sp(unit)}ingress:`, `${sp(ruleDash)}- from:`,
-        `${sp(peerDash)}- namespaceSelector:`, `${sp(peerKey + unit)}matchLabels:`, `${sp(peerKey + 2 * unit)}${NAME_LABEL}: ${nsChoice(3)}`,
+        ...head('allow-from-namespace'),
+        `${sp(unit)}podSelector: {}`,
+        ...types('Ingress'),
+        `${sp(unit)}ingress:`,
+        `${sp(ruleDash)}- from:`,
+        `${sp(peerDash)}- namespaceSelector:`,
+        `${sp(peerKey + unit)}matchLabels:`,
+        `${sp(peerKey + 2 * unit)}${NAME_LABEL}: ${nsChoice(3)}`,
       ],
     },
   ];
@@ -379,7 +537,13 @@ function snippetItems(c: Ctx): void {
       label: d.label,
       kind: CompletionItemKind.Snippet,
       detail: d.detail,
-      documentation: { kind: MarkupKind.Markdown, value: `\`\`\`yaml\n${d.body.join('\n').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1')}\n\`\`\`` },
+      documentation: {
+        kind: MarkupKind.Markdown,
+        value: `\`\`\`yaml\n${d.body
+          .join('\n')
+          .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
+          .replace(/\$\{\d+:([^}]*)\}/g, '$1')}\n\`\`\``,
+      },
       insertTextFormat: InsertTextFormat.Snippet,
       insertTextMode: InsertTextMode.adjustIndentation,
       textEdit: { range: editRange(c), newText: d.body.join('\n') },
@@ -404,8 +568,14 @@ function policyCompletion(c: Ctx): void {
     }
     if (t.t === 'field') {
       if (t.field.shape === 'map' && t.field.fields) keyItems(c, t.field.fields());
-      else if (t.field.shape === 'labels') labelKeyItems(c, selectorVocab(c, t.selector, path.slice(0, -1)), t.selector === 'namespace' ? 'namespaces' : 'workloads', lc.siblings);
-      else if (t.field.shape === 'seqscalar') seqScalarItems(c, t.name, t.field, path);
+      else if (t.field.shape === 'labels') {
+        labelKeyItems(
+          c,
+          selectorVocab(c, t.selector, path.slice(0, -1)),
+          t.selector === 'namespace' ? 'namespaces' : 'workloads',
+          lc.siblings,
+        );
+      } else if (t.field.shape === 'seqscalar') seqScalarItems(c, t.name, t.field, path);
       return;
     }
     if (t.t === 'item') seqScalarItems(c, t.name, t.field, path.slice(0, -1));
@@ -426,7 +596,9 @@ function policyCompletion(c: Ctx): void {
     return;
   }
   if (name === 'namespace' && path.length === 2 && path[0] === 'metadata') {
-    [...c.fc.world.namespaces.keys()].sort().forEach((n, i) => valueItem(c, n, CompletionItemKind.Module, 'namespace in the workspace', undefined, i));
+    [...c.fc.world.namespaces.keys()]
+      .sort()
+      .forEach((n, i) => valueItem(c, n, CompletionItemKind.Module, 'namespace in the workspace', undefined, i));
     return;
   }
   if (name === 'key' && path.length >= 4 && path[path.length - 3] === 'matchExpressions') {
@@ -437,25 +609,43 @@ function policyCompletion(c: Ctx): void {
     labelKeyItemsAsValues(c, vocab);
     return;
   }
-  if (name === 'port' && path.length === 6 && path[0] === 'spec' && (path[1] === 'ingress' || path[1] === 'egress') && typeof path[2] === 'number' && path[3] === 'ports') {
+  if (
+    name === 'port' &&
+    path.length === 6 &&
+    path[0] === 'spec' &&
+    (path[1] === 'ingress' || path[1] === 'egress') &&
+    typeof path[2] === 'number' &&
+    path[3] === 'ports'
+  ) {
     portItems(c, path[1], path[2], path.slice(0, -1));
   }
 }
 
 function labelKeyItemsAsValues(c: Ctx, vocab: Vocab): void {
-  const keys = [...vocab].map(([k, vals]) => ({ k, n: [...vals.values()].reduce((a, b) => a + b, 0) })).sort((a, b) => b.n - a.n);
+  const keys = [...vocab]
+    .map(([k, vals]) => ({ k, n: [...vals.values()].reduce((a, b) => a + b, 0) }))
+    .sort((a, b) => b.n - a.n);
   keys.forEach(({ k, n }, i) => valueItem(c, k, CompletionItemKind.Field, `label on ${n} objects`, undefined, i));
 }
 
 /** Items of a list of scalars: policyTypes values, matchExpressions values. */
-function seqScalarItems(c: Ctx, name: string, field: { values?: readonly string[] }, listPath: readonly PathSeg[]): void {
+function seqScalarItems(
+  c: Ctx,
+  name: string,
+  field: { values?: readonly string[] },
+  listPath: readonly PathSeg[],
+): void {
   const prefix = c.lc.inSeqItem || c.lc.inFlow ? '' : `- `;
   if (field.values) {
     const present = new Set<string>();
     const list = nodeAtPath(c, listPath);
-    if (list && list.t === 'seq') for (const it of list.items) if (it.t === 'scalar' && typeof it.v === 'string') present.add(it.v);
+    if (list && list.t === 'seq') {
+      for (const it of list.items) if (it.t === 'scalar' && typeof it.v === 'string') present.add(it.v);
+    }
     field.values.forEach((v, i) => {
-      if (!present.has(v) || c.lc.prefix === v) valueItem(c, v, CompletionItemKind.EnumMember, undefined, undefined, i, `${prefix}${v}`);
+      if (!present.has(v) || c.lc.prefix === v) {
+        valueItem(c, v, CompletionItemKind.EnumMember, undefined, undefined, i, `${prefix}${v}`);
+      }
     });
     return;
   }
@@ -469,7 +659,19 @@ function seqScalarItems(c: Ctx, name: string, field: { values?: readonly string[
     const vocab = selectorVocab(c, selector, selPath);
     const vals = vocab.get(key);
     if (!vals) return;
-    [...vals].sort((a, b) => b[1] - a[1]).forEach(([v, n], i) => valueItem(c, v, CompletionItemKind.Value, `${key}=${v} on ${n} objects`, undefined, i, `${prefix}${quoteIfNeeded(v)}`));
+    [...vals]
+      .sort((a, b) => b[1] - a[1])
+      .forEach(([v, n], i) =>
+        valueItem(
+          c,
+          v,
+          CompletionItemKind.Value,
+          `${key}=${v} on ${n} objects`,
+          undefined,
+          i,
+          `${prefix}${quoteIfNeeded(v)}`,
+        ),
+      );
   }
 }
 
@@ -482,7 +684,12 @@ function workloadCompletion(c: Ctx, kind: string): void {
     if (c.lc.on === 'key') labelKeyItems(c, ix.podSelectorVocab(ns), 'selectors', c.lc.siblings);
     return;
   }
-  if (c.lc.on === 'value' && path.length === lp.length + 1 && eqPath(path.slice(0, -1), lp) && typeof path[lp.length] === 'string') {
+  if (
+    c.lc.on === 'value' &&
+    path.length === lp.length + 1 &&
+    eqPath(path.slice(0, -1), lp) &&
+    typeof path[lp.length] === 'string'
+  ) {
     labelValueItems(c, ix.podSelectorVocab(ns), String(path[lp.length]), 'selectors');
     return;
   }
@@ -496,7 +703,12 @@ function namespaceCompletion(c: Ctx): void {
   const ix = featureIndexOf(c.fc.world);
   if (eqPath(path, ['metadata', 'labels']) && c.lc.on === 'key') {
     labelKeyItems(c, ix.namespaceSelectorVocab(), 'namespaceSelectors', c.lc.siblings);
-  } else if (path.length === 3 && eqPath(path.slice(0, 2), ['metadata', 'labels']) && c.lc.on === 'value' && typeof path[2] === 'string') {
+  } else if (
+    path.length === 3 &&
+    eqPath(path.slice(0, 2), ['metadata', 'labels']) &&
+    c.lc.on === 'value' &&
+    typeof path[2] === 'string'
+  ) {
     labelValueItems(c, ix.namespaceSelectorVocab(), path[2], 'namespaceSelectors');
   } else if (eqPath(path, ['metadata']) && c.lc.on === 'key' && !c.lc.siblings.has('labels')) {
     keyItems(c, { labels: { shape: 'labels', doc: 'Labels of the namespace: what `namespaceSelector`s match.' } });
@@ -508,10 +720,20 @@ function eqPath(a: readonly PathSeg[], b: readonly PathSeg[]): boolean {
 }
 
 const EXPECTATION: Schema = {
-  from: { shape: 'scalar', doc: 'Where the connection starts: `namespace/name` of a workload (optionally `namespace/name[Kind]`), or an IP address.' },
+  from: {
+    shape: 'scalar',
+    doc: 'Where the connection starts: `namespace/name` of a workload (optionally `namespace/name[Kind]`), or an IP address.',
+  },
   to: { shape: 'scalar', doc: 'Where it goes: `namespace/name` of a workload, or an IP address.' },
-  port: { shape: 'scalar', doc: 'Optional: `PORT` or `PORT/PROTOCOL` (TCP by default). Without it, `allowed: true` needs some port and `allowed: false` needs none.' },
-  allowed: { shape: 'scalar', doc: 'Whether the connection must be allowed (`true`) or denied (`false`).', values: ['true', 'false'] },
+  port: {
+    shape: 'scalar',
+    doc: 'Optional: `PORT` or `PORT/PROTOCOL` (TCP by default). Without it, `allowed: true` needs some port and `allowed: false` needs none.',
+  },
+  allowed: {
+    shape: 'scalar',
+    doc: 'Whether the connection must be allowed (`true`) or denied (`false`).',
+    values: ['true', 'false'],
+  },
 };
 
 /** ConnectivityExpectations documents: the entry keys, workload references, true/false. */
@@ -520,8 +742,21 @@ function expectationsCompletion(c: Ctx): void {
   const inItem = path.length === 2 && path[0] === 'expectations' && typeof path[1] === 'number';
   if (inItem && c.lc.on === 'key') {
     keyItems(c, EXPECTATION);
-  } else if (path.length === 3 && path[0] === 'expectations' && (path[2] === 'from' || path[2] === 'to') && c.lc.on === 'value') {
-    for (const w of c.fc.world.workloads) valueItem(c, `${w.namespace}/${w.name}`, CompletionItemKind.Reference, w.kind, `${w.kind} ${w.namespace}/${w.name}`);
+  } else if (
+    path.length === 3 &&
+    path[0] === 'expectations' &&
+    (path[2] === 'from' || path[2] === 'to') &&
+    c.lc.on === 'value'
+  ) {
+    for (const w of c.fc.world.workloads) {
+      valueItem(
+        c,
+        `${w.namespace}/${w.name}`,
+        CompletionItemKind.Reference,
+        w.kind,
+        `${w.kind} ${w.namespace}/${w.name}`,
+      );
+    }
   } else if (path.length === 3 && path[0] === 'expectations' && path[2] === 'allowed' && c.lc.on === 'value') {
     valueItem(c, 'true', CompletionItemKind.Value, 'must be allowed');
     valueItem(c, 'false', CompletionItemKind.Value, 'must be denied');
@@ -539,7 +774,16 @@ function styleOf(file: { text: string }): Style {
   return st;
 }
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod']);
+const WORKLOAD_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'Pod',
+]);
 
 /** Completion items at a position (never throws on broken text). */
 export function completion(ctx: FeatureContext, pos: Position): CompletionList {
@@ -552,7 +796,16 @@ export function completion(ctx: FeatureContext, pos: Position): CompletionList {
   if (doc.kind === 'template') return out;
   const { kind, objPath } = kindAtPath(doc, lc.path);
   const obj = doc.tree ? objectAt(ctx.file, doc, lc.offset) : undefined;
-  const c: Ctx = { fc: ctx, lc, doc, style: styleOf(ctx.file), obj: obj && (!kind || obj.kind === kind) ? obj : undefined, kind, objPath, items };
+  const c: Ctx = {
+    fc: ctx,
+    lc,
+    doc,
+    style: styleOf(ctx.file),
+    obj: obj && (!kind || obj.kind === kind) ? obj : undefined,
+    kind,
+    objPath,
+    items,
+  };
   if (!kind || kind === 'NetworkPolicy') policyCompletion(c);
   else if (WORKLOAD_KINDS.has(kind)) workloadCompletion(c, kind);
   else if (kind === 'Namespace') namespaceCompletion(c);

@@ -109,7 +109,13 @@ export function treeCursor(file: ManifestFile, pos: Position): TreeCursor | unde
             nodes.push(v);
             return { doc, offset, obj, path, nodes, on: 'value', entry: cand };
           }
-          if (v.t !== 'scalar' && v.e <= offset && v.e > v.s && doc.positionAt(v.e - 1).line === line && !/\S/.test(doc.text.slice(v.e, offset))) {
+          if (
+            v.t !== 'scalar' &&
+            v.e <= offset &&
+            v.e > v.s &&
+            doc.positionAt(v.e - 1).line === line &&
+            !/\S/.test(doc.text.slice(v.e, offset))
+          ) {
             path.push(cand.key);
             next = v;
             entry = cand;
@@ -384,7 +390,12 @@ function flowPath(text: string): { path: PathSeg[]; on: 'key' | 'value'; inSeq: 
         top.index++;
       }
       token = '';
-    } else if (c === ':' && top && top.t === 'map' && (i + 1 >= text.length || /[\s,{}[\]]/.test(text[i + 1]) || text[i + 1] === '"')) {
+    } else if (
+      c === ':' &&
+      top &&
+      top.t === 'map' &&
+      (i + 1 >= text.length || /[\s,{}[\]]/.test(text[i + 1]) || text[i + 1] === '"')
+    ) {
       top.key = token.trim();
       top.afterColon = true;
       token = '';
@@ -405,7 +416,9 @@ function flowPath(text: string): { path: PathSeg[]; on: 'key' | 'value'; inSeq: 
   }
   const top = stack[stack.length - 1];
   if (top.t === 'map') {
-    if (top.afterColon && top.key !== undefined) return { path: [...path, top.key], on: 'value', inSeq: false, prefix: token.trim() };
+    if (top.afterColon && top.key !== undefined) {
+      return { path: [...path, top.key], on: 'value', inSeq: false, prefix: token.trim() };
+    }
     return { path, on: 'key', inSeq: false, prefix: token.trim() };
   }
   path.pop();
@@ -486,13 +499,32 @@ export function lineCursor(file: ManifestFile, pos: Position): LineCursor | unde
     const value = hash === -1 ? valueText : valueText.slice(0, hash);
     const flow = /[{[]/.test(value) ? flowPath(value) : null;
     if (flow) {
-      return { ...base, path: [...path, ...flow.path], on: flow.on, prefix: flow.prefix, column, inSeqItem: flow.inSeq, inFlow: true, siblings: new Set() };
+      return {
+        ...base,
+        path: [...path, ...flow.path],
+        on: flow.on,
+        prefix: flow.prefix,
+        column,
+        inSeqItem: flow.inSeq,
+        inFlow: true,
+        siblings: new Set(),
+      };
     }
     const trimmed = value.trimStart();
     const qs = trimmed.startsWith('"') || trimmed.startsWith("'") ? 1 : 0;
     const prefix = trimmed.slice(qs);
     const start = ls[l] + col - prefix.length;
-    return { ...base, replaceStart: Math.min(start, base.replaceStart), path, on, prefix, column, inSeqItem: false, inFlow: false, siblings: new Set() };
+    return {
+      ...base,
+      replaceStart: Math.min(start, base.replaceStart),
+      path,
+      on,
+      prefix,
+      column,
+      inSeqItem: false,
+      inFlow: false,
+      siblings: new Set(),
+    };
   }
   const siblings = inSeqItem && last.type === 'dash' ? new Set<string>() : siblingKeys(lines, ls.length, l, column);
   return { ...base, path, on, prefix: wordPrefix, column, inSeqItem, inFlow: false, siblings };
@@ -501,7 +533,10 @@ export function lineCursor(file: ManifestFile, pos: Position): LineCursor | unde
 // ------------------------------------------------------------------------------ objects by path
 
 /** The kind of the object that a document path is in, read from the tree or the text. */
-export function kindAtPath(doc: ManifestDocument, path: readonly PathSeg[]): { kind?: string; objPath: readonly PathSeg[]; itemIndex?: number } {
+export function kindAtPath(
+  doc: ManifestDocument,
+  path: readonly PathSeg[],
+): { kind?: string; objPath: readonly PathSeg[]; itemIndex?: number } {
   const tree = doc.tree;
   const rootKind = str(get(tree ?? undefined, 'kind')) ?? /^kind:[ \t]*["']?([A-Za-z]+)/m.exec(doc.text)?.[1];
   if (rootKind && rootKind.endsWith('List') && path[0] === 'items' && typeof path[1] === 'number') {

@@ -160,9 +160,12 @@ export function typesOf(p: NormPolicy): Direction[] {
 export function typesSentence(p: NormPolicy): string {
   const list = typesOf(p).join(', ') || 'none';
   switch (p.typesReason) {
-    case 'explicit': return `${list}, as written in \`policyTypes\``;
-    case 'defaulted-with-egress': return `${list}: \`policyTypes\` is not written, so it defaulted to Ingress, Egress because egress rules are present`;
-    case 'defaulted-ingress-only': return `${list}: \`policyTypes\` is not written, so it defaulted to Ingress only (there are no egress rules)`;
+    case 'explicit':
+      return `${list}, as written in \`policyTypes\``;
+    case 'defaulted-with-egress':
+      return `${list}: \`policyTypes\` is not written, so it defaulted to Ingress, Egress because egress rules are present`;
+    case 'defaulted-ingress-only':
+      return `${list}: \`policyTypes\` is not written, so it defaulted to Ingress only (there are no egress rules)`;
   }
 }
 
@@ -172,7 +175,7 @@ export function countAddresses(lo: bigint, hi: bigint): string {
   if (n <= 1_000_000_000_000n) return `${n.toLocaleString('en-US')} ${n === 1n ? 'address' : 'addresses'}`;
   let bits = 0;
   for (let x = n; x > 1n; x >>= 1n) bits++;
-  return (1n << BigInt(bits)) === n ? `2^${bits} addresses` : `about 2^${bits} addresses`;
+  return 1n << BigInt(bits) === n ? `2^${bits} addresses` : `about 2^${bits} addresses`;
 }
 
 export function rangeWords(lo: bigint, hi: bigint, family: 4 | 6): string {
@@ -185,11 +188,18 @@ export function cidrWords(c: Cidr): string {
 
 /** The address ranges an ipBlock peer leaves after its excepts. */
 export function ipBlockRemaining(peer: Extract<NormPeer, { kind: 'ipBlock' }>): Array<[bigint, bigint]> {
-  return subtractIpRanges([[peer.cidr.lo, peer.cidr.hi]], peer.except.filter((e) => e.family === peer.cidr.family).map((e) => [e.lo, e.hi] as [bigint, bigint]));
+  return subtractIpRanges(
+    [[peer.cidr.lo, peer.cidr.hi]],
+    peer.except.filter((e) => e.family === peer.cidr.family).map((e) => [e.lo, e.hi] as [bigint, bigint]),
+  );
 }
 
 /** The peer in words (Markdown): what it selects, and AND/own-namespace notes. */
-export function peerWords(peer: NormPeer, policyNs: string, nullNamespaceSelector = false): { what: string; note?: string } {
+export function peerWords(
+  peer: NormPeer,
+  policyNs: string,
+  nullNamespaceSelector = false,
+): { what: string; note?: string } {
   if (peer.kind === 'ipBlock') {
     const ex = peer.except.length ? ` except ${peer.except.map((e) => e.canonical).join(', ')}` : '';
     return { what: `addresses in ${esc(peer.cidr.canonical)}${esc(ex)}` };
@@ -197,7 +207,10 @@ export function peerWords(peer: NormPeer, policyNs: string, nullNamespaceSelecto
   const pods = peer.podSelector;
   const nss = peer.namespaceSelector;
   if (!nss) {
-    const what = pods && !isMatchAll(pods) ? `${esc(describeSelector(pods, 'pods'))} in namespace ${code(policyNs)}` : `every pod in namespace ${code(policyNs)}`;
+    const what =
+      pods && !isMatchAll(pods)
+        ? `${esc(describeSelector(pods, 'pods'))} in namespace ${code(policyNs)}`
+        : `every pod in namespace ${code(policyNs)}`;
     const note = nullNamespaceSelector
       ? `\`namespaceSelector:\` with no value is null, the same as absent: this peer only looks in the policy's own namespace ${code(policyNs)} (write \`namespaceSelector: {}\` for every namespace).`
       : `Without \`namespaceSelector\`, a \`podSelector\` only looks in the policy's own namespace ${code(policyNs)}; add a \`namespaceSelector\` to the same peer (AND) to look in other namespaces.`;
@@ -205,8 +218,16 @@ export function peerWords(peer: NormPeer, policyNs: string, nullNamespaceSelecto
   }
   const nsWords = isMatchAll(nss) ? 'every namespace' : esc(describeSelector(nss, 'namespaces'));
   if (!pods) {
-    if (isMatchAll(nss)) return { what: 'every pod in every namespace', note: '`namespaceSelector: {}` covers every pod of the cluster, but not nodes or addresses outside the cluster.' };
-    return { what: `every pod in ${nsWords}`, note: 'A `namespaceSelector` alone means every pod of those namespaces; a `podSelector` in the same peer (no `-` before it) would narrow it (AND).' };
+    if (isMatchAll(nss)) {
+      return {
+        what: 'every pod in every namespace',
+        note: '`namespaceSelector: {}` covers every pod of the cluster, but not nodes or addresses outside the cluster.',
+      };
+    }
+    return {
+      what: `every pod in ${nsWords}`,
+      note: 'A `namespaceSelector` alone means every pod of those namespaces; a `podSelector` in the same peer (no `-` before it) would narrow it (AND).',
+    };
   }
   const podWords = isMatchAll(pods) ? 'every pod' : esc(describeSelector(pods, 'pods'));
   return {
@@ -331,7 +352,9 @@ export class FeatureIndex {
   peersMatching(w: Workload, token?: CancelToken): PeerRef[] {
     this.groups();
     const out: PeerRef[] = [];
-    for (const g of this.ownNsGroups!.get(w.namespace) ?? []) if (!g.podSel || matches(g.podSel, w.labels)) out.push(...g.refs);
+    for (const g of this.ownNsGroups!.get(w.namespace) ?? []) {
+      if (!g.podSel || matches(g.podSel, w.labels)) out.push(...g.refs);
+    }
     const nsLabels = inventoryOf(this.world).namespaceLabels(w.namespace);
     for (const g of this.nsSelGroups!) {
       if (token?.isCancellationRequested) break;
@@ -441,7 +464,9 @@ export function summarizeDirection(world: World, p: NormPolicy, d: Direction): D
       else {
         const l = inv.peerWorkloads(peer, p.namespace);
         if (l.length && !lists.includes(l)) lists.push(l);
-        if (!l.length) unmatched.add(`${peer.namespaceSelector?.key ?? `=${p.namespace}`}\u0000${peer.podSelector?.key ?? ''}`);
+        if (!l.length) {
+          unmatched.add(`${peer.namespaceSelector?.key ?? `=${p.namespace}`}\u0000${peer.podSelector?.key ?? ''}`);
+        }
       }
     }
   }
@@ -452,7 +477,14 @@ export function summarizeDirection(world: World, p: NormPolicy, d: Direction): D
     for (const l of lists) for (const w of l) wl.add(w);
     workloads = wl.size;
   }
-  return { direction: d, none: rules.length === 0, anywhere, workloads, ipBlocks: cidrs.size, unmatched: unmatched.size };
+  return {
+    direction: d,
+    none: rules.length === 0,
+    anywhere,
+    workloads,
+    ipBlocks: cidrs.size,
+    unmatched: unmatched.size,
+  };
 }
 
 /** "from 3 sources", "to anywhere", "no egress". */

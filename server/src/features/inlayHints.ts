@@ -24,7 +24,9 @@ function documentsIn(file: ManifestFile, range: Range | undefined): readonly Man
   if (!range) return file.documents;
   const first = documentAtLine(file, range.start.line)?.index ?? 0;
   const out: ManifestDocument[] = [];
-  for (let i = first; i < file.documents.length && file.documents[i].startLine <= range.end.line; i++) out.push(file.documents[i]);
+  for (let i = first; i < file.documents.length && file.documents[i].startLine <= range.end.line; i++) {
+    out.push(file.documents[i]);
+  }
   return out;
 }
 
@@ -51,8 +53,19 @@ export function inlayHints(ctx: FeatureContext, range?: Range): InlayHint[] {
           label: `policyTypes: [${typesOf(p).join(', ')}]`,
           kind: InlayHintKind.Type,
           paddingLeft: true,
-          tooltip: markdown([`**Effective policyTypes** (not written): ${typesSentence(p)}.`, '', `Write \`policyTypes\` to say which directions this policy isolates${edits ? ' (double-click this hint to insert it)' : ''}.`]),
-          ...(edits ? { textEdits: edits.map((ed) => ({ range: { start: doc.positionAt(ed.s), end: doc.positionAt(ed.e) }, newText: ed.text })) } : {}),
+          tooltip: markdown([
+            `**Effective policyTypes** (not written): ${typesSentence(p)}.`,
+            '',
+            `Write \`policyTypes\` to say which directions this policy isolates${edits ? ' (double-click this hint to insert it)' : ''}.`,
+          ]),
+          ...(edits
+            ? {
+                textEdits: edits.map((ed) => ({
+                  range: { start: doc.positionAt(ed.s), end: doc.positionAt(ed.e) },
+                  newText: ed.text,
+                })),
+              }
+            : {}),
         });
       }
       // 2. named ports, after their value
@@ -82,7 +95,12 @@ type Rule = Parameters<typeof destinations>[2];
 type Port = NonNullable<Rule['ports']>[number];
 
 /** `→ 8080`, `→ 8080 | 9090`, `→ 8080 (not on 1 of 3)`, `→ resolves nowhere`. */
-function namedPortLabel(ctx: FeatureContext, p: Parameters<typeof destinations>[1], rule: Rule, pe: Port): string | undefined {
+function namedPortLabel(
+  ctx: FeatureContext,
+  p: Parameters<typeof destinations>[1],
+  rule: Rule,
+  pe: Port,
+): string | undefined {
   const dst = destinations(ctx, p, rule);
   if (dst.externalOnly) return '→ nothing: ipBlock destinations have no named ports';
   const numbers = new Set<number>();

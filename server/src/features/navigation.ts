@@ -10,7 +10,15 @@ import { normalizedPolicy, type Workload } from '../analysis/world';
 import type { K8sObject } from '../model/resources';
 import { get, getEntry, type PNode } from '../model/tree';
 import { type Position, treeCursor, type TreeCursor } from './cursor';
-import { type FeatureContext, featureIndexOf, nameNode, nodeLocation, podLabelsPath, type PeerRef, rulesOf } from './describe';
+import {
+  type FeatureContext,
+  featureIndexOf,
+  nameNode,
+  nodeLocation,
+  podLabelsPath,
+  type PeerRef,
+  rulesOf,
+} from './describe';
 import { matches } from '../analysis/selectors';
 
 /** Where a workload is defined: its pod labels (the part selectors match), else its name. */
@@ -61,21 +69,34 @@ export function definition(ctx: FeatureContext, pos: Position): Location[] {
   if (path[3] === 'ports' && typeof path[4] === 'number' && path[5] === 'port') {
     const pe = rule.ports?.find((x) => x.index === path[4]);
     if (!pe || typeof pe.port !== 'string') return [];
-    const dsts = dir === 'Ingress' ? inv.selectedBy(p) : !rule.peers ? ctx.world.workloads : [...new Set(rule.peers.flatMap((pr) => inv.peerWorkloads(pr, p.namespace)))];
+    const dsts =
+      dir === 'Ingress'
+        ? inv.selectedBy(p)
+        : !rule.peers
+          ? ctx.world.workloads
+          : [...new Set(rule.peers.flatMap((pr) => inv.peerWorkloads(pr, p.namespace)))];
     const out: Location[] = [];
     for (const w of dsts) {
       const src = w.sources[0];
       if (!src) continue;
-      for (const cp of w.ports) if (cp.name === pe.port && cp.protocol === pe.protocol && cp.node) out.push(nodeLocation(src, cp.node));
+      for (const cp of w.ports) {
+        if (cp.name === pe.port && cp.protocol === pe.protocol && cp.node) out.push(nodeLocation(src, cp.node));
+      }
     }
     return out;
   }
   return [];
 }
 
-function peerDefinition(ctx: FeatureContext, p: NormPolicy, peer: Extract<NormPeer, { kind: 'pods' }>, part: unknown): Location[] {
+function peerDefinition(
+  ctx: FeatureContext,
+  p: NormPolicy,
+  peer: Extract<NormPeer, { kind: 'pods' }>,
+  part: unknown,
+): Location[] {
   const inv = inventoryOf(ctx.world);
-  const toNamespaces = part === 'namespaceSelector' || (part !== 'podSelector' && peer.namespaceSelector && !peer.podSelector);
+  const toNamespaces =
+    part === 'namespaceSelector' || (part !== 'podSelector' && peer.namespaceSelector && !peer.podSelector);
   if (toNamespaces && peer.namespaceSelector) {
     return defined(inv.namespacesMatching(peer.namespaceSelector).map((n) => namespaceLocation(ctx, n.name)));
   }
@@ -125,11 +146,18 @@ export function references(ctx: FeatureContext, pos: Position, includeDeclaratio
       const d = workloadLocation(w);
       if (d) out.push(d);
     }
-    for (const p of ix.policiesIn(w.namespace)) if (p.valid && matches(p.podSelector, w.labels)) out.push(podSelectorLocation(p));
+    for (const p of ix.policiesIn(w.namespace)) {
+      if (p.valid && matches(p.podSelector, w.labels)) out.push(podSelectorLocation(p));
+    }
     for (const r of ix.peersMatching(w, ctx.token)) out.push(peerLocation(r));
     return dedupe(out);
   }
-  if (obj.type === 'namespace' && obj.name && tc.path[0] === 'metadata' && (tc.path[1] === 'name' || tc.path[1] === 'labels')) {
+  if (
+    obj.type === 'namespace' &&
+    obj.name &&
+    tc.path[0] === 'metadata' &&
+    (tc.path[1] === 'name' || tc.path[1] === 'labels')
+  ) {
     const ns = ctx.world.namespaces.get(obj.name);
     if (!ns) return [];
     if (includeDeclaration) out.push(nodeLocation(obj, nameNode(obj)));

@@ -14,19 +14,34 @@ import { type FeatureContext, featureIndexOf, nameNode, objectLocation, rangeIn,
 function plainPort(p: NonNullable<NormRule['ports']>[number]): string {
   if (p.port === undefined) return `every ${p.protocol} port`;
   if (typeof p.port === 'string') return `${p.protocol} ${p.port}`;
-  return p.endPort !== undefined && p.endPort !== p.port ? `${p.protocol} ${p.port}-${p.endPort}` : `${p.protocol} ${p.port}`;
+  return p.endPort !== undefined && p.endPort !== p.port
+    ? `${p.protocol} ${p.port}-${p.endPort}`
+    : `${p.protocol} ${p.port}`;
 }
 
 /** A peer in plain words (for outline details). */
 export function plainPeer(peer: NormPeer, ns: string): string {
-  if (peer.kind === 'ipBlock') return `ipBlock ${peer.cidr.canonical}${peer.except.length ? ` except ${peer.except.map((e) => e.canonical).join(', ')}` : ''}`;
-  const pods = peer.podSelector && !isMatchAll(peer.podSelector) ? describeSelector(peer.podSelector, 'pods') : 'every pod';
+  if (peer.kind === 'ipBlock') {
+    return `ipBlock ${peer.cidr.canonical}${peer.except.length ? ` except ${peer.except.map((e) => e.canonical).join(', ')}` : ''}`;
+  }
+  const pods =
+    peer.podSelector && !isMatchAll(peer.podSelector) ? describeSelector(peer.podSelector, 'pods') : 'every pod';
   if (!peer.namespaceSelector) return `${pods} in ${ns}`;
-  const nss = isMatchAll(peer.namespaceSelector) ? 'every namespace' : describeSelector(peer.namespaceSelector, 'namespaces');
+  const nss = isMatchAll(peer.namespaceSelector)
+    ? 'every namespace'
+    : describeSelector(peer.namespaceSelector, 'namespaces');
   return `${pods} in ${nss}`;
 }
 
-function sym(doc: ManifestDocument, name: string, detail: string, kind: SymbolKind, span: { s: number; e: number }, sel: { s: number; e: number }, children?: DocumentSymbol[]): DocumentSymbol {
+function sym(
+  doc: ManifestDocument,
+  name: string,
+  detail: string,
+  kind: SymbolKind,
+  span: { s: number; e: number },
+  sel: { s: number; e: number },
+  children?: DocumentSymbol[],
+): DocumentSymbol {
   const range = rangeIn(doc, span.s, Math.max(span.e, span.s));
   // the selection range must lie inside the range
   const s = sel.s >= span.s && sel.e <= Math.max(span.e, span.s) ? sel : { s: span.s, e: span.s };
@@ -39,12 +54,39 @@ function ruleSymbols(doc: ManifestDocument, p: NormPolicy, rules: readonly NormR
   return rules.map((r) => {
     const from = r.direction === 'Ingress' ? 'from' : 'to';
     const children: DocumentSymbol[] = [];
-    for (const peer of r.peers ?? []) children.push(sym(doc, `${from} ${peer.index + 1}`, plainPeer(peer, p.namespace), SymbolKind.Field, peer.node, peer.node));
+    for (const peer of r.peers ?? []) {
+      children.push(
+        sym(doc, `${from} ${peer.index + 1}`, plainPeer(peer, p.namespace), SymbolKind.Field, peer.node, peer.node),
+      );
+    }
     const portsEntry = getEntry(r.node, 'ports');
-    if (portsEntry && r.ports) children.push(sym(doc, 'ports', r.ports.map(plainPort).join(', '), SymbolKind.Property, { s: portsEntry.ks, e: portsEntry.value.e }, { s: portsEntry.ks, e: portsEntry.ke }));
-    const who = !r.peers ? (r.direction === 'Ingress' ? 'from anywhere' : 'to anywhere') : `${from} ${r.peers.length} peer${r.peers.length === 1 ? '' : 's'}`;
+    if (portsEntry && r.ports) {
+      children.push(
+        sym(
+          doc,
+          'ports',
+          r.ports.map(plainPort).join(', '),
+          SymbolKind.Property,
+          { s: portsEntry.ks, e: portsEntry.value.e },
+          { s: portsEntry.ks, e: portsEntry.ke },
+        ),
+      );
+    }
+    const who = !r.peers
+      ? r.direction === 'Ingress'
+        ? 'from anywhere'
+        : 'to anywhere'
+      : `${from} ${r.peers.length} peer${r.peers.length === 1 ? '' : 's'}`;
     const ports = !r.ports ? 'all ports' : r.ports.map(plainPort).join(', ');
-    return sym(doc, `rule ${r.index + 1}`, `${who} · ${ports}`, SymbolKind.Method, r.node, { s: r.node.s, e: r.node.s }, children);
+    return sym(
+      doc,
+      `rule ${r.index + 1}`,
+      `${who} · ${ports}`,
+      SymbolKind.Method,
+      r.node,
+      { s: r.node.s, e: r.node.s },
+      children,
+    );
   });
 }
 
@@ -54,16 +96,48 @@ function policySymbol(ctx: FeatureContext, obj: K8sObject & { type: 'policy' }):
   const children: DocumentSymbol[] = [];
   const spec = p.specNode;
   const ps = getEntry(spec, 'podSelector');
-  if (ps) children.push(sym(doc, 'podSelector', isMatchAll(p.podSelector) ? 'every pod' : describeSelector(p.podSelector, 'pods'), SymbolKind.Property, { s: ps.ks, e: ps.value.e }, { s: ps.ks, e: ps.ke }));
+  if (ps) {
+    children.push(
+      sym(
+        doc,
+        'podSelector',
+        isMatchAll(p.podSelector) ? 'every pod' : describeSelector(p.podSelector, 'pods'),
+        SymbolKind.Property,
+        { s: ps.ks, e: ps.value.e },
+        { s: ps.ks, e: ps.ke },
+      ),
+    );
+  }
   const pt = getEntry(spec, 'policyTypes');
-  if (pt) children.push(sym(doc, 'policyTypes', typesOf(p).join(', '), SymbolKind.EnumMember, { s: pt.ks, e: pt.value.e }, { s: pt.ks, e: pt.ke }));
+  if (pt) {
+    children.push(
+      sym(
+        doc,
+        'policyTypes',
+        typesOf(p).join(', '),
+        SymbolKind.EnumMember,
+        { s: pt.ks, e: pt.value.e },
+        { s: pt.ks, e: pt.ke },
+      ),
+    );
+  }
   for (const d of ['Ingress', 'Egress'] as const) {
     const key = d === 'Ingress' ? 'ingress' : 'egress';
     const en = getEntry(spec, key);
     if (!en) continue;
     const rules = d === 'Ingress' ? p.ingress : p.egress;
     const ignored = p.types.has(d) ? '' : ' (ignored)';
-    children.push(sym(doc, key, `${rules.length} rule${rules.length === 1 ? '' : 's'}${ignored}`, SymbolKind.Array, { s: en.ks, e: en.value.e }, { s: en.ks, e: en.ke }, ruleSymbols(doc, p, rules)));
+    children.push(
+      sym(
+        doc,
+        key,
+        `${rules.length} rule${rules.length === 1 ? '' : 's'}${ignored}`,
+        SymbolKind.Array,
+        { s: en.ks, e: en.value.e },
+        { s: en.ks, e: en.ke },
+        ruleSymbols(doc, p, rules),
+      ),
+    );
   }
   const types = typesOf(p).join(', ');
   const detail = `NetworkPolicy · ${p.namespace}${types ? ` · ${types}` : ''}${p.valid ? '' : ' · invalid'}`;
@@ -84,7 +158,16 @@ export function documentSymbols(ctx: FeatureContext): DocumentSymbol[] {
       if (obj.type === 'policy') out.push(policySymbol(ctx, obj));
       else if (obj.type !== 'kustomization') {
         const ns = obj.type === 'namespace' ? '' : ctx.world.namespaceOf(obj);
-        out.push(sym(doc, obj.name ?? '(no name)', `${obj.kind}${ns ? ` · ${ns}` : ''}`, KIND_SYMBOL[obj.kind] ?? SymbolKind.Object, obj.node, nameNode(obj)));
+        out.push(
+          sym(
+            doc,
+            obj.name ?? '(no name)',
+            `${obj.kind}${ns ? ` · ${ns}` : ''}`,
+            KIND_SYMBOL[obj.kind] ?? SymbolKind.Object,
+            obj.node,
+            nameNode(obj),
+          ),
+        );
       }
     }
   }
@@ -100,7 +183,11 @@ function fuzzy(query: string, text: string): boolean {
 }
 
 /** Policies whose `namespace/name` matches a query. */
-export function workspaceSymbols(ctx: Pick<FeatureContext, 'world' | 'token'>, query: string, limit = 500): SymbolInformation[] {
+export function workspaceSymbols(
+  ctx: Pick<FeatureContext, 'world' | 'token'>,
+  query: string,
+  limit = 500,
+): SymbolInformation[] {
   const q = query.toLowerCase().replace(/\s+/g, '');
   const scored: Array<{ p: NormPolicy; score: number }> = [];
   for (const p of ctx.world.policies) {
@@ -119,4 +206,3 @@ export function workspaceSymbols(ctx: Pick<FeatureContext, 'world' | 'token'>, q
     containerName: p.namespace,
   }));
 }
-

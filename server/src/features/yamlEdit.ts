@@ -55,7 +55,9 @@ export function detectStyle(text: string): Style {
     const t = line.trimStart();
     if (!t || t.startsWith('#')) continue;
     const ind = line.length - t.length;
-    if (prevIndent >= 0 && ind > prevIndent && !t.startsWith('- ')) deltas.set(ind - prevIndent, (deltas.get(ind - prevIndent) ?? 0) + 1);
+    if (prevIndent >= 0 && ind > prevIndent && !t.startsWith('- ')) {
+      deltas.set(ind - prevIndent, (deltas.get(ind - prevIndent) ?? 0) + 1);
+    }
     if (t.startsWith('- ') && prevColon) {
       if (ind > prevIndent) seqIn++;
       else if (ind === prevIndent) seqFlush++;
@@ -66,7 +68,12 @@ export function detectStyle(text: string): Style {
   }
   let unit = 2;
   let best = 0;
-  for (const [d, n] of deltas) if (n > best && d >= 2 && d <= 8) { best = n; unit = d; }
+  for (const [d, n] of deltas) {
+    if (n > best && d >= 2 && d <= 8) {
+      best = n;
+      unit = d;
+    }
+  }
   const json = /^\s*\{\s*("|\})/.test(text);
   return json ? { unit, seqIndented: seqIn >= seqFlush, eol, json } : { unit, seqIndented: seqIn >= seqFlush, eol };
 }
@@ -76,7 +83,14 @@ export type YValue = string | number | boolean | null | YValue[] | { [k: string]
 function scalarText(v: string | number | boolean | null): string {
   if (v === null) return 'null';
   if (typeof v !== 'string') return String(v);
-  if (v === '' || /^[\s\-?:,[\]{}#&*!|>'"%@`]|[:#]\s|:$|\s$|^(?:true|false|yes|no|on|off|null|~|y|n|[-+]?\d[\d_.eE+-]*|0x[0-9a-fA-F]+)$/i.test(v)) return JSON.stringify(v);
+  if (
+    v === '' ||
+    /^[\s\-?:,[\]{}#&*!|>'"%@`]|[:#]\s|:$|\s$|^(?:true|false|yes|no|on|off|null|~|y|n|[-+]?\d[\d_.eE+-]*|0x[0-9a-fA-F]+)$/i.test(
+      v,
+    )
+  ) {
+    return JSON.stringify(v);
+  }
   return v;
 }
 
@@ -119,7 +133,8 @@ export function emit(v: YValue, indent: number, st: Style): string[] {
 /** Flow text of a value, e.g. `[Ingress, Egress]`, `{}`; with `json`, JSON text (quoted strings). */
 export function emitFlow(v: YValue, json = false): string {
   // in flow context `,[]{}` end a plain scalar, so strings holding them are quoted
-  const sc = (x: string | number | boolean | null): string => (json || (typeof x === 'string' && /[,[\]{}]/.test(x)) ? JSON.stringify(x) : scalarText(x));
+  const sc = (x: string | number | boolean | null): string =>
+    json || (typeof x === 'string' && /[,[\]{}]/.test(x)) ? JSON.stringify(x) : scalarText(x);
   if (isScalar(v)) return sc(v);
   if (Array.isArray(v)) return `[${v.map((x) => emitFlow(x, json)).join(', ')}]`;
   const ents = Object.entries(v);
@@ -154,7 +169,9 @@ export function scalarQuote(text: string, n: PNode): '"' | "'" | '' | undefined 
   if (/[\r\n]/.test(src)) return undefined;
   const v = n.v === null ? '' : String(n.v);
   if (n.style === 'plain') return src === v ? '' : undefined;
-  if (n.style === 'double') return src.length >= 2 && src.endsWith('"') && !src.includes('\\') && src.slice(1, -1) === v ? '"' : undefined;
+  if (n.style === 'double') {
+    return src.length >= 2 && src.endsWith('"') && !src.includes('\\') && src.slice(1, -1) === v ? '"' : undefined;
+  }
   if (n.style === 'single') return src.length >= 2 && src.endsWith("'") && src.slice(1, -1) === v ? "'" : undefined;
   return undefined;
 }
@@ -178,12 +195,24 @@ export function endOfNodeLine(text: string, n: { e: number }): number {
  * starts its line, else after the last entry; in a flow map as `flowText` (`key: value`, JSON
  * when the style says so) right after the opening brace.
  */
-export function insertMapEntry(text: string, m: PMap, entryLines: (indent: number) => string[], st: Style, afterKey?: string, flowText?: string): Edit {
+export function insertMapEntry(
+  text: string,
+  m: PMap,
+  entryLines: (indent: number) => string[],
+  st: Style,
+  afterKey?: string,
+  flowText?: string,
+): Edit {
   if (m.flow) {
     const brace = text.indexOf('{', m.s);
     const first = m.entries[0];
     // a multi-line flow map (as JSON is usually written): a line of its own before the first key
-    if (first && isLiteralKey(text, first) && lineStartOf(text, first.ks) > brace && text.slice(lineStartOf(text, first.ks), first.ks).trim() === '') {
+    if (
+      first &&
+      isLiteralKey(text, first) &&
+      lineStartOf(text, first.ks) > brace &&
+      text.slice(lineStartOf(text, first.ks), first.ks).trim() === ''
+    ) {
       return { s: first.ks, e: first.ks, text: `${flowText ?? ''},${st.eol}${' '.repeat(columnOf(text, first.ks))}` };
     }
     const sep = m.entries.length ? ', ' : '';
@@ -222,7 +251,8 @@ function dashColumn(text: string, item: PNode): number {
 export function appendSeqItem(text: string, seq: PSeq, item: YValue, st: Style): Edit {
   const last = seq.items.length ? seq.items[seq.items.length - 1] : undefined;
   const q = last && typeof item === 'string' ? scalarQuote(text, last) : undefined;
-  const quoted = (flowText: string): string => (q && typeof item === 'string' && !/["'\\]/.test(item) ? `${q}${item}${q}` : flowText);
+  const quoted = (flowText: string): string =>
+    q && typeof item === 'string' && !/["'\\]/.test(item) ? `${q}${item}${q}` : flowText;
   if (seq.flow || !last) {
     if (last) return { s: last.e, e: last.e, text: `, ${quoted(emitFlow(item, st.json))}` };
     const close = text.lastIndexOf(']', Math.max(seq.s, seq.e - 1));
@@ -277,7 +307,9 @@ export function removeMapEntry(text: string, m: PMap, key: string): Edit | undef
  */
 export function isReplaceableScalar(text: string, n: PNode): boolean {
   if (n.t !== 'scalar' || !isLiteralNode(text, n) || n.e <= n.s) return false;
-  if (n.style === 'double' || n.style === 'single') return text[n.s] === (n.style === 'double' ? '"' : "'") && text[n.e - 1] === text[n.s];
+  if (n.style === 'double' || n.style === 'single') {
+    return text[n.s] === (n.style === 'double' ? '"' : "'") && text[n.e - 1] === text[n.s];
+  }
   return scalarQuote(text, n) === '';
 }
 

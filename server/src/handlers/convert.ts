@@ -42,8 +42,13 @@ export function toDiagnostic(f: DocFinding): Diagnostic {
   };
   if (href) d.codeDescription = { href };
   if (f.related?.length) {
-    d.relatedInformation = f.related.map((r): DiagnosticRelatedInformation => ({ location: { uri: r.uri, range: rangeOf(r.doc, r.s, r.e) }, message: r.message }));
+    d.relatedInformation = f.related.map((r): DiagnosticRelatedInformation => ({
+      location: { uri: r.uri, range: rangeOf(r.doc, r.s, r.e) },
+      message: r.message,
+    }));
   }
-  if (f.tags?.length) d.tags = f.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+  if (f.tags?.length) {
+    d.tags = f.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+  }
   return d;
 }

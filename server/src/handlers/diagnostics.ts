@@ -31,10 +31,13 @@ export class DiagnosticsScheduler {
     this.generation++;
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
-    this.timers.set(uri, setTimeout(() => {
-      this.timers.delete(uri);
-      void this.run([uri]);
-    }, delay));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        void this.run([uri]);
+      }, delay),
+    );
   }
 
   /** Publish everything (after indexing or a settings change). */
@@ -85,7 +88,9 @@ export class DiagnosticsScheduler {
         if (!this.index.hasFile(uri)) this.clear(uri);
       }
     } catch (e) {
-      if (!(e instanceof Cancelled)) this.connection.console.error(`diagnostics failed: ${(e as Error).stack ?? String(e)}`);
+      if (!(e instanceof Cancelled)) {
+        this.connection.console.error(`diagnostics failed: ${(e as Error).stack ?? String(e)}`);
+      }
     }
   }
 }

@@ -3,8 +3,24 @@
 // public so tests can call them without a connection.
 
 import type {
-  CancellationToken, CodeAction, CodeActionParams, CodeLens, CodeLensParams, CompletionList, CompletionParams, DefinitionParams, DocumentSymbol,
-  DocumentSymbolParams, Hover, HoverParams, InlayHint, InlayHintParams, Location, ReferenceParams, SymbolInformation, WorkspaceSymbolParams,
+  CancellationToken,
+  CodeAction,
+  CodeActionParams,
+  CodeLens,
+  CodeLensParams,
+  CompletionList,
+  CompletionParams,
+  DefinitionParams,
+  DocumentSymbol,
+  DocumentSymbolParams,
+  Hover,
+  HoverParams,
+  InlayHint,
+  InlayHintParams,
+  Location,
+  ReferenceParams,
+  SymbolInformation,
+  WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
 import { codeActions } from '../features/codeActions';
 import { codeLenses } from '../features/codeLens';
@@ -73,7 +89,9 @@ export class FeatureHandlers {
   }
 
   workspaceSymbol(p: WorkspaceSymbolParams, token?: CancellationToken): SymbolInformation[] {
-    return this.guard('workspaceSymbol', [], () => workspaceSymbols({ world: this.server.index.world(), token }, p.query ?? ''));
+    return this.guard('workspaceSymbol', [], () =>
+      workspaceSymbols({ world: this.server.index.world(), token }, p.query ?? ''),
+    );
   }
 
   codeLens(p: CodeLensParams, token?: CancellationToken): CodeLens[] {

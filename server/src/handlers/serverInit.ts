@@ -22,7 +22,20 @@ import { diffMarkdown } from '../analysis/diffReport';
 import type { World } from '../analysis/world';
 import { buildDiagram } from '../diagram/mermaid';
 import type { DiagramParams, DiagramResult } from '../diagram/model';
-import { DiagramRequest, DiffRequest, type DiffParams, type DiffResult, type IndexStatus, IndexStatusNotification, ModelChangedNotification, NamespacesRequest, type NamespacesParams, type NamespacesResult, ReindexRequest, SETTINGS_SECTION } from '../protocol';
+import {
+  DiagramRequest,
+  DiffRequest,
+  type DiffParams,
+  type DiffResult,
+  type IndexStatus,
+  IndexStatusNotification,
+  ModelChangedNotification,
+  NamespacesRequest,
+  type NamespacesParams,
+  type NamespacesResult,
+  ReindexRequest,
+  SETTINGS_SECTION,
+} from '../protocol';
 import { DEFAULT_SETTINGS, type NetpolSettings, readSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { matchesAny } from '../workspace/glob';
@@ -109,7 +122,9 @@ export class NetpolServer {
 
   private async initialized(): Promise<void> {
     if (this.hasWatcherRegistration) {
-      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/' }] });
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/' }],
+      });
     }
     try {
       this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -120,7 +135,9 @@ export class NetpolServer {
     } catch {
       // the client does not support workspace folder events
     }
-    this.connection.console.info(`netpol-lens server ${pkg.version} on Node ${process.version}; folders: ${this.folders.map((f) => f.uri).join(', ') || 'none'}`);
+    this.connection.console.info(
+      `netpol-lens server ${pkg.version} on Node ${process.version}; folders: ${this.folders.map((f) => f.uri).join(', ') || 'none'}`,
+    );
     await this.reloadSettings(false);
     await this.scan();
   }
@@ -136,9 +153,17 @@ export class NetpolServer {
   private async reloadSettings(rescanIfNeeded: boolean): Promise<void> {
     if (!this.hasConfiguration) return;
     try {
-      const [raw, filesExclude] = await this.connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }, { section: 'files.exclude' }]);
+      const [raw, filesExclude] = await this.connection.workspace.getConfiguration([
+        { section: SETTINGS_SECTION },
+        { section: 'files.exclude' },
+      ]);
       const before = JSON.stringify({ e: this.excludes(), m: this.index.settings.maxFileSizeMB });
-      this.filesExclude = filesExclude && typeof filesExclude === 'object' ? Object.entries(filesExclude as Record<string, unknown>).filter(([, v]) => v === true).map(([k]) => k) : [];
+      this.filesExclude =
+        filesExclude && typeof filesExclude === 'object'
+          ? Object.entries(filesExclude as Record<string, unknown>)
+              .filter(([, v]) => v === true)
+              .map(([k]) => k)
+          : [];
       this.applySettings(readSettings(raw));
       const after = JSON.stringify({ e: this.excludes(), m: this.index.settings.maxFileSizeMB });
       if (rescanIfNeeded) {
@@ -181,10 +206,14 @@ export class NetpolServer {
       const isCancelled = (): boolean => gen !== this.scanGeneration || !!progress?.token.isCancellationRequested;
       const maxSize = this.index.settings.maxFileSizeMB * 1024 * 1024;
       const uris: string[] = [];
-      for (const f of this.folders) uris.push(...(await listManifests(f.uri, { exclude: this.excludes(), maxFileSize: maxSize, isCancelled })));
+      for (const f of this.folders) {
+        uris.push(...(await listManifests(f.uri, { exclude: this.excludes(), maxFileSize: maxSize, isCancelled })));
+      }
       if (isCancelled()) return;
       const keep = new Set(uris);
-      for (const f of this.index.allFiles()) if (!keep.has(f.uri) && !this.documents.get(f.uri)) this.index.deleteFile(f.uri);
+      for (const f of this.index.allFiles()) {
+        if (!keep.has(f.uri) && !this.documents.get(f.uri)) this.index.deleteFile(f.uri);
+      }
       let done = 0;
       for (const uri of uris) {
         if (isCancelled()) return;
@@ -199,8 +228,10 @@ export class NetpolServer {
       this.indexMs = Date.now() - t0;
       this.ready = true;
       const w = this.index.world();
-      this.connection.console.info(`indexed ${this.index.size} files of ${this.folders.length} folder(s) in ${this.indexMs} ms: `
-        + `${w.policies.length} policies, ${w.workloads.length} workloads, ${w.namespaces.size} namespaces`);
+      this.connection.console.info(
+        `indexed ${this.index.size} files of ${this.folders.length} folder(s) in ${this.indexMs} ms: ` +
+          `${w.policies.length} policies, ${w.workloads.length} workloads, ${w.namespaces.size} namespaces`,
+      );
       this.diagnostics.all();
       this.sendStatus();
       this.modelChanged();
@@ -244,7 +275,8 @@ export class NetpolServer {
     if (!this.refreshTimer && (this.hasInlayHintRefresh || this.hasCodeLensRefresh)) {
       this.refreshTimer = setTimeout(() => {
         this.refreshTimer = null;
-        const others = this.externalSinceRefresh || this.documents.all().some((d) => !this.editedSinceRefresh.has(d.uri));
+        const others =
+          this.externalSinceRefresh || this.documents.all().some((d) => !this.editedSinceRefresh.has(d.uri));
         this.editedSinceRefresh.clear();
         this.externalSinceRefresh = false;
         if (!others) return;
@@ -315,19 +347,36 @@ export class NetpolServer {
 
   /** The connectivity changes from a base version of some files to the workspace as it is now. */
   private diff(p: DiffParams): DiffResult {
-    const base = Array.isArray(p?.base) ? p.base.filter((b) => typeof b?.uri === 'string' && (typeof b.text === 'string' || b.text === null)) : [];
+    const base = Array.isArray(p?.base)
+      ? p.base.filter((b) => typeof b?.uri === 'string' && (typeof b.text === 'string' || b.text === null))
+      : [];
     const head = this.connectivity();
     const known = base.filter((b) => this.index.hasFile(b.uri)).length;
-    this.connection.console.info(`diff: ${base.length} base file(s), ${known} of them indexed${base.length > known ? ` (not indexed: ${base.filter((b) => !this.index.hasFile(b.uri)).slice(0, 3).map((b) => b.uri).join(', ')})` : ''}`);
+    this.connection.console.info(
+      `diff: ${base.length} base file(s), ${known} of them indexed${
+        base.length > known
+          ? ` (not indexed: ${base
+              .filter((b) => !this.index.hasFile(b.uri))
+              .slice(0, 3)
+              .map((b) => b.uri)
+              .join(', ')})`
+          : ''
+      }`,
+    );
     const before = computeConnectivity(this.index.worldWith(base));
     const d = diffConnectivity(before, head, { namespace: typeof p?.namespace === 'string' ? p.namespace : undefined });
     const title = typeof p?.title === 'string' && p.title ? p.title : 'Connectivity changes';
-    return { markdown: diffMarkdown(d, false, title), changes: d.changes.length + d.workloadsAdded.length + d.workloadsRemoved.length };
+    return {
+      markdown: diffMarkdown(d, false, title),
+      changes: d.changes.length + d.workloadsAdded.length + d.workloadsRemoved.length,
+    };
   }
 
   private diagram(p: DiagramParams): DiagramResult {
     const world = this.index.world();
-    const params: DiagramParams = p.namespace ? p : { ...p, namespace: this.namespaces({ uri: p.uri }).active ?? [...world.namespaces.keys()].sort()[0] };
+    const params: DiagramParams = p.namespace
+      ? p
+      : { ...p, namespace: this.namespaces({ uri: p.uri }).active ?? [...world.namespaces.keys()].sort()[0] };
     return buildDiagram(world, this.connectivity(), params);
   }
 

@@ -161,7 +161,13 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ManifestDo
   try {
     docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: false, keepSourceTokens: false });
   } catch (e) {
-    return new ManifestDocument(text, null, 'invalid', [{ s: 0, e: Math.min(text.length, 1), message: describeParseFailure(e), code: 'parse' }], []);
+    return new ManifestDocument(
+      text,
+      null,
+      'invalid',
+      [{ s: 0, e: Math.min(text.length, 1), message: describeParseFailure(e), code: 'parse' }],
+      [],
+    );
   }
   const list = Array.isArray(docs) ? docs : [];
   const errors: SyntaxIssue[] = [];
@@ -170,7 +176,9 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ManifestDo
   let extra = false;
   for (const d of list) {
     for (const err of d.errors) {
-      const msg = /Maximum call stack/.test(err.message) ? 'the document is nested too deeply to be analysed' : err.message.split('\n')[0];
+      const msg = /Maximum call stack/.test(err.message)
+        ? 'the document is nested too deeply to be analysed'
+        : err.message.split('\n')[0];
       errors.push({ s: err.pos[0], e: Math.max(err.pos[1], err.pos[0] + 1), message: msg, code: err.code });
     }
     if (d.contents === null || d.contents === undefined) continue;
@@ -211,7 +219,13 @@ export function parseFile(uri: string, text: string, opts: ParseOptions = {}, pr
   const format = isJsonPath(uri) ? 'json' : 'yaml';
   const max = opts.maxFileSize ?? 32 * 1024 * 1024;
   if (text.length > max) {
-    return { uri, text, format, documents: [], skipped: `the file is larger than the limit (${(text.length / 1048576).toFixed(1)} MB > ${(max / 1048576).toFixed(1)} MB)` };
+    return {
+      uri,
+      text,
+      format,
+      documents: [],
+      skipped: `the file is larger than the limit (${(text.length / 1048576).toFixed(1)} MB > ${(max / 1048576).toFixed(1)} MB)`,
+    };
   }
   if (looksBinary(text)) {
     return { uri, text, format, documents: [], skipped: 'the file looks binary, not YAML or JSON' };
@@ -223,7 +237,8 @@ export function parseFile(uri: string, text: string, opts: ParseOptions = {}, pr
   // (documents that moved keep their trees too) or parsed again.
   const n = chunks.length;
   const m = prevDocs.length;
-  const same = (d: ManifestDocument, [s, e]: [number, number]): boolean => d.text.length === e - s && d.text === text.slice(s, e);
+  const same = (d: ManifestDocument, [s, e]: [number, number]): boolean =>
+    d.text.length === e - s && d.text === text.slice(s, e);
   let head = 0;
   while (head < n && head < m && same(prevDocs[head], chunks[head])) head++;
   let tail = 0;
@@ -267,7 +282,11 @@ export function parseFile(uri: string, text: string, opts: ParseOptions = {}, pr
 }
 
 /** The last document whose start (by `key`) is at or before `value`. */
-function lastStartingAtOrBefore(file: ManifestFile, value: number, key: (d: ManifestDocument) => number): ManifestDocument | undefined {
+function lastStartingAtOrBefore(
+  file: ManifestFile,
+  value: number,
+  key: (d: ManifestDocument) => number,
+): ManifestDocument | undefined {
   const docs = file.documents;
   let lo = 0;
   let hi = docs.length - 1;

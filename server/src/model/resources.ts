@@ -5,7 +5,16 @@
 import type { ManifestDocument } from './document';
 import { get, looseStr, num, type PMap, type PNode, str } from './tree';
 
-export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod'] as const;
+export const WORKLOAD_KINDS = [
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'Pod',
+] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
 /** Policy kinds of other projects that we recognise but do not analyse. */
@@ -103,7 +112,8 @@ export interface KustomizationObject extends ObjectBase {
   readonly resources: readonly string[];
 }
 
-export type K8sObject = WorkloadObject | ServiceObject | NamespaceObject | PolicyObject | OtherObject | KustomizationObject;
+export type K8sObject =
+  WorkloadObject | ServiceObject | NamespaceObject | PolicyObject | OtherObject | KustomizationObject;
 
 export function labelsOf(n: PNode | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -139,7 +149,11 @@ function containerPorts(podSpec: PMap | undefined): ContainerPort[] {
         if (port === undefined || !Number.isInteger(port)) continue;
         const name = str(get(p, 'name'));
         const protocol = str(get(p, 'protocol')) ?? 'TCP';
-        out.push(name !== undefined ? { container: cname, name, port, protocol, node: p } : { container: cname, port, protocol, node: p });
+        out.push(
+          name !== undefined
+            ? { container: cname, name, port, protocol, node: p }
+            : { container: cname, port, protocol, node: p },
+        );
       }
     }
   }
@@ -168,7 +182,13 @@ function ownerOf(meta: PMap | undefined): OwnerRef | undefined {
   return undefined;
 }
 
-function readObject(uri: string, doc: ManifestDocument, node: PMap, listIndex: number | undefined, impliedKind?: string): K8sObject | null {
+function readObject(
+  uri: string,
+  doc: ManifestDocument,
+  node: PMap,
+  listIndex: number | undefined,
+  impliedKind?: string,
+): K8sObject | null {
   const kind = str(get(node, 'kind')) ?? impliedKind;
   if (!kind) return null;
   const apiVersion = str(get(node, 'apiVersion'));
@@ -209,8 +229,15 @@ function readObject(uri: string, doc: ManifestDocument, node: PMap, listIndex: n
         for (const p of pl.items) {
           if (p.t !== 'map') continue;
           const tp = get(p, 'targetPort');
-          const tpv = tp && tp.t === 'scalar' && (typeof tp.v === 'number' || typeof tp.v === 'string') ? tp.v : undefined;
-          ports.push({ name: str(get(p, 'name')), port: num(get(p, 'port')), targetPort: tpv, protocol: str(get(p, 'protocol')) ?? 'TCP', node: p });
+          const tpv =
+            tp && tp.t === 'scalar' && (typeof tp.v === 'number' || typeof tp.v === 'string') ? tp.v : undefined;
+          ports.push({
+            name: str(get(p, 'name')),
+            port: num(get(p, 'port')),
+            targetPort: tpv,
+            protocol: str(get(p, 'protocol')) ?? 'TCP',
+            node: p,
+          });
         }
       }
       return {
@@ -225,7 +252,12 @@ function readObject(uri: string, doc: ManifestDocument, node: PMap, listIndex: n
       const res: string[] = [];
       for (const f of ['resources', 'bases']) {
         const l = get(node, f);
-        if (l && l.t === 'seq') for (const it of l.items) { const v = str(it); if (v) res.push(v); }
+        if (l && l.t === 'seq') {
+          for (const it of l.items) {
+            const v = str(it);
+            if (v) res.push(v);
+          }
+        }
       }
       return { ...base, type: 'kustomization', kustomizeNamespace: str(get(node, 'namespace')), resources: res };
     }

@@ -70,7 +70,8 @@ export const DEFAULT_NODE_BUDGET = 200_000;
 
 const Y11_BOOL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const Y11_INT = /^[-+]?(?:0b[01_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
-const Y11_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const Y11_FLOAT =
+  /^(?:[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const Y11_NULL = /^(?:~|null|Null|NULL|)$/;
 
 /** The YAML 1.1 type of a plain scalar's source text, or undefined when it is a string there. */
@@ -84,11 +85,15 @@ export function yaml11Type(src: string): PScalar['y11'] {
 
 function styleOf(type: Scalar['type']): ScalarStyle {
   switch (type) {
-    case 'QUOTE_DOUBLE': return 'double';
-    case 'QUOTE_SINGLE': return 'single';
+    case 'QUOTE_DOUBLE':
+      return 'double';
+    case 'QUOTE_SINGLE':
+      return 'single';
     case 'BLOCK_FOLDED':
-    case 'BLOCK_LITERAL': return 'block';
-    default: return 'plain';
+    case 'BLOCK_LITERAL':
+      return 'block';
+    default:
+      return 'plain';
   }
 }
 
@@ -103,7 +108,12 @@ function scalarValue(v: unknown): PScalar['v'] {
  * Converts the `yaml` AST of one document into a PNode tree. Never throws. Aliases are expanded
  * (their nodes take the span of the alias) within a node budget; merge keys (`<<`) are applied.
  */
-export function buildTree(doc: Document, text: string, issues: TreeIssue[], budget = DEFAULT_NODE_BUDGET): PNode | null {
+export function buildTree(
+  doc: Document,
+  text: string,
+  issues: TreeIssue[],
+  budget = DEFAULT_NODE_BUDGET,
+): PNode | null {
   let remaining = budget;
   let overBudget = false;
   const aliasStack = new Set<unknown>();
@@ -113,7 +123,12 @@ export function buildTree(doc: Document, text: string, issues: TreeIssue[], budg
       if (!overBudget) {
         overBudget = true;
         const sp = over ?? rangeOf(node);
-        issues.push({ s: sp[0], e: sp[1], code: 'alias-limit', message: `the document expands to more than ${budget} nodes through aliases; the rest is ignored` });
+        issues.push({
+          s: sp[0],
+          e: sp[1],
+          code: 'alias-limit',
+          message: `the document expands to more than ${budget} nodes through aliases; the rest is ignored`,
+        });
       }
       return null;
     }
@@ -176,7 +191,14 @@ export function buildTree(doc: Document, text: string, issues: TreeIssue[], budg
         const prev = seen.get(key);
         if (prev !== undefined) {
           entries[prev] = { ...entries[prev], shadowed: true };
-          if (!over) issues.push({ s: ks, e: ke, code: 'duplicate-key', message: `duplicate key "${key}": only the last one counts` });
+          if (!over) {
+            issues.push({
+              s: ks,
+              e: ke,
+              code: 'duplicate-key',
+              message: `duplicate key "${key}": only the last one counts`,
+            });
+          }
         }
         seen.set(key, entries.length);
         entries.push(nonStringKey ? { key, ks, ke, value, nonStringKey } : { key, ks, ke, value });

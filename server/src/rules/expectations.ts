@@ -35,11 +35,23 @@ export function isExpectations(o: { type: string; kind: string; apiVersion?: str
 function endpoint(world: World, ref: string): { e?: Endpoint; error?: string; near?: Workload[] } {
   const r = resolveRef(world, ref);
   if (r.kind === 'ip') return { e: r.e };
-  if (r.kind === 'malformed') return { error: `"${ref}" is neither namespace/name (optionally with [Kind]) nor an IP address` };
+  if (r.kind === 'malformed') {
+    return { error: `"${ref}" is neither namespace/name (optionally with [Kind]) nor an IP address` };
+  }
   if (r.found.length === 1) return { e: { kind: 'workload', w: r.found[0] } };
-  if (r.found.length > 1) return { error: `"${ref}" is ambiguous: ${r.found.map((w) => w.key).join(', ')}; add the kind, e.g. ${r.found[0].key}`, near: [...r.found] };
+  if (r.found.length > 1) {
+    return {
+      error: `"${ref}" is ambiguous: ${r.found.map((w) => w.key).join(', ')}; add the kind, e.g. ${r.found[0].key}`,
+      near: [...r.found],
+    };
+  }
   const sameName = world.workloads.filter((w) => w.namespace === r.ns && w.name === r.name); // another kind
-  return { error: `no workload ${ref} in the workspace`, near: sameName.length ? sameName : world.workloads.filter((w) => w.name === r.name || w.namespace === r.ns).slice(0, 3) };
+  return {
+    error: `no workload ${ref} in the workspace`,
+    near: sameName.length
+      ? sameName
+      : world.workloads.filter((w) => w.name === r.name || w.namespace === r.ns).slice(0, 3),
+  };
 }
 
 function scalar(n: PNode | undefined): string | number | boolean | null | undefined {
@@ -50,20 +62,25 @@ function scalar(n: PNode | undefined): string | number | boolean | null | undefi
 export type ExpectationResult =
   | { readonly kind: 'invalid'; readonly node: PNode; readonly message: string; readonly near: readonly Workload[] }
   | {
-    readonly kind: 'evaluated';
-    readonly from: string;
-    readonly to: string;
-    readonly allowed: boolean;
-    readonly port?: { readonly port: number; readonly protocol: Protocol };
-    readonly verdict: PairVerdict;
-    readonly met: boolean;
-    /** "nothing is allowed", "every port is allowed", "TCP 80 is allowed". */
-    readonly actually: string;
-  };
+      readonly kind: 'evaluated';
+      readonly from: string;
+      readonly to: string;
+      readonly allowed: boolean;
+      readonly port?: { readonly port: number; readonly protocol: Protocol };
+      readonly verdict: PairVerdict;
+      readonly met: boolean;
+      /** "nothing is allowed", "every port is allowed", "TCP 80 is allowed". */
+      readonly actually: string;
+    };
 
 /** Reads and evaluates one entry of an `expectations` list (never throws). */
 export function evaluateExpectation(world: World, item: PNode): ExpectationResult {
-  const invalid = (n: PNode | undefined, message: string, near: readonly Workload[] = []): ExpectationResult => ({ kind: 'invalid', node: n ?? item, message, near });
+  const invalid = (n: PNode | undefined, message: string, near: readonly Workload[] = []): ExpectationResult => ({
+    kind: 'invalid',
+    node: n ?? item,
+    message,
+    near,
+  });
   if (item.t !== 'map') return invalid(item, 'An expectation is a map: {from, to, port?, allowed}.');
   const fromN = get(item, 'from');
   const toN = get(item, 'to');
@@ -84,10 +101,18 @@ export function evaluateExpectation(world: World, item: PNode): ExpectationResul
   if (src.error) return invalid(fromN, `from: ${src.error}.`, src.near);
   const dst = endpoint(world, to);
   if (dst.error) return invalid(toN, `to: ${dst.error}.`, dst.near);
-  if (src.e!.kind === 'ip' && dst.e!.kind === 'ip') return invalid(item, 'One end of an expectation must be a workload.');
+  if (src.e!.kind === 'ip' && dst.e!.kind === 'ip') {
+    return invalid(item, 'One end of an expectation must be a workload.');
+  }
   const verdict = evaluatePair(world, src.e!, dst.e!);
-  const met = port ? containsPort(verdict.allowed, port.protocol, port.port) === allowed : isEmptyPorts(verdict.allowed) !== allowed;
-  const actually = isEmptyPorts(verdict.allowed) ? 'nothing is allowed' : isAllPorts(verdict.allowed) ? 'every port is allowed' : `${describePorts(verdict.allowed)} is allowed`;
+  const met = port
+    ? containsPort(verdict.allowed, port.protocol, port.port) === allowed
+    : isEmptyPorts(verdict.allowed) !== allowed;
+  const actually = isEmptyPorts(verdict.allowed)
+    ? 'nothing is allowed'
+    : isAllPorts(verdict.allowed)
+      ? 'every port is allowed'
+      : `${describePorts(verdict.allowed)} is allowed`;
   return { kind: 'evaluated', from, to, allowed, ...(port ? { port } : {}), verdict, met, actually };
 }
 
@@ -103,23 +128,56 @@ function check(ctx: RuleContext, report: Report): void {
     const list = get(o.node, 'expectations');
     const anchor = get(o.node, 'kind') ?? o.node;
     if (!list || list.t !== 'seq') {
-      report({ rule: 'NPX08', severity: 'error', s: anchor.s, e: anchor.e, message: 'A ConnectivityExpectations document needs an `expectations` list of {from, to, port?, allowed}.' });
+      report({
+        rule: 'NPX08',
+        severity: 'error',
+        s: anchor.s,
+        e: anchor.e,
+        message: 'A ConnectivityExpectations document needs an `expectations` list of {from, to, port?, allowed}.',
+      });
       continue;
     }
     for (const item of list.items) {
       const r = evaluateExpectation(ctx.world, item);
       if (r.kind === 'invalid') {
         report({
-          rule: 'NPX08', severity: 'error', s: r.node.s, e: r.node.e, message: r.message,
-          ...(r.near.length ? { related: r.near.filter((w) => w.sources.length).map((w) => ({ uri: w.sources[0].uri, doc: w.sources[0].doc, s: w.sources[0].node.s, e: w.sources[0].node.s, message: `workload ${w.key}` })) } : {}),
+          rule: 'NPX08',
+          severity: 'error',
+          s: r.node.s,
+          e: r.node.e,
+          message: r.message,
+          ...(r.near.length
+            ? {
+                related: r.near
+                  .filter((w) => w.sources.length)
+                  .map((w) => ({
+                    uri: w.sources[0].uri,
+                    doc: w.sources[0].doc,
+                    s: w.sources[0].node.s,
+                    e: w.sources[0].node.s,
+                    message: `workload ${w.key}`,
+                  })),
+              }
+            : {}),
         });
         continue;
       }
       if (r.met) continue;
       // where the decision comes from: the isolating policies of each side
-      const related = [...(r.verdict.egress?.isolatedBy ?? []), ...(r.verdict.ingress?.isolatedBy ?? [])].slice(0, 4).map((p) => ({ uri: p.obj.uri, doc: p.obj.doc, s: p.obj.node.s, e: p.obj.node.s, message: `isolating policy ${p.namespace}/${p.name}` }));
+      const related = [...(r.verdict.egress?.isolatedBy ?? []), ...(r.verdict.ingress?.isolatedBy ?? [])]
+        .slice(0, 4)
+        .map((p) => ({
+          uri: p.obj.uri,
+          doc: p.obj.doc,
+          s: p.obj.node.s,
+          e: p.obj.node.s,
+          message: `isolating policy ${p.namespace}/${p.name}`,
+        }));
       report({
-        rule: 'NPX07', severity: 'error', s: item.s, e: item.e,
+        rule: 'NPX07',
+        severity: 'error',
+        s: item.s,
+        e: item.e,
         message: `Expected ${r.from} → ${r.to} ${expectationWords(r)}, but ${r.actually}. Run netpol-lens explain --from ${r.from} --to ${r.to}${r.port ? ` --port ${r.port.port}/${r.port.protocol}` : ''} to see which rules decide.`,
         related,
       });
@@ -129,8 +187,24 @@ function check(ctx: RuleContext, report: Report): void {
 
 export const expectations: RuleModule = {
   rules: [
-    { id: 'NPX07', name: 'expectation-not-met', severity: 'error', title: 'connectivity expectation not met', description: 'A ConnectivityExpectations entry says a connection must be allowed (or denied), and the policies of the workspace decide otherwise.', crossFile: true },
-    { id: 'NPX08', name: 'invalid-expectation', severity: 'error', title: 'expectation that cannot be checked', description: 'A ConnectivityExpectations entry must name two ends (namespace/name or an IP address, one of them a workload that exists), an optional port, and allowed: true or false.', crossFile: true },
+    {
+      id: 'NPX07',
+      name: 'expectation-not-met',
+      severity: 'error',
+      title: 'connectivity expectation not met',
+      description:
+        'A ConnectivityExpectations entry says a connection must be allowed (or denied), and the policies of the workspace decide otherwise.',
+      crossFile: true,
+    },
+    {
+      id: 'NPX08',
+      name: 'invalid-expectation',
+      severity: 'error',
+      title: 'expectation that cannot be checked',
+      description:
+        'A ConnectivityExpectations entry must name two ends (namespace/name or an IP address, one of them a workload that exists), an optional port, and allowed: true or false.',
+      crossFile: true,
+    },
   ],
   check,
 };

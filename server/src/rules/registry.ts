@@ -15,9 +15,18 @@ import type { RuleMeta, RuleModule } from './types';
 import { validation } from './validation';
 import { workspaceRules } from './workspaceRules';
 
-export const RULE_MODULES: readonly RuleModule[] = [validation, policyTypes, rulesShape, workspaceRules, documentRules, expectations];
+export const RULE_MODULES: readonly RuleModule[] = [
+  validation,
+  policyTypes,
+  rulesShape,
+  workspaceRules,
+  documentRules,
+  expectations,
+];
 
-export const RULES: ReadonlyMap<string, RuleMeta> = new Map(RULE_MODULES.flatMap((m) => m.rules.map((r) => [r.id, r] as const)).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+export const RULES: ReadonlyMap<string, RuleMeta> = new Map(
+  RULE_MODULES.flatMap((m) => m.rules.map((r) => [r.id, r] as const)).sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+);
 
 export interface DocFinding extends Finding {
   readonly doc: ManifestDocument;
@@ -101,7 +110,12 @@ function levelOf(settings: NetpolSettings, rule: string, severity: Severity): Se
 }
 
 /** Runs every rule on one document. */
-export function checkDocument(file: ManifestFile, doc: ManifestDocument, world: World, settings: NetpolSettings): Finding[] {
+export function checkDocument(
+  file: ManifestFile,
+  doc: ManifestDocument,
+  world: World,
+  settings: NetpolSettings,
+): Finding[] {
   const objects = documentObjects(file.uri, doc);
   const policies: NormPolicy[] = [];
   for (const o of objects) if (o.type === 'policy') policies.push(normalizedPolicy(world, o));
@@ -119,14 +133,25 @@ export function checkDocument(file: ManifestFile, doc: ManifestDocument, world: 
       m.check(ctx, report);
     } catch (e) {
       // a rule must never take the others down; say so on the document instead
-      out.push({ rule: 'NPX02', severity: 'info', s: 0, e: 0, message: `internal error in a check (${m.rules[0]?.id ?? '?'}…): ${(e as Error).message}` });
+      out.push({
+        rule: 'NPX02',
+        severity: 'info',
+        s: 0,
+        e: 0,
+        message: `internal error in a check (${m.rules[0]?.id ?? '?'}…): ${(e as Error).message}`,
+      });
     }
   }
   return out;
 }
 
 /** Runs every rule on a file and applies settings and suppression comments. */
-export function checkFile(file: ManifestFile, world: World, settings: NetpolSettings, opts: RunOptions = {}): DocFinding[] {
+export function checkFile(
+  file: ManifestFile,
+  world: World,
+  settings: NetpolSettings,
+  opts: RunOptions = {},
+): DocFinding[] {
   const out: DocFinding[] = [];
   if (file.skipped) return out;
   const sup = fileSuppressions(file);

@@ -11,7 +11,8 @@ export function evaluatePairPortsOnRule(a: NormRule, b: NormRule): boolean {
   const named = (r: NormRule): boolean => !!r.ports && r.ports.some((p) => typeof p.port === 'string');
   if (named(a) || named(b)) {
     // compare structurally: every entry of b has an identical entry in a
-    const key = (p: NonNullable<NormRule['ports']>[number]): string => `${p.protocol}:${String(p.port)}:${p.endPort ?? ''}`;
+    const key = (p: NonNullable<NormRule['ports']>[number]): string =>
+      `${p.protocol}:${String(p.port)}:${p.endPort ?? ''}`;
     const ka = new Set(a.ports.map(key));
     return b.ports.every((p) => ka.has(key(p)));
   }

@@ -10,7 +10,11 @@ export function keyOf(m: PNode | undefined, key: string): PEntry | undefined {
 }
 
 /** Span of a key (or of the map when the key is absent). */
-export function keySpan(m: PMap | undefined, key: string, fallback: { s: number; e: number }): { s: number; e: number } {
+export function keySpan(
+  m: PMap | undefined,
+  key: string,
+  fallback: { s: number; e: number },
+): { s: number; e: number } {
   const en = keyOf(m, key);
   return en ? { s: en.ks, e: en.ke } : { s: fallback.s, e: fallback.s };
 }
@@ -45,7 +49,13 @@ export function peersKeyOf(dir: 'Ingress' | 'Egress'): 'from' | 'to' {
  * Related locations that point at workloads' manifests (possibly in other files): their pod
  * labels, or the given part of the pod spec, else the object. At most `max`.
  */
-export function workloadLocations(ws: readonly Workload[], message: (w: Workload) => string, at: 'labels' | 'hostNetwork' | 'ports' = 'labels', max = 3, portName?: string): RelatedLocation[] {
+export function workloadLocations(
+  ws: readonly Workload[],
+  message: (w: Workload) => string,
+  at: 'labels' | 'hostNetwork' | 'ports' = 'labels',
+  max = 3,
+  portName?: string,
+): RelatedLocation[] {
   const out: RelatedLocation[] = [];
   for (const w of ws) {
     if (out.length >= max) break;
@@ -55,7 +65,9 @@ export function workloadLocations(ws: readonly Workload[], message: (w: Workload
     if (at === 'labels' && src.podLabelsNode) span = src.podLabelsNode;
     else if (at === 'ports') {
       // the port of that name, else the first container port, else the containers list
-      const first = (portName !== undefined ? src.ports.find((p) => p.node && p.name === portName) : undefined)?.node ?? src.ports.find((p) => p.node)?.node;
+      const first =
+        (portName !== undefined ? src.ports.find((p) => p.node && p.name === portName) : undefined)?.node ??
+        src.ports.find((p) => p.node)?.node;
       const en = src.podSpec ? getEntry(src.podSpec, 'containers') : undefined;
       if (first) span = first;
       else if (en) span = { s: en.ks, e: en.ke };
@@ -69,7 +81,11 @@ export function workloadLocations(ws: readonly Workload[], message: (w: Workload
 }
 
 /** Related locations of Namespace manifests (declared namespaces only). At most `max`. */
-export function namespaceLocations(nss: readonly NamespaceInfo[], message: (n: NamespaceInfo) => string, max = 3): RelatedLocation[] {
+export function namespaceLocations(
+  nss: readonly NamespaceInfo[],
+  message: (n: NamespaceInfo) => string,
+  max = 3,
+): RelatedLocation[] {
   const out: RelatedLocation[] = [];
   for (const n of nss) {
     if (out.length >= max) break;

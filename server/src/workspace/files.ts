@@ -47,7 +47,9 @@ export function collectManifestPaths(inputs: readonly string[]): CollectResult {
       st = fs.statSync(input);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      errors.push(`cannot read ${input}: ${code === 'ENOENT' ? 'no such file or directory' : code ?? (e as Error).message}`);
+      errors.push(
+        `cannot read ${input}: ${code === 'ENOENT' ? 'no such file or directory' : (code ?? (e as Error).message)}`,
+      );
       continue;
     }
     if (st.isDirectory()) walk(input, 0);

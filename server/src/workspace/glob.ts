@@ -21,13 +21,23 @@ export function globToRegExp(glob: string): RegExp {
         i += slashAfter ? 2 : 1;
       } else out += '[^/]*';
     } else if (c === '?') out += '[^/]';
-    else if (c === '{') { inBrace++; out += '(?:'; }
-    else if (c === '}' && inBrace) { inBrace--; out += ')'; }
-    else if (c === ',' && inBrace) out += '|';
+    else if (c === '{') {
+      inBrace++;
+      out += '(?:';
+    } else if (c === '}' && inBrace) {
+      inBrace--;
+      out += ')';
+    } else if (c === ',' && inBrace) out += '|';
     else if (c === '[') {
       const end = g.indexOf(']', i + 1);
       if (end === -1) out += '\\[';
-      else { out += `[${g.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`; i = end; }
+      else {
+        out += `[${g
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
     } else out += c.replace(/[.+^$()|\\]/g, '\\$&');
   }
   re = new RegExp(`^${out}(?:/.*)?$`);

@@ -8,7 +8,13 @@
 import type { Finding } from '../analysis/findings';
 import { inventoryOf } from '../analysis/inventory';
 import { buildWorld, documentObjects, normalizedPolicy, type World } from '../analysis/world';
-import { type ManifestDocument, type ManifestFile, parseDocument, parseFile, type ParseOptions } from '../model/document';
+import {
+  type ManifestDocument,
+  type ManifestFile,
+  parseDocument,
+  parseFile,
+  type ParseOptions,
+} from '../model/document';
 import type { K8sObject } from '../model/resources';
 import { isExpectations } from '../rules/expectations';
 import { checkDocument, type DocFinding, fileSuppressions } from '../rules/registry';
@@ -141,7 +147,9 @@ export class WorkspaceIndex {
 
   /** Files in path order (the order the world is built in). */
   allFiles(): ManifestFile[] {
-    if (!this.sorted) this.sorted = [...this.files.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    if (!this.sorted) {
+      this.sorted = [...this.files.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    }
     return this.sorted;
   }
 
@@ -181,7 +189,9 @@ export class WorkspaceIndex {
         if (!same && (k === 'n' || k.startsWith('w:'))) inventorySame = false;
       }
       if (prev && inventorySame) {
-        for (const k of prev.parts.keys()) if ((k === 'n' || k.startsWith('w:')) && !fp.parts.has(k)) inventorySame = false;
+        for (const k of prev.parts.keys()) {
+          if ((k === 'n' || k.startsWith('w:')) && !fp.parts.has(k)) inventorySame = false;
+        }
       }
       const versions: Versions = {
         inventory: inventorySame ? pv.inventory : this.versionCounter++,
@@ -221,7 +231,13 @@ export class WorkspaceIndex {
 
   /** Records a file that is not read (too large); it gets one information diagnostic. */
   setSkipped(uri: string, reason: string): void {
-    this.files.set(uri, { uri, text: '', format: /\.json$/i.test(uri) ? 'json' : 'yaml', documents: [], skipped: reason });
+    this.files.set(uri, {
+      uri,
+      text: '',
+      format: /\.json$/i.test(uri) ? 'json' : 'yaml',
+      documents: [],
+      skipped: reason,
+    });
     this.invalidate();
   }
 
@@ -231,7 +247,16 @@ export class WorkspaceIndex {
     if (!file) return [];
     if (file.skipped) {
       if (this.opts.settings.rules.NPX02 === 'off') return [];
-      return [{ rule: 'NPX02', severity: this.opts.settings.rules.NPX02 ?? 'info', s: 0, e: 0, message: `netpol-lens does not analyse this file: ${file.skipped}. Raise netpolLens.maxFileSizeMB to analyse it.`, doc: EMPTY_DOC }];
+      return [
+        {
+          rule: 'NPX02',
+          severity: this.opts.settings.rules.NPX02 ?? 'info',
+          s: 0,
+          e: 0,
+          message: `netpol-lens does not analyse this file: ${file.skipped}. Raise netpolLens.maxFileSizeMB to analyse it.`,
+          doc: EMPTY_DOC,
+        },
+      ];
     }
     const { world, fp } = this.current();
     const settings = this.opts.settings;
@@ -244,7 +269,14 @@ export class WorkspaceIndex {
         this.stats.checked++;
         const findings = checkDocument(file, doc, world, settings);
         const related = [...new Set(findings.flatMap((f) => (f.related ?? []).map((r) => r.doc)))];
-        entry = { doc, settingsVersion: this.settingsVersion, replaced: fp.replaced, deps: depsOf(world, documentObjects(uri, doc), fp, settings), related, findings };
+        entry = {
+          doc,
+          settingsVersion: this.settingsVersion,
+          replaced: fp.replaced,
+          deps: depsOf(world, documentObjects(uri, doc), fp, settings),
+          related,
+          findings,
+        };
         this.diagCache.set(doc, entry);
       } else this.stats.cached++;
       for (const f of entry.findings) {
@@ -264,7 +296,7 @@ export class WorkspaceIndex {
   private fresh(e: CacheEntry, fp: Versions): boolean {
     if (e.settingsVersion !== this.settingsVersion || e.replaced !== fp.replaced) return false;
     if (e.deps.has(VOLATILE)) return false;
-    for (const [k, v] of e.deps) if ((k === '*' ? fp.inventory : fp.parts.get(k) ?? 0) !== v) return false;
+    for (const [k, v] of e.deps) if ((k === '*' ? fp.inventory : (fp.parts.get(k) ?? 0)) !== v) return false;
     for (const d of e.related) if (this.deadDocs.has(d)) return false;
     return true;
   }
@@ -283,7 +315,10 @@ function contentKey(o: object, make: () => string): string {
 }
 
 function labelsText(l: Readonly<Record<string, string>>): string {
-  return Object.keys(l).sort().map((k) => `${k}=${l[k]}`).join(',');
+  return Object.keys(l)
+    .sort()
+    .map((k) => `${k}=${l[k]}`)
+    .join(',');
 }
 
 function fingerprints(world: World): Fingerprints {
@@ -295,12 +330,35 @@ function fingerprints(world: World): Fingerprints {
   };
   for (const w of world.workloads) {
     const src = w.sources[0];
-    push(`w:${w.namespace}`, contentKey(src, () => `${w.key}|${labelsText(w.labels)}|${w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')}|${w.hostNetwork ? 1 : 0}`));
+    push(
+      `w:${w.namespace}`,
+      contentKey(
+        src,
+        () =>
+          `${w.key}|${labelsText(w.labels)}|${w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')}|${w.hostNetwork ? 1 : 0}`,
+      ),
+    );
     if (w.labelConflicts.length) push(`w:${w.namespace}`, `conflicts ${w.key} ${w.labelConflicts.length}`);
   }
-  for (const n of world.namespaces.values()) push('n', n.declared ? contentKey(n.declared, () => `ns:${n.name}|${labelsText(n.labels)}|1`) : `ns:${n.name}`);
-  for (const s of world.services) push(`s:${s.namespace}`, contentKey(s.obj, () => `svc:${s.namespace}/${s.obj.name}|${JSON.stringify(s.obj.selector)}|${s.obj.ports.map((p) => `${p.port}>${String(p.targetPort)}/${p.protocol}`).join(',')}`));
-  for (const p of world.policies) push(`p:${p.namespace}`, contentKey(p.obj, () => String(idOf(p.obj))));
+  for (const n of world.namespaces.values()) {
+    push('n', n.declared ? contentKey(n.declared, () => `ns:${n.name}|${labelsText(n.labels)}|1`) : `ns:${n.name}`);
+  }
+  for (const s of world.services) {
+    push(
+      `s:${s.namespace}`,
+      contentKey(
+        s.obj,
+        () =>
+          `svc:${s.namespace}/${s.obj.name}|${JSON.stringify(s.obj.selector)}|${s.obj.ports.map((p) => `${p.port}>${String(p.targetPort)}/${p.protocol}`).join(',')}`,
+      ),
+    );
+  }
+  for (const p of world.policies) {
+    push(
+      `p:${p.namespace}`,
+      contentKey(p.obj, () => String(idOf(p.obj))),
+    );
+  }
   const replaced = world.replaced.map((r) => `${idOf(r.kept)}>${idOf(r.replaced)}`).join(',');
   return { parts, replaced };
 }
@@ -319,10 +377,15 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
  * namespaces' labels, and the cluster DNS pods' namespace. A pod-only peer that matches nothing in
  * its namespace, or an egress rule with named ports and no `to`, looks at every workload (`*`).
  */
-function depsOf(world: World, objects: readonly K8sObject[], fp: Versions, settings: NetpolSettings): Map<string, number> {
+function depsOf(
+  world: World,
+  objects: readonly K8sObject[],
+  fp: Versions,
+  settings: NetpolSettings,
+): Map<string, number> {
   const deps = new Map<string, number>();
   const add = (key: string): void => {
-    if (!deps.has(key)) deps.set(key, key === '*' ? fp.inventory : fp.parts.get(key) ?? 0);
+    if (!deps.has(key)) deps.set(key, key === '*' ? fp.inventory : (fp.parts.get(key) ?? 0));
   };
   const inv = inventoryOf(world);
   for (const o of objects) {
@@ -332,10 +395,14 @@ function depsOf(world: World, objects: readonly K8sObject[], fp: Versions, setti
       for (const k of [`p:${ns}`, `s:${ns}`, `w:${ns}`, 'n']) add(k);
       if (p.types.has('Egress') || p.egress.length) add(`w:${settings.dns.namespace}`);
       for (const r of [...p.ingress, ...p.egress]) {
-        if (r.direction === 'Egress' && r.peers === undefined && r.ports?.some((x) => typeof x.port === 'string')) add('*');
+        if (r.direction === 'Egress' && r.peers === undefined && r.ports?.some((x) => typeof x.port === 'string')) {
+          add('*');
+        }
         for (const peer of r.peers ?? []) {
           if (peer.kind !== 'pods') continue;
-          const reached = peer.namespaceSelector ? inv.namespacesMatching(peer.namespaceSelector).map((n) => n.name) : [ns];
+          const reached = peer.namespaceSelector
+            ? inv.namespacesMatching(peer.namespaceSelector).map((n) => n.name)
+            : [ns];
           for (const n of reached) {
             add(`w:${n}`);
             if (r.direction === 'Egress') add(`s:${n}`);

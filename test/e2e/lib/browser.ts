@@ -26,7 +26,11 @@ export interface BrowserOptions {
 const liveRoots = new Set<string>();
 process.once('exit', () => {
   for (const r of liveRoots) {
-    try { rmSync(r, { recursive: true, force: true }); } catch { /* best effort */ }
+    try {
+      rmSync(r, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
   }
 });
 
@@ -47,8 +51,16 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<Brows
       headless: options.headless ?? process.env.NETPOL_E2E_HEADED !== '1',
       viewport: options.viewport ?? { width: 1600, height: 1000 },
       env: { ...process.env, XDG_CONFIG_HOME: xdg, XDG_CACHE_HOME: xdg, HOME: root } as Record<string, string>,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
   } catch (err) {
     rmSync(root, { recursive: true, force: true });
@@ -62,10 +74,12 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<Brows
   };
   context.pages().forEach(watch);
   context.on('page', watch);
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   let closed = false;
   return {
-    context, page, console: lines,
+    context,
+    page,
+    console: lines,
     saveConsole: (file) => {
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, lines.join('\n') + '\n');
@@ -101,7 +115,10 @@ export async function quickOpen(page: Page, relPath: string, timeout = 60_000): 
   if (dir) row = row.filter({ hasText: dir });
   await row.first().waitFor({ timeout });
   await row.first().click();
-  await page.locator(`.tabs-container .tab.active[aria-label*="${cssString(base)}"]`).first().waitFor({ timeout });
+  await page
+    .locator(`.tabs-container .tab.active[aria-label*="${cssString(base)}"]`)
+    .first()
+    .waitFor({ timeout });
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout });
 }
 

@@ -4,7 +4,16 @@
 // Recipe and measurements: /work/shared/docs/e2e.md, sections 2 and 5.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
-  cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
 } from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -24,8 +33,9 @@ export function e2eDir(): string {
 
 /** The code-server entry installed by test/e2e/setup.sh. */
 export function codeServerBin(): string {
-  const bin = process.env.NETPOL_E2E_CODE_SERVER
-    ?? path.join(e2eDir(), 'code-server-host', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  const bin =
+    process.env.NETPOL_E2E_CODE_SERVER ??
+    path.join(e2eDir(), 'code-server-host', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!existsSync(bin)) {
     throw new Error(`code-server is not installed (${bin} is missing). Run: bash test/e2e/setup.sh`);
   }
@@ -100,8 +110,16 @@ const live = new Map<number, string>();
  */
 function killLiveGroupsSync(): void {
   for (const [pgid, root] of live) {
-    try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone already */ }
-    try { rmSync(root, { recursive: true, force: true }); } catch { /* best effort */ }
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* gone already */
+    }
+    try {
+      rmSync(root, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
   }
   live.clear();
 }
@@ -135,8 +153,10 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  writeFileSync(
+    path.join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2),
+  );
   const config = path.join(root, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
   const logPath = path.join(root, 'code-server.log');
@@ -176,18 +196,37 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
 
   const t1 = Date.now();
   const log = createWriteStream(logPath, { flags: 'a' });
-  const child = spawn(process.execPath, [bin, ...common,
-    '--bind-addr', '127.0.0.1:0', '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened', '--disable-proxy',
-  ], { env, cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      ...common,
+      '--bind-addr',
+      '127.0.0.1:0',
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      '--disable-proxy',
+    ],
+    { env, cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   if (child.pid !== undefined) live.set(child.pid, root);
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const exitPromise = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => { exited = { code, signal }; resolve(); });
-    child.once('error', () => { exited ??= { code: null, signal: null }; resolve(); });
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve();
+    });
+    child.once('error', () => {
+      exited ??= { code: null, signal: null };
+      resolve();
+    });
   });
 
   const tail = (lines = 40): string => tailOf(logPath, lines) ?? '(no code-server log)';
@@ -213,7 +252,10 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
     await waitForHealthz(url, () => exited, options.readyTimeoutMs ?? 60_000);
     const readyMs = Date.now() - t1;
     return {
-      url, port, root, logPath,
+      url,
+      port,
+      root,
+      logPath,
       authority: `127.0.0.1:${port}`,
       timings: { installMs, readyMs },
       logTail: tail,
@@ -231,18 +273,34 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
   }
 }
 
-function installExtension(bin: string, common: string[], env: NodeJS.ProcessEnv, ext: ExtensionSource,
-  extensionsDir: string, logPath: string): void {
+function installExtension(
+  bin: string,
+  common: string[],
+  env: NodeJS.ProcessEnv,
+  ext: ExtensionSource,
+  extensionsDir: string,
+  logPath: string,
+): void {
   if (ext.vsix) {
-    const r = spawnSync(process.execPath, [bin, ...common, '--install-extension', ext.vsix, '--force'],
-      { env, encoding: 'utf8', timeout: 120_000 });
-    writeFileSync(logPath, `$ code-server --install-extension ${ext.vsix}\n${r.stdout ?? ''}${r.stderr ?? ''}\n`, { flag: 'a' });
+    const r = spawnSync(process.execPath, [bin, ...common, '--install-extension', ext.vsix, '--force'], {
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    writeFileSync(logPath, `$ code-server --install-extension ${ext.vsix}\n${r.stdout ?? ''}${r.stderr ?? ''}\n`, {
+      flag: 'a',
+    });
     if (r.status !== 0 || !/was successfully installed/.test(r.stdout ?? '')) {
-      throw new Error(`installing ${ext.vsix} failed (status ${r.status ?? r.signal}):\n${(r.stdout ?? '') + (r.stderr ?? '')}`);
+      throw new Error(
+        `installing ${ext.vsix} failed (status ${r.status ?? r.signal}):\n${(r.stdout ?? '') + (r.stderr ?? '')}`,
+      );
     }
   } else if (ext.folder) {
-    const manifest = JSON.parse(readFileSync(path.join(ext.folder, 'package.json'), 'utf8')) as
-      { publisher?: string; name?: string; version?: string };
+    const manifest = JSON.parse(readFileSync(path.join(ext.folder, 'package.json'), 'utf8')) as {
+      publisher?: string;
+      name?: string;
+      version?: string;
+    };
     if (!manifest.publisher || !manifest.name || !manifest.version) {
       throw new Error(`${ext.folder}/package.json needs publisher, name and version`);
     }
@@ -269,7 +327,11 @@ function copyExtensionFolder(from: string, to: string): void {
 
 function tailOf(file: string, lines: number): string | undefined {
   try {
-    return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').slice(-lines).join('\n');
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .slice(-lines)
+      .join('\n');
   } catch {
     return undefined;
   }
@@ -279,7 +341,13 @@ function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return (readdirSync(dir, { recursive: true, withFileTypes: false }) as string[])
     .map((rel) => path.join(dir, rel))
-    .filter((f) => { try { return statSync(f).isFile(); } catch { return false; } })
+    .filter((f) => {
+      try {
+        return statSync(f).isFile();
+      } catch {
+        return false;
+      }
+    })
     .sort();
 }
 
@@ -289,12 +357,24 @@ function waitForPort(child: ChildProcess, exited: () => unknown, timeoutMs: numb
     const onData = (chunk: Buffer): void => {
       buffer += chunk.toString();
       const m = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(buffer);
-      if (m) { finish(); resolve(Number(m[1])); }
+      if (m) {
+        finish();
+        resolve(Number(m[1]));
+      }
       if (buffer.length > 100_000) buffer = buffer.slice(-10_000);
     };
-    const onExit = (): void => { finish(); reject(new Error(`code-server exited before listening (${describeExit(exited())})`)); };
-    const onError = (err: Error): void => { finish(); reject(new Error(`code-server could not be started: ${err.message}`)); };
-    const timer = setTimeout(() => { finish(); reject(new Error(`code-server did not log its port within ${timeoutMs} ms`)); }, timeoutMs);
+    const onExit = (): void => {
+      finish();
+      reject(new Error(`code-server exited before listening (${describeExit(exited())})`));
+    };
+    const onError = (err: Error): void => {
+      finish();
+      reject(new Error(`code-server could not be started: ${err.message}`));
+    };
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`code-server did not log its port within ${timeoutMs} ms`));
+    }, timeoutMs);
     const finish = (): void => {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
@@ -321,9 +401,15 @@ async function waitForHealthz(url: string, exited: () => unknown, timeoutMs: num
 
 function get(url: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = http.get(url, { timeout: 2000 }, (res) => { res.resume(); resolve(res.statusCode === 200); });
+    const req = http.get(url, { timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
     req.on('error', () => resolve(false));
-    req.on('timeout', () => { req.destroy(); resolve(false); });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -332,7 +418,11 @@ async function killGroup(child: ChildProcess, exitPromise: Promise<void>, hasExi
   const pid = child.pid;
   if (pid === undefined) return;
   const signal = (sig: NodeJS.Signals): void => {
-    try { process.kill(-pid, sig); } catch { /* group already gone */ }
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      /* group already gone */
+    }
   };
   signal('SIGTERM');
   await withTimeout(exitPromise, 5000);
@@ -343,7 +433,12 @@ async function killGroup(child: ChildProcess, exitPromise: Promise<void>, hasExi
 }
 
 function groupAlive(pgid: number): boolean {
-  try { process.kill(-pgid, 0); return true; } catch { return false; }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function describeExit(e: unknown): string {
@@ -355,7 +450,15 @@ function describeExit(e: unknown): string {
 export async function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([p.then(() => undefined, () => undefined), new Promise<void>((r) => { timer = setTimeout(r, ms); })]);
+    await Promise.race([
+      p.then(
+        () => undefined,
+        () => undefined,
+      ),
+      new Promise<void>((r) => {
+        timer = setTimeout(r, ms);
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -19,8 +19,11 @@ export function findEgressWithoutPolicyTypes(workspace: string): string | undefi
   for (const file of listManifests(workspace)) {
     const text = readFileSync(path.join(workspace, file), 'utf8');
     for (const doc of text.split(/^---[ \t]*$/m)) {
-      if (/^kind:\s*NetworkPolicy\s*$/m.test(doc) && /^\s*egress:/m.test(doc)
-        && !/^\s*(policyTypes|ingress):/m.test(doc)) {
+      if (
+        /^kind:\s*NetworkPolicy\s*$/m.test(doc) &&
+        /^\s*egress:/m.test(doc) &&
+        !/^\s*(policyTypes|ingress):/m.test(doc)
+      ) {
         return file;
       }
     }

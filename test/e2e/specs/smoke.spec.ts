@@ -23,7 +23,14 @@ import { defaultWorkspace, findEgressWithoutPolicyTypes } from '../lib/workspace
 const SPEC = 'smoke';
 const STEP_TIMEOUT = Number(process.env.NETPOL_E2E_STEP_TIMEOUT_MS ?? 60_000);
 
-interface StepResult { name: string; status: 'passed' | 'failed' | 'skipped'; ms: number; detail?: string; error?: string; screenshot?: string }
+interface StepResult {
+  name: string;
+  status: 'passed' | 'failed' | 'skipped';
+  ms: number;
+  detail?: string;
+  error?: string;
+  screenshot?: string;
+}
 
 const { values: opts } = parseArgs({
   options: {
@@ -45,7 +52,9 @@ async function main(): Promise<number> {
   const artifacts = path.resolve(opts.artifacts ?? path.join(e2eDir(), 'artifacts', SPEC));
   mkdirSync(artifacts, { recursive: true });
   for (const f of readdirSync(artifacts)) {
-    if (/\.(png|log|json)$/.test(f) || f === 'vscode-logs') rmSync(path.join(artifacts, f), { recursive: true, force: true });
+    if (/\.(png|log|json)$/.test(f) || f === 'vscode-logs') {
+      rmSync(path.join(artifacts, f), { recursive: true, force: true });
+    }
   }
   const workspace = path.resolve(opts.workspace ?? defaultWorkspace(projectRoot));
   const expected = opts.expect ?? 'NPP03';
@@ -58,7 +67,10 @@ async function main(): Promise<number> {
 
   const step = async (name: string, body: () => Promise<string | void>): Promise<void> => {
     const n = String(results.length + 1).padStart(2, '0');
-    const slug = `${n}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+    const slug = `${n}-${name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')}`;
     if (failed) {
       results.push({ name, status: 'skipped', ms: 0 });
       console.log(`  - ${name} (skipped)`);
@@ -70,21 +82,37 @@ async function main(): Promise<number> {
       const ms = Date.now() - start;
       const shot = page ? path.join(artifacts, `${slug}.png`) : undefined;
       if (shot) await page!.screenshot({ path: shot });
-      results.push({ name, status: 'passed', ms, ...(detail ? { detail } : {}), ...(shot ? { screenshot: shot } : {}) });
+      results.push({
+        name,
+        status: 'passed',
+        ms,
+        ...(detail ? { detail } : {}),
+        ...(shot ? { screenshot: shot } : {}),
+      });
       console.log(`  ✔ ${name} (${ms} ms)${detail ? `: ${JSON.stringify(detail)}` : ''}`);
     } catch (err) {
       failed = true;
       const ms = Date.now() - start;
       const shot = page ? path.join(artifacts, `${slug}-FAILED.png`) : undefined;
       if (shot) await page!.screenshot({ path: shot }).catch(() => undefined);
-      // eslint-disable-next-line no-control-regex -- strips Playwright's ANSI colours
-      const message = (err as Error).message.replace(/\u001b\[[0-9;]*m/g, '').split('\n').slice(0, 8).join('\n').trimEnd();
+
+      const message = (err as Error).message
+        // eslint-disable-next-line no-control-regex -- strips Playwright's ANSI colours
+        .replace(/\u001b\[[0-9;]*m/g, '')
+        .split('\n')
+        .slice(0, 8)
+        .join('\n')
+        .trimEnd();
       results.push({ name, status: 'failed', ms, error: message, ...(shot ? { screenshot: shot } : {}) });
       // The logs first and the failure last: CI keeps the tail of the output.
       if (server) {
         console.log(`    --- code-server log (last 20 lines) ---\n${indent(server.logTail(20))}`);
-        console.log(`    --- extension host log (last 20 lines) ---\n${indent(server.vscodeLogTail(/exthost\.log$/, 20))}`);
-        console.log(`    --- netpol-lens output (last 20 lines) ---\n${indent(server.vscodeLogTail(/netpol.?lens[^/]*\.log$/i, 20))}`);
+        console.log(
+          `    --- extension host log (last 20 lines) ---\n${indent(server.vscodeLogTail(/exthost\.log$/, 20))}`,
+        );
+        console.log(
+          `    --- netpol-lens output (last 20 lines) ---\n${indent(server.vscodeLogTail(/netpol.?lens[^/]*\.log$/i, 20))}`,
+        );
       }
       console.log(`  ✘ ${name} (${ms} ms)\n${indent(message)}`);
       if (shot) console.log(`    screenshot: ${shot}`);
@@ -95,8 +123,11 @@ async function main(): Promise<number> {
   const file = opts.file ?? findEgressWithoutPolicyTypes(workspace);
   try {
     await step('code-server starts with the extension installed', async () => {
-      const ext = opts.vsix ? { vsix: path.resolve(opts.vsix) }
-        : opts['extension-folder'] ? { folder: path.resolve(opts['extension-folder']) } : undefined;
+      const ext = opts.vsix
+        ? { vsix: path.resolve(opts.vsix) }
+        : opts['extension-folder']
+          ? { folder: path.resolve(opts['extension-folder']) }
+          : undefined;
       if (!ext) throw new Error('pass --vsix FILE or --extension-folder DIR');
       if (!file) throw new Error(`no policy with egress rules and no policyTypes in ${workspace}; pass --file`);
       server = await startCodeServer({ extensions: [ext], artifacts });
@@ -131,9 +162,13 @@ async function main(): Promise<number> {
 
     await step('the Problems row reveals a squiggle in the editor', async () => {
       await page!.locator('.markers-panel .monaco-list-row', { hasText: expected }).first().click();
-      const squiggle = page!.locator('.editor-group-container.active .monaco-editor .squiggly-error, '
-        + '.editor-group-container.active .monaco-editor .squiggly-warning, '
-        + '.editor-group-container.active .monaco-editor .squiggly-info').first();
+      const squiggle = page!
+        .locator(
+          '.editor-group-container.active .monaco-editor .squiggly-error, ' +
+            '.editor-group-container.active .monaco-editor .squiggly-warning, ' +
+            '.editor-group-container.active .monaco-editor .squiggly-info',
+        )
+        .first();
       await squiggle.waitFor({ timeout: STEP_TIMEOUT });
       const position = page!.locator('#status\\.editor\\.selection');
       return (await position.count()) ? `cursor at ${(await position.first().innerText()).trim()}` : undefined;
@@ -166,14 +201,22 @@ async function main(): Promise<number> {
             await page!.waitForTimeout(400); // the hover fades in: let the screenshot show it whole
             return `Ln ${at.line}, Col ${at.column}: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
           } catch {
-            seen = (await page!.locator('.monaco-hover:not(.hidden)').allInnerTexts().catch(() => [] as string[]))
-              .join(' / ').replace(/\s*\n\s*/g, ' | ');
+            seen = (
+              await page!
+                .locator('.monaco-hover:not(.hidden)')
+                .allInnerTexts()
+                .catch(() => [] as string[])
+            )
+              .join(' / ')
+              .replace(/\s*\n\s*/g, ' | ');
           }
         }
         const cursor = page!.locator('#status\\.editor\\.selection');
         const where = (await cursor.count()) ? (await cursor.first().innerText()).trim() : 'unknown';
-        throw new Error(`no hover with ${JSON.stringify(want)} at Ln ${at.line}, Col ${at.column} (cursor ${where}); `
-          + `visible hover: ${seen ? JSON.stringify(seen.slice(0, 300)) : 'none'}`);
+        throw new Error(
+          `no hover with ${JSON.stringify(want)} at Ln ${at.line}, Col ${at.column} (cursor ${where}); ` +
+            `visible hover: ${seen ? JSON.stringify(seen.slice(0, 300)) : 'none'}`,
+        );
       });
     }
 
@@ -188,10 +231,19 @@ async function main(): Promise<number> {
         // A failing command shows a modal dialog instead of the webview: report its text at once.
         const dialog = page!.locator('.monaco-dialog-box').first();
         const outcome = await Promise.race([
-          frame.locator('svg').first().waitFor({ timeout: STEP_TIMEOUT }).then(() => 'svg'),
-          dialog.waitFor({ timeout: STEP_TIMEOUT }).then(() => 'dialog', () => new Promise<string>(() => undefined)),
+          frame
+            .locator('svg')
+            .first()
+            .waitFor({ timeout: STEP_TIMEOUT })
+            .then(() => 'svg'),
+          dialog.waitFor({ timeout: STEP_TIMEOUT }).then(
+            () => 'dialog',
+            () => new Promise<string>(() => undefined),
+          ),
         ]);
-        if (outcome === 'dialog') throw new Error(`the command failed: ${(await dialog.innerText()).replace(/\s*\n\s*/g, ' | ')}`);
+        if (outcome === 'dialog') {
+          throw new Error(`the command failed: ${(await dialog.innerText()).replace(/\s*\n\s*/g, ' | ')}`);
+        }
         const text = (await frame.locator('body').innerText()).replace(/\s*\n\s*/g, ' | ');
         if (want && !text.includes(want)) throw new Error(`the webview does not show ${JSON.stringify(want)}: ${text}`);
         return text.length > 200 ? `${text.slice(0, 200)}…` : text;
@@ -206,13 +258,20 @@ async function main(): Promise<number> {
   const count = (s: StepResult['status']): number => results.filter((r) => r.status === s).length;
   const summary = { spec: SPEC, workspace, file, expected, totalMs: Date.now() - t0, steps: results };
   writeFileSync(path.join(artifacts, 'results.json'), JSON.stringify(summary, null, 2));
-  for (const r of results.filter((x) => x.status === 'failed')) console.log(`${SPEC}: FAILED ${r.name}: ${r.error?.split('\n')[0] ?? ''}`);
-  console.log(`${SPEC}: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped in ${summary.totalMs} ms (artifacts: ${artifacts})`);
+  for (const r of results.filter((x) => x.status === 'failed')) {
+    console.log(`${SPEC}: FAILED ${r.name}: ${r.error?.split('\n')[0] ?? ''}`);
+  }
+  console.log(
+    `${SPEC}: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped in ${summary.totalMs} ms (artifacts: ${artifacts})`,
+  );
   return count('failed') || count('skipped') ? 1 : 0;
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((l) => `    ${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 }
 
 function escapeRegExp(s: string): string {
@@ -231,7 +290,12 @@ function findWord(file: string, word: string): { line: number; column: number } 
 }
 
 exitOnSignals();
-main().then((code) => { process.exitCode = code; }, (err: unknown) => {
-  console.error(`${SPEC}: ${(err as Error).message}`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`${SPEC}: ${(err as Error).message}`);
+    process.exitCode = 1;
+  },
+);

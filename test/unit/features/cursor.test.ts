@@ -59,14 +59,16 @@ describe('features/cursor: tree cursor', () => {
     assert.deepEqual(c.path, ['spec', 'ingress', 0, 'ports', 0]);
   });
 
-  it('treats the text after `key:` with no value as that key\'s value', () => {
+  it("treats the text after `key:` with no value as that key's value", () => {
     const c = tree(mark('kind: NetworkPolicy\nspec:\n  podSelector: \n', 'podSelector: ', 13));
     assert.deepEqual(c.path, ['spec', 'podSelector']);
     assert.equal(c.on, 'value');
   });
 
   it('finds items of a List with their own object', () => {
-    const c = tree(mark(`apiVersion: v1
+    const c = tree(
+      mark(
+        `apiVersion: v1
 kind: List
 items:
   - apiVersion: networking.k8s.io/v1
@@ -75,7 +77,11 @@ items:
       name: in-list
     spec:
       podSelector: {}
-`, 'podSelector', 2));
+`,
+        'podSelector',
+        2,
+      ),
+    );
     assert.equal(c.obj?.name, 'in-list');
     assert.deepEqual(c.path, ['spec', 'podSelector']);
   });
@@ -90,7 +96,8 @@ describe('features/cursor: line cursor (tolerant of broken text)', () => {
   });
 
   it('reads a half-typed key (which the parser merges into the next key)', () => {
-    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec:\n  podSelector: {}\n  pol<|>\n  ingress:\n    - from: []\n';
+    const text =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec:\n  podSelector: {}\n  pol<|>\n  ingress:\n    - from: []\n';
     const c = line(text);
     assert.deepEqual(c.path, ['spec']);
     assert.equal(c.on, 'key');
@@ -99,7 +106,8 @@ describe('features/cursor: line cursor (tolerant of broken text)', () => {
   });
 
   it('counts sequence items from the `- ` markers above', () => {
-    const text = 'kind: NetworkPolicy\nspec:\n  egress:\n    - to: []\n    - ports:\n        - port: 53\n      to:\n        - <|>\n';
+    const text =
+      'kind: NetworkPolicy\nspec:\n  egress:\n    - to: []\n    - ports:\n        - port: 53\n      to:\n        - <|>\n';
     const c = line(text);
     assert.deepEqual(c.path, ['spec', 'egress', 1, 'to', 0]);
     assert.equal(c.inSeqItem, true);
@@ -139,7 +147,9 @@ describe('features/cursor: line cursor (tolerant of broken text)', () => {
   });
 
   it('finds the kind of a List item from the path', () => {
-    const ws = workspace({ 'a.yaml': 'apiVersion: v1\nkind: List\nitems:\n  - kind: NetworkPolicy\n    spec:\n      <|>\n' });
+    const ws = workspace({
+      'a.yaml': 'apiVersion: v1\nkind: List\nitems:\n  - kind: NetworkPolicy\n    spec:\n      <|>\n',
+    });
     const c = lineCursor(ws.ctx('a.yaml').file, ws.pos)!;
     const k = kindAtPath(c.doc, c.path);
     assert.equal(k.kind, 'NetworkPolicy');

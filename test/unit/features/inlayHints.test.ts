@@ -4,13 +4,16 @@ import { inlayHints } from '../../../server/src/features/inlayHints';
 import { files, policy } from './fixture';
 import { workspace } from './support';
 
-function hints(text: string, range?: Parameters<typeof inlayHints>[1]): Array<{ line: number; character: number; label: string; tooltip: string }> {
+function hints(
+  text: string,
+  range?: Parameters<typeof inlayHints>[1],
+): Array<{ line: number; character: number; label: string; tooltip: string }> {
   const ws = workspace(files({ 'p.yaml': text }));
   return inlayHints(ws.ctx('p.yaml'), range).map((h: InlayHint) => ({
     line: h.position.line,
     character: h.position.character,
     label: String(h.label),
-    tooltip: typeof h.tooltip === 'string' ? h.tooltip : h.tooltip?.value ?? '',
+    tooltip: typeof h.tooltip === 'string' ? h.tooltip : (h.tooltip?.value ?? ''),
   }));
 }
 
@@ -26,20 +29,29 @@ function after(doc: string, text: string, from = 0): { line: number; character: 
 
 describe('features/inlayHints', () => {
   it('shows the defaulted policyTypes after spec: (Ingress, Egress with egress rules), none when written', () => {
-    const text = policy('egress-only', '  podSelector:\n    matchLabels:\n      app: web\n  egress:\n    - to:\n        - podSelector: {}\n');
+    const text = policy(
+      'egress-only',
+      '  podSelector:\n    matchLabels:\n      app: web\n  egress:\n    - to:\n        - podSelector: {}\n',
+    );
     const h = hints(text);
     assert.equal(h.length, 1);
     assert.equal(h[0].label, 'policyTypes: [Ingress, Egress]');
     assert.deepEqual({ line: h[0].line, character: h[0].character }, after(text, 'spec:'));
     assert.match(h[0].tooltip, /defaulted to Ingress, Egress because egress rules are present/);
     const ingressOnly = hints(policy('deny', '  podSelector: {}\n'));
-    assert.deepEqual(ingressOnly.map((x) => x.label), ['policyTypes: [Ingress]']);
+    assert.deepEqual(
+      ingressOnly.map((x) => x.label),
+      ['policyTypes: [Ingress]'],
+    );
     assert.deepEqual(hints(policy('written', '  podSelector: {}\n  policyTypes: [Egress]\n')), []);
     // an empty list is defaulted too
-    assert.deepEqual(hints(policy('empty', '  podSelector: {}\n  policyTypes: []\n')).map((x) => x.label), ['policyTypes: [Ingress]']);
+    assert.deepEqual(
+      hints(policy('empty', '  podSelector: {}\n  policyTypes: []\n')).map((x) => x.label),
+      ['policyTypes: [Ingress]'],
+    );
   });
 
-  it('resolves named ports on the rule\'s destinations: the selected pods for ingress, the peers for egress', () => {
+  it("resolves named ports on the rule's destinations: the selected pods for ingress, the peers for egress", () => {
     const spec = `  podSelector:
     matchLabels:
       tier: back
@@ -74,7 +86,10 @@ describe('features/inlayHints', () => {
     assert.deepEqual(at('→ 7070 (not on 1 of 2 workloads)'), after(text, 'port: grpc'));
     assert.deepEqual(at('→ resolves nowhere'), after(text, 'port: nope'));
     assert.deepEqual(at('→ 5432'), after(text, 'port: pg'));
-    assert.deepEqual(at('→ nothing: ipBlock destinations have no named ports'), after(text, 'port: http', after(text, 'ipBlock').line));
+    assert.deepEqual(
+      at('→ nothing: ipBlock destinations have no named ports'),
+      after(text, 'port: http', after(text, 'ipBlock').line),
+    );
     assert.match(h.find((x) => x.label === '→ 5432')!.tooltip, /TCP 5432 on/);
   });
 
@@ -91,28 +106,50 @@ describe('features/inlayHints', () => {
   });
 
   it('places the policyTypes hint at the end of the spec line in JSON, before a CR in CRLF files', () => {
-    const json = '{\r\n  "apiVersion": "networking.k8s.io/v1",\r\n  "kind": "NetworkPolicy",\r\n  "metadata": {"name": "j", "namespace": "shop"},\r\n  "spec": {\r\n    "podSelector": {}\r\n  }\r\n}\r\n';
+    const json =
+      '{\r\n  "apiVersion": "networking.k8s.io/v1",\r\n  "kind": "NetworkPolicy",\r\n  "metadata": {"name": "j", "namespace": "shop"},\r\n  "spec": {\r\n    "podSelector": {}\r\n  }\r\n}\r\n';
     const ws = workspace(files({ 'p.json': json }));
     const h = inlayHints(ws.ctx('p.json'));
     assert.equal(h.length, 1);
     assert.deepEqual(h[0].position, { line: 4, character: '  "spec": {'.length });
     const crlf = hints(policy('c', '  podSelector: {}\n').replace(/\n/g, '\r\n'));
-    assert.deepEqual(crlf.map((x) => [x.line, x.character]), [[5, 'spec:'.length]]);
+    assert.deepEqual(
+      crlf.map((x) => [x.line, x.character]),
+      [[5, 'spec:'.length]],
+    );
   });
 
-  it('double-clicking the policyTypes hint writes it in the file\'s style (its text edits)', () => {
-    const apply = (text: string, edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>): string => {
+  it("double-clicking the policyTypes hint writes it in the file's style (its text edits)", () => {
+    const apply = (
+      text: string,
+      edits: Array<{
+        range: { start: { line: number; character: number }; end: { line: number; character: number } };
+        newText: string;
+      }>,
+    ): string => {
       const lines = text.split('\n');
-      const off = (p: { line: number; character: number }): number => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+      const off = (p: { line: number; character: number }): number =>
+        lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
       let out = text;
-      for (const e of [...edits].sort((a, b) => off(b.range.start) - off(a.range.start))) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+      for (const e of [...edits].sort((a, b) => off(b.range.start) - off(a.range.start))) {
+        out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+      }
       return out;
     };
-    const text = policy('egress-only', '  podSelector:\n    matchLabels:\n      app: web\n  egress:\n    - to:\n        - podSelector: {}\n');
+    const text = policy(
+      'egress-only',
+      '  podSelector:\n    matchLabels:\n      app: web\n  egress:\n    - to:\n        - podSelector: {}\n',
+    );
     const ws = workspace(files({ 'p.yaml': text }));
     const [h] = inlayHints(ws.ctx('p.yaml'));
     assert.ok(h.textEdits?.length);
-    assert.equal(apply(text, h.textEdits!), policy('egress-only', '  podSelector:\n    matchLabels:\n      app: web\n  policyTypes:\n    - Ingress\n    - Egress\n  egress:\n    - to:\n        - podSelector: {}\n'));
+    assert.equal(
+      apply(text, h.textEdits!),
+      policy(
+        'egress-only',
+        '  podSelector:\n    matchLabels:\n      app: web\n  policyTypes:\n    - Ingress\n    - Egress\n  egress:\n    - to:\n        - podSelector: {}\n',
+      ),
+    );
     // a flow-style spec gets a flow entry
     const flow = policy('f', '').replace('spec:\n', 'spec: {podSelector: {}}\n');
     const [hf] = inlayHints(workspace(files({ 'p.yaml': flow })).ctx('p.yaml'));
@@ -120,7 +157,10 @@ describe('features/inlayHints', () => {
   });
 
   it('leaves out each kind of hint when its setting is off', () => {
-    const text = policy('s', '  podSelector:\n    matchLabels:\n      app: web\n  ingress:\n    - ports:\n        - port: http\n');
+    const text = policy(
+      's',
+      '  podSelector:\n    matchLabels:\n      app: web\n  ingress:\n    - ports:\n        - port: http\n',
+    );
     const labels = (settings: { policyTypes: boolean; namedPorts: boolean }): string[] => {
       const ws = workspace(files({ 'p.yaml': text }), { inlayHints: settings });
       return inlayHints(ws.ctx('p.yaml')).map((h) => String(h.label));
@@ -136,6 +176,8 @@ describe('features/inlayHints', () => {
       policy('x', '  ingress: 3\n'),
       'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec: [1, 2]\n',
       'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: x\nspec:\n  egress:\n    - ports:\n        - port: {a: 1}\n',
-    ]) assert.doesNotThrow(() => hints(t));
+    ]) {
+      assert.doesNotThrow(() => hints(t));
+    }
   });
 });

@@ -57,7 +57,9 @@ export function workspace(files: Record<string, string> | string, settings: Part
     } else texts[name] = t;
   }
   const s: NetpolSettings = { ...DEFAULT_SETTINGS, ...settings };
-  const parsed = Object.keys(texts).sort().map((name) => parseFile(uriOf(name), texts[name]));
+  const parsed = Object.keys(texts)
+    .sort()
+    .map((name) => parseFile(uriOf(name), texts[name]));
   const world = buildWorld(parsed, { defaultNamespace: s.defaultNamespace });
   const byName = new Map(parsed.map((f) => [f.uri, f]));
   return {
@@ -78,5 +80,5 @@ export function workspace(files: Record<string, string> | string, settings: Part
 export function hoverText(h: { contents: unknown } | null): string {
   if (!h) return '';
   const c = h.contents as { value?: string } | string;
-  return typeof c === 'string' ? c : c.value ?? '';
+  return typeof c === 'string' ? c : (c.value ?? '');
 }

@@ -12,12 +12,15 @@ function outline(s: DocumentSymbol, depth = 0): string[] {
 }
 
 function contains(outer: DocumentSymbol['range'], inner: DocumentSymbol['range']): boolean {
-  const le = (a: { line: number; character: number }, b: { line: number; character: number }): boolean => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  const le = (a: { line: number; character: number }, b: { line: number; character: number }): boolean =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
   return le(outer.start, inner.start) && le(inner.end, outer.end);
 }
 
 describe('features/symbols', () => {
-  const p1 = policy('web-policy', `  podSelector:
+  const p1 = policy(
+    'web-policy',
+    `  podSelector:
     matchLabels:
       app: web
   policyTypes: [Ingress, Egress]
@@ -36,13 +39,17 @@ describe('features/symbols', () => {
           endPort: 5010
   egress:
     - {}
-`);
+`,
+  );
   const p2 = policy('deny', '  podSelector: {}\n  policyTypes: [Ingress]\n  egress:\n    - {}\n', 'pay');
 
   it('outlines policies with podSelector, policyTypes, rules, peers and ports', () => {
     const ws = workspace(files({ 'p.yaml': `${p1}---\n${p2}` }));
     const syms = documentSymbols(ws.ctx('p.yaml'));
-    assert.deepEqual(syms.map((s) => s.kind), [SymbolKind.Class, SymbolKind.Class]);
+    assert.deepEqual(
+      syms.map((s) => s.kind),
+      [SymbolKind.Class, SymbolKind.Class],
+    );
     assert.deepEqual(outline(syms[0]), [
       'web-policy — NetworkPolicy · shop · Ingress, Egress',
       '  podSelector — pods with app=web',
@@ -73,12 +80,34 @@ describe('features/symbols', () => {
   it('lists the other objects of a file too', () => {
     const ws = workspace(files({}));
     const syms = documentSymbols(ws.ctx('workloads.yaml'));
-    assert.deepEqual(syms.map((s) => `${s.name} ${s.detail}`), ['web Deployment · shop', 'api Deployment · shop', 'db StatefulSet · shop', 'ledger Deployment · pay', 'coredns Deployment · kube-system', 'cleanup CronJob · shop', 'agent DaemonSet · shop']);
-    assert.deepEqual(documentSymbols(ws.ctx('ns.yaml')).map((s) => [s.name, s.kind]), [['shop', SymbolKind.Namespace], ['pay', SymbolKind.Namespace]]);
+    assert.deepEqual(
+      syms.map((s) => `${s.name} ${s.detail}`),
+      [
+        'web Deployment · shop',
+        'api Deployment · shop',
+        'db StatefulSet · shop',
+        'ledger Deployment · pay',
+        'coredns Deployment · kube-system',
+        'cleanup CronJob · shop',
+        'agent DaemonSet · shop',
+      ],
+    );
+    assert.deepEqual(
+      documentSymbols(ws.ctx('ns.yaml')).map((s) => [s.name, s.kind]),
+      [
+        ['shop', SymbolKind.Namespace],
+        ['pay', SymbolKind.Namespace],
+      ],
+    );
   });
 
   it('does not throw on broken documents', () => {
-    for (const t of [policy('p', '  podSelector: {}\n  pol\n  ingress:\n    - from: []\n'), policy('p', '  ingress:\n    - from:\n        - \n'), 'kind: NetworkPolicy\nspec: [\n', '{{ x }}']) {
+    for (const t of [
+      policy('p', '  podSelector: {}\n  pol\n  ingress:\n    - from: []\n'),
+      policy('p', '  ingress:\n    - from:\n        - \n'),
+      'kind: NetworkPolicy\nspec: [\n',
+      '{{ x }}',
+    ]) {
       const ws = workspace(files({ 'p.yaml': t }));
       assert.ok(Array.isArray(documentSymbols(ws.ctx('p.yaml'))));
     }
@@ -87,10 +116,17 @@ describe('features/symbols', () => {
   it('workspace symbols: policies by name, best matches first', () => {
     const ws = workspace(files({ 'p.yaml': `${p1}---\n${p2}`, 'q.yaml': policy('deny-all', '  podSelector: {}\n') }));
     const r = workspaceSymbols(ws.ctx('p.yaml'), 'deny');
-    assert.deepEqual(r.map((s) => `${s.containerName}/${s.name}`), ['pay/deny', 'shop/deny-all']);
+    assert.deepEqual(
+      r.map((s) => `${s.containerName}/${s.name}`),
+      ['pay/deny', 'shop/deny-all'],
+    );
     assert.equal(r[0].location.uri, 'file:///ws/p.yaml');
     assert.equal(r[0].location.range.start.line, 29, 'at metadata.name');
-    assert.deepEqual(workspaceSymbols(ws.ctx('p.yaml'), 'wbply').map((s) => s.name), ['web-policy'], 'fuzzy');
+    assert.deepEqual(
+      workspaceSymbols(ws.ctx('p.yaml'), 'wbply').map((s) => s.name),
+      ['web-policy'],
+      'fuzzy',
+    );
     assert.equal(workspaceSymbols(ws.ctx('p.yaml'), '').length, 3);
     assert.deepEqual(workspaceSymbols(ws.ctx('p.yaml'), 'zzz'), []);
   });

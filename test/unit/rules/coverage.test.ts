@@ -10,7 +10,9 @@ describe('rules: test coverage of the catalogue', () => {
     const missing: string[] = [];
     for (const id of RULES.keys()) {
       for (const kind of ['fires', 'silent'] as const) {
-        if (!ALL_CASES.some((c) => c.id === id && c.kind === kind)) missing.push(`${id} (${kind === 'fires' ? 'positive' : 'negative'})`);
+        if (!ALL_CASES.some((c) => c.id === id && c.kind === kind)) {
+          missing.push(`${id} (${kind === 'fires' ? 'positive' : 'negative'})`);
+        }
       }
     }
     assert.deepEqual(missing, [], `rules without tests: ${missing.join(', ')}`);
@@ -20,7 +22,15 @@ describe('rules: test coverage of the catalogue', () => {
     const missing: string[] = [];
     for (const r of RULES.values()) {
       if (!r.crossFile) continue;
-      const ok = ALL_CASES.some((c) => c.id === r.id && c.kind === 'fires' && (c.related ?? []).some((rel) => rel.file !== (c.target ?? (typeof c.files === 'string' ? 'a.yaml' : Object.keys(c.files).sort()[0]))));
+      const ok = ALL_CASES.some(
+        (c) =>
+          c.id === r.id &&
+          c.kind === 'fires' &&
+          (c.related ?? []).some(
+            (rel) =>
+              rel.file !== (c.target ?? (typeof c.files === 'string' ? 'a.yaml' : Object.keys(c.files).sort()[0])),
+          ),
+      );
       if (!ok) missing.push(r.id);
     }
     assert.deepEqual(missing, [], `cross-file rules without a related-information test: ${missing.join(', ')}`);

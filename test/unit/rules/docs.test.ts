@@ -38,7 +38,9 @@ describe('rules: documentation pages', () => {
   });
 
   it('has no page for an id that is not a rule', () => {
-    const stray = files.filter((f) => f !== 'README.md').filter((f) => !ID_PAGE.test(f) || !RULES.has(ID_PAGE.exec(f)![1]));
+    const stray = files
+      .filter((f) => f !== 'README.md')
+      .filter((f) => !ID_PAGE.test(f) || !RULES.has(ID_PAGE.exec(f)![1]));
     assert.deepEqual(stray, []);
   });
 
@@ -52,7 +54,9 @@ describe('rules: documentation pages', () => {
       assert.ok(row.includes(`| \`${r.name}\` | ${r.severity} |`), `${r.id} row: ${row}`);
     }
     for (const m of readme.matchAll(/\]\((NP[A-Z]\d{2})\.md\)/g)) assert.ok(RULES.has(m[1]), `index links to ${m[1]}`);
-    for (const syntax of ['netpol-lens-disable-line', 'netpol-lens-disable-next-line', 'netpol-lens-disable-file']) assert.ok(readme.includes(syntax), syntax);
+    for (const syntax of ['netpol-lens-disable-line', 'netpol-lens-disable-next-line', 'netpol-lens-disable-file']) {
+      assert.ok(readme.includes(syntax), syntax);
+    }
   });
 
   for (const r of RULES.values()) {
@@ -63,14 +67,29 @@ describe('rules: documentation pages', () => {
         assert.ok(t.includes(`> ${r.description}`), 'description');
         assert.ok(t.includes(`| Default severity | ${r.severity} |`), 'default severity');
         assert.ok(t.includes(`\`${r.name}\``), 'name');
-        for (const section of ['## What it detects', '## Why it bites', '## Example', '## Quick fixes', '## Silence it', '## Reference']) assert.ok(t.includes(`\n${section}\n`), section);
+        for (const section of [
+          '## What it detects',
+          '## Why it bites',
+          '## Example',
+          '## Quick fixes',
+          '## Silence it',
+          '## Reference',
+        ]) {
+          assert.ok(t.includes(`\n${section}\n`), section);
+        }
         for (const fix of r.fixes ?? []) assert.ok(t.includes(`- ${fix}\n`), `fix "${fix}"`);
         if (!r.fixes?.length) assert.ok(t.includes('None: the message says what to change.'), 'no fixes said');
         assert.ok(t.includes(`"netpolLens.rules": { "${r.id}": "off" }`), 'setting');
-        for (const c of ['disable-line', 'disable-next-line', 'disable-file']) assert.ok(t.includes(`# netpol-lens-${c} ${r.id}`), c);
+        for (const c of ['disable-line', 'disable-next-line', 'disable-file']) {
+          assert.ok(t.includes(`# netpol-lens-${c} ${r.id}`), c);
+        }
         if (r.reference) {
           for (const part of r.reference.split(',').map((x) => x.trim())) {
-            const words = part.startsWith('C.') ? `pitfall ${part.slice(2)} of` : part.startsWith('A.9') ? `validation rule ${part.split(' ')[1]}` : `section ${part}`;
+            const words = part.startsWith('C.')
+              ? `pitfall ${part.slice(2)} of`
+              : part.startsWith('A.9')
+                ? `validation rule ${part.split(' ')[1]}`
+                : `section ${part}`;
             assert.ok(t.toLowerCase().includes(words.toLowerCase()), `reference ${part}`);
           }
         }
@@ -80,7 +99,10 @@ describe('rules: documentation pages', () => {
         const t = page(r.id);
         const settings = exampleSettings(t);
         const wrong = run({ 'example.yaml': example(t, 'Wrong') }, settings).findings();
-        assert.ok(wrong.some((f) => f.rule === r.id), `Wrong example:\n${summary(wrong)}`);
+        assert.ok(
+          wrong.some((f) => f.rule === r.id),
+          `Wrong example:\n${summary(wrong)}`,
+        );
         const right = run({ 'example.yaml': example(t, 'Right') }, settings).findings();
         assert.ok(!right.some((f) => f.rule === r.id), `Right example:\n${summary(right)}`);
         assert.ok(!right.some((f) => f.severity === 'error'), `Right example has errors:\n${summary(right)}`);

@@ -25,7 +25,10 @@ export function yaml(text: string): string {
   const lines = text.replace(/^\n/, '').split('\n');
   const indents = lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length);
   const cut = indents.length ? Math.min(...indents) : 0;
-  return lines.map((l) => l.slice(cut)).join('\n').replace(/[ \t]+$/, '');
+  return lines
+    .map((l) => l.slice(cut))
+    .join('\n')
+    .replace(/[ \t]+$/, '');
 }
 
 /** Parses the files (in path order, as the index and the CLI do), builds the world, and checks on demand. */
@@ -63,11 +66,18 @@ export function summary(fs: readonly DocFinding[]): string {
 // ------------------------------------------------------------------ manifest builders
 
 function indent(text: string, by: string): string {
-  return text.split('\n').map((l) => (l.trim() ? by + l : l)).join('\n');
+  return text
+    .split('\n')
+    .map((l) => (l.trim() ? by + l : l))
+    .join('\n');
 }
 
 /** A NetworkPolicy document; `spec` is the body under `spec:` (dedented here). */
-export function policy(name: string, spec: string, opts: { namespace?: string | null; apiVersion?: string } = {}): string {
+export function policy(
+  name: string,
+  spec: string,
+  opts: { namespace?: string | null; apiVersion?: string } = {},
+): string {
   const ns = opts.namespace === undefined ? 'shop' : opts.namespace;
   return [
     `apiVersion: ${opts.apiVersion ?? 'networking.k8s.io/v1'}`,
@@ -100,8 +110,16 @@ export interface PortSpec {
 }
 
 /** A Deployment whose pods carry `labels` and expose `ports`. */
-export function deployment(name: string, ns: string, labels: Record<string, string>, ports: readonly PortSpec[] = [], extra: { hostNetwork?: boolean; kind?: string } = {}): string {
-  const l = Object.entries(labels).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ');
+export function deployment(
+  name: string,
+  ns: string,
+  labels: Record<string, string>,
+  ports: readonly PortSpec[] = [],
+  extra: { hostNetwork?: boolean; kind?: string } = {},
+): string {
+  const l = Object.entries(labels)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join(', ');
   return [
     'apiVersion: apps/v1',
     `kind: ${extra.kind ?? 'Deployment'}`,
@@ -117,13 +135,28 @@ export function deployment(name: string, ns: string, labels: Record<string, stri
     '      containers:',
     `        - name: ${name}`,
     '          image: example/app',
-    ...(ports.length ? ['          ports:', ...ports.map((p) => `            - {containerPort: ${p.port}${p.name ? `, name: ${p.name}` : ''}${p.protocol ? `, protocol: ${p.protocol}` : ''}}`)] : []),
+    ...(ports.length
+      ? [
+          '          ports:',
+          ...ports.map(
+            (p) =>
+              `            - {containerPort: ${p.port}${p.name ? `, name: ${p.name}` : ''}${p.protocol ? `, protocol: ${p.protocol}` : ''}}`,
+          ),
+        ]
+      : []),
     '',
   ].join('\n');
 }
 
-export function service(name: string, ns: string, selector: Record<string, string>, ports: ReadonlyArray<{ port: number; targetPort?: number | string; name?: string; protocol?: string }>): string {
-  const sel = Object.entries(selector).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ');
+export function service(
+  name: string,
+  ns: string,
+  selector: Record<string, string>,
+  ports: ReadonlyArray<{ port: number; targetPort?: number | string; name?: string; protocol?: string }>,
+): string {
+  const sel = Object.entries(selector)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join(', ');
   return [
     'apiVersion: v1',
     'kind: Service',
@@ -133,7 +166,10 @@ export function service(name: string, ns: string, selector: Record<string, strin
     'spec:',
     `  selector: {${sel}}`,
     '  ports:',
-    ...ports.map((p) => `    - {${p.name ? `name: ${p.name}, ` : ''}port: ${p.port}${p.targetPort !== undefined ? `, targetPort: ${p.targetPort}` : ''}${p.protocol ? `, protocol: ${p.protocol}` : ''}}`),
+    ...ports.map(
+      (p) =>
+        `    - {${p.name ? `name: ${p.name}, ` : ''}port: ${p.port}${p.targetPort !== undefined ? `, targetPort: ${p.targetPort}` : ''}${p.protocol ? `, protocol: ${p.protocol}` : ''}}`,
+    ),
     '',
   ].join('\n');
 }
@@ -208,7 +244,9 @@ export function assertPositive(c: PositiveCase): DocFinding[] {
   const severity = c.severity ?? meta.severity;
   for (const f of mine) {
     assert.equal(f.severity, severity, `${c.id} severity: ${f.message}`);
-    for (const fact of c.message) assert.ok(matchesFact(f.message, fact), `${c.id} message lacks ${String(fact)}: ${f.message}`);
+    for (const fact of c.message) {
+      assert.ok(matchesFact(f.message, fact), `${c.id} message lacks ${String(fact)}: ${f.message}`);
+    }
   }
   if (c.related) {
     const rel = mine[0].related ?? [];
@@ -216,9 +254,21 @@ export function assertPositive(c: PositiveCase): DocFinding[] {
     c.related.forEach((want, i) => {
       const got = rel[i];
       assert.equal(got.uri, `${BASE_URI}${want.file}`, `${c.id} related[${i}] file`);
-      if (want.text !== undefined) assert.equal(got.doc.text.slice(got.s, got.e), want.text, `${c.id} related[${i}] text`);
-      if (want.startsWith !== undefined) assert.ok(got.doc.text.slice(got.s).startsWith(want.startsWith), `${c.id} related[${i}] points at ${JSON.stringify(got.doc.text.slice(got.s, got.s + 40))}`);
-      for (const fact of want.message ?? []) assert.ok(matchesFact(got.message, fact), `${c.id} related[${i}] message lacks ${String(fact)}: ${got.message}`);
+      if (want.text !== undefined) {
+        assert.equal(got.doc.text.slice(got.s, got.e), want.text, `${c.id} related[${i}] text`);
+      }
+      if (want.startsWith !== undefined) {
+        assert.ok(
+          got.doc.text.slice(got.s).startsWith(want.startsWith),
+          `${c.id} related[${i}] points at ${JSON.stringify(got.doc.text.slice(got.s, got.s + 40))}`,
+        );
+      }
+      for (const fact of want.message ?? []) {
+        assert.ok(
+          matchesFact(got.message, fact),
+          `${c.id} related[${i}] message lacks ${String(fact)}: ${got.message}`,
+        );
+      }
     });
   }
   if (c.data) for (const [k, v] of Object.entries(c.data)) assert.deepEqual(mine[0].data?.[k], v, `${c.id} data.${k}`);
@@ -230,12 +280,26 @@ export function assertNegative(c: NegativeCase): DocFinding[] {
   const all: DocFinding[] = c.produce ? c.produce() : run(c.files, c.settings).findings(c.target);
   const banned = new Set([c.id, ...(c.alsoAbsent ?? [])]);
   const hits = all.filter((f) => banned.has(f.rule));
-  assert.deepEqual(hits.map((f) => f.rule), [], `must not fire:\n${summary(hits)}`);
-  if (c.clean) assert.deepEqual(all.map((f) => f.rule), [], `expected no findings:\n${summary(all)}`);
+  assert.deepEqual(
+    hits.map((f) => f.rule),
+    [],
+    `must not fire:\n${summary(hits)}`,
+  );
+  if (c.clean) {
+    assert.deepEqual(
+      all.map((f) => f.rule),
+      [],
+      `expected no findings:\n${summary(all)}`,
+    );
+  }
   if (c.atMost) {
     const max = RANK[c.atMost];
     const over = all.filter((f) => RANK[f.severity] > max);
-    assert.deepEqual(over.map((f) => f.rule), [], `findings above ${c.atMost}:\n${summary(over)}`);
+    assert.deepEqual(
+      over.map((f) => f.rule),
+      [],
+      `findings above ${c.atMost}:\n${summary(over)}`,
+    );
   }
   return all;
 }

@@ -26,12 +26,19 @@ function policiesOf(files: Files, target: string | undefined, settings: Record<s
 }
 
 describe('rules: invalid policies take no part in connectivity', () => {
-  const errorCases = ALL_CASES.filter((c) => c.kind === 'fires' && !c.produce && RULES.get(c.id)?.severity === 'error' && !NOT_ABOUT_POLICIES.has(c.id));
+  const errorCases = ALL_CASES.filter(
+    (c) => c.kind === 'fires' && !c.produce && RULES.get(c.id)?.severity === 'error' && !NOT_ABOUT_POLICIES.has(c.id),
+  );
 
   it('covers every error rule about policies', () => {
-    const ids = [...RULES.values()].filter((r) => r.severity === 'error' && !NOT_ABOUT_POLICIES.has(r.id)).map((r) => r.id);
+    const ids = [...RULES.values()]
+      .filter((r) => r.severity === 'error' && !NOT_ABOUT_POLICIES.has(r.id))
+      .map((r) => r.id);
     const tested = new Set(errorCases.map((c) => c.id));
-    assert.deepEqual(ids.filter((id) => !tested.has(id)), []);
+    assert.deepEqual(
+      ids.filter((id) => !tested.has(id)),
+      [],
+    );
   });
 
   for (const c of errorCases) {
@@ -47,8 +54,14 @@ describe('rules: invalid policies take no part in connectivity', () => {
   }
 
   describe('traffic', () => {
-    const workloads = docs(deployment('web', 'shop', { app: 'web' }, [{ port: 8080 }]), deployment('api', 'shop', { app: 'api' }, [{ port: 8080 }]));
-    const allowFromWeb = (port: string): string => policy('api-from-web', `
+    const workloads = docs(
+      deployment('web', 'shop', { app: 'web' }, [{ port: 8080 }]),
+      deployment('api', 'shop', { app: 'api' }, [{ port: 8080 }]),
+    );
+    const allowFromWeb = (port: string): string =>
+      policy(
+        'api-from-web',
+        `
       podSelector:
         matchLabels:
           app: api
@@ -60,11 +73,15 @@ describe('rules: invalid policies take no part in connectivity', () => {
                   app: web
           ports:
             - port: ${port}
-    `);
-    const denyAll = policy('default-deny', `
+    `,
+      );
+    const denyAll = policy(
+      'default-deny',
+      `
       podSelector: {}
       policyTypes: [Ingress]
-    `);
+    `,
+    );
 
     function webToApi(files: Record<string, string>): string {
       const r = run(files);
@@ -82,7 +99,11 @@ describe('rules: invalid policies take no part in connectivity', () => {
 
     it('the same policy with a quoted port (NPV08) is rejected: web -> api stays open', () => {
       const files = { 'w.yaml': workloads, 'p.yaml': allowFromWeb('"8080"') };
-      assert.ok(run(files).findings('p.yaml').some((f) => f.rule === 'NPV08'));
+      assert.ok(
+        run(files)
+          .findings('p.yaml')
+          .some((f) => f.rule === 'NPV08'),
+      );
       assert.equal(webToApi(files), 'All Connections');
     });
 
@@ -94,13 +115,21 @@ describe('rules: invalid policies take no part in connectivity', () => {
 
     it('a default deny with a YAML syntax error (NPX03) denies nothing', () => {
       const bad = `${denyAll}  ingress: [\n`;
-      assert.ok(run({ 'w.yaml': workloads, 'p.yaml': bad }).findings('p.yaml').some((f) => f.rule === 'NPX03'));
+      assert.ok(
+        run({ 'w.yaml': workloads, 'p.yaml': bad })
+          .findings('p.yaml')
+          .some((f) => f.rule === 'NPX03'),
+      );
       assert.equal(webToApi({ 'w.yaml': workloads, 'p.yaml': bad }), 'All Connections');
     });
 
     it('a default deny with an unknown field (NPP44) still denies (lenient decoding)', () => {
       const odd = denyAll.replace('  policyTypes: [Ingress]', '  policyTypes: [Ingress]\n  comment: closed by default');
-      assert.ok(run({ 'w.yaml': workloads, 'p.yaml': odd }).findings('p.yaml').some((f) => f.rule === 'NPP44'));
+      assert.ok(
+        run({ 'w.yaml': workloads, 'p.yaml': odd })
+          .findings('p.yaml')
+          .some((f) => f.rule === 'NPP44'),
+      );
       assert.equal(webToApi({ 'w.yaml': workloads, 'p.yaml': odd }), 'No Connections');
     });
   });

@@ -8,15 +8,22 @@ import { WorkspaceIndex } from '../../../server/src/workspace/index';
 import { BASE_URI, lineOf, policy, run, spanText, yaml } from './helpers';
 
 /** Fires NPP03 (on `egress`) and NPP10 (on `egress` too: no policyTypes) and NPP34 (no namespace). */
-const egressOnly = policy('egress-only', `
+const egressOnly = policy(
+  'egress-only',
+  `
   podSelector: {}
   egress:
     - to:
         - podSelector: {}
-`, { namespace: null });
+`,
+  { namespace: null },
+);
 
 function rulesOf(text: string, settings: unknown = {}): string[] {
-  return run(text, settings).findings().map((f) => f.rule).sort();
+  return run(text, settings)
+    .findings()
+    .map((f) => f.rule)
+    .sort();
 }
 
 /** The same file through the workspace index, as the language server computes it. */
@@ -24,7 +31,10 @@ function indexRulesOf(text: string, settings: unknown = {}): string[] {
   const index = new WorkspaceIndex({ settings: readSettings(settings) });
   const uri = `${BASE_URI}a.yaml`;
   index.setFile(uri, text);
-  return index.findings(uri).map((f) => f.rule).sort();
+  return index
+    .findings(uri)
+    .map((f) => f.rule)
+    .sort();
 }
 
 function both(text: string, settings: unknown = {}): string[] {
@@ -36,13 +46,21 @@ function both(text: string, settings: unknown = {}): string[] {
 describe('rules: settings', () => {
   it('reports every rule at its default severity without settings', () => {
     const fs = run(egressOnly).findings();
-    assert.deepEqual(fs.map((f) => [f.rule, f.severity]).sort(), [['NPP03', 'warning'], ['NPP10', 'warning'], ['NPP34', 'info']]);
+    assert.deepEqual(fs.map((f) => [f.rule, f.severity]).sort(), [
+      ['NPP03', 'warning'],
+      ['NPP10', 'warning'],
+      ['NPP34', 'info'],
+    ]);
     for (const f of fs) assert.equal(f.severity, RULES.get(f.rule)!.severity);
   });
 
   it('overrides a severity (netpolLens.rules: { NPP03: "error" })', () => {
     const fs = run(egressOnly, { rules: { NPP03: 'error', NPP34: 'hint' } }).findings();
-    assert.deepEqual(fs.map((f) => [f.rule, f.severity]).sort(), [['NPP03', 'error'], ['NPP10', 'warning'], ['NPP34', 'hint']]);
+    assert.deepEqual(fs.map((f) => [f.rule, f.severity]).sort(), [
+      ['NPP03', 'error'],
+      ['NPP10', 'warning'],
+      ['NPP34', 'hint'],
+    ]);
     const index = new WorkspaceIndex({ settings: readSettings({ rules: { NPP03: 'error' } }) });
     index.setFile(`${BASE_URI}a.yaml`, egressOnly);
     assert.equal(index.findings(`${BASE_URI}a.yaml`).find((f) => f.rule === 'NPP03')?.severity, 'error');
@@ -61,18 +79,26 @@ describe('rules: settings', () => {
 
   it('can raise a rule to error, which is what `check --fail-on error` counts', () => {
     const fs = run(egressOnly, { rules: { NPP34: 'error' } }).findings();
-    assert.equal(fs.filter((f) => f.severity === 'error').map((f) => f.rule).join(), 'NPP34');
+    assert.equal(
+      fs
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.rule)
+        .join(),
+      'NPP34',
+    );
   });
 });
 
 describe('rules: suppression comments', () => {
   it('parses the three forms, with and without ids', () => {
-    const s = parseSuppressions(yaml(`
+    const s = parseSuppressions(
+      yaml(`
       # netpol-lens-disable-file NPP36
       a: 1 # netpol-lens-disable-line NPP03, npp10 -- reviewed
         # netpol-lens-disable-next-line
       b: 2
-    `));
+    `),
+    );
     assert.deepEqual([...s.file], ['NPP36']);
     assert.deepEqual([...(s.lines.get(1) ?? [])], ['NPP03', 'NPP10']);
     assert.deepEqual([...(s.lines.get(3) ?? [])], ['*']);
@@ -97,12 +123,17 @@ describe('rules: suppression comments', () => {
   it('-next-line silences the line below the comment, not the comment line or others', () => {
     const text = egressOnly.replace('  egress:', '  # netpol-lens-disable-next-line NPP03\n  egress:');
     assert.deepEqual(both(text), ['NPP10', 'NPP34']);
-    const tooFar = egressOnly.replace('  podSelector: {}', '  # netpol-lens-disable-next-line NPP03\n  podSelector: {}');
+    const tooFar = egressOnly.replace(
+      '  podSelector: {}',
+      '  # netpol-lens-disable-next-line NPP03\n  podSelector: {}',
+    );
     assert.deepEqual(both(tooFar), ['NPP03', 'NPP10', 'NPP34']);
   });
 
   it('-next-line works for a comment in the first column (regression: the line was off by one)', () => {
-    const text = egressOnly.replace('metadata:', '# netpol-lens-disable-next-line NPP34\nmetadata:').replace('  name: egress-only', '  # netpol-lens-disable-next-line\n  name: egress-only');
+    const text = egressOnly
+      .replace('metadata:', '# netpol-lens-disable-next-line NPP34\nmetadata:')
+      .replace('  name: egress-only', '  # netpol-lens-disable-next-line\n  name: egress-only');
     assert.deepEqual(both(text), ['NPP03', 'NPP10']);
     const col0 = yaml(`
       apiVersion: networking.k8s.io/v1
@@ -128,13 +159,18 @@ describe('rules: suppression comments', () => {
   });
 
   it('counts lines across documents of a multi-document file', () => {
-    const second = egressOnly.replace('egress-only', 'second').replace('  egress:', '  egress: # netpol-lens-disable-line NPP03');
+    const second = egressOnly
+      .replace('egress-only', 'second')
+      .replace('  egress:', '  egress: # netpol-lens-disable-line NPP03');
     const fs = run(`${egressOnly}---\n${second}`).findings();
     const npp03 = fs.filter((f) => f.rule === 'NPP03');
     assert.equal(npp03.length, 1, 'only the second document is silenced');
     assert.equal(npp03[0].doc.index, 0);
     assert.equal(spanText(npp03[0]), 'egress');
-    assert.equal(lineOf(npp03[0]), egressOnly.split('\n').findIndex((l) => l.startsWith('  egress:')));
+    assert.equal(
+      lineOf(npp03[0]),
+      egressOnly.split('\n').findIndex((l) => l.startsWith('  egress:')),
+    );
   });
 
   it('ignores a comment that names another rule', () => {

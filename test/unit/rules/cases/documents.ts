@@ -17,18 +17,36 @@ function indexFindings(text: string, rawSettings: unknown): DocFinding[] {
   const index = new WorkspaceIndex({ settings: readSettings(rawSettings) });
   const uri = `${BASE_URI}big.yaml`;
   const f = index.setFile(uri, text);
-  assert.equal(f.skipped !== undefined, text.length > Number(index.settings.maxFileSizeMB) * 1024 * 1024, 'skipped exactly when over the limit');
+  assert.equal(
+    f.skipped !== undefined,
+    text.length > Number(index.settings.maxFileSizeMB) * 1024 * 1024,
+    'skipped exactly when over the limit',
+  );
   return index.findings(f.uri);
 }
 
 /** A document whose aliases expand to more nodes than the tree budget allows. */
 function aliasBomb(): string {
-  const lines = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: bomb', '  namespace: shop', 'spec:', '  podSelector: {}', '  policyTypes: [Ingress]', 'x-anchors:', '  a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i <= 7; i++) lines.push(`  a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+  const lines = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    '  name: bomb',
+    '  namespace: shop',
+    'spec:',
+    '  podSelector: {}',
+    '  policyTypes: [Ingress]',
+    'x-anchors:',
+    '  a0: &a0 [x, x, x, x, x, x, x, x, x, x]',
+  ];
+  for (let i = 1; i <= 7; i++) {
+    lines.push(`  a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
-const pod = (name: string, labels: string): string => yaml(`
+const pod = (name: string, labels: string): string =>
+  yaml(`
   apiVersion: v1
   kind: Pod
   metadata:
@@ -76,8 +94,18 @@ export const documentCases: RuleCase[] = [
     files: { 'a.yaml': policy('deny', denyIngress), 'b.yaml': policy('deny', denyIngress) },
     target: 'a.yaml',
     spans: ['deny'],
-    message: ['NetworkPolicy shop/deny is defined again later (b.yaml)', 'the last one silently wins and this policy is lost', 'Rename one of them'],
-    related: [{ file: 'b.yaml', startsWith: 'apiVersion: networking.k8s.io/v1', message: ['the other NetworkPolicy shop/deny'] }],
+    message: [
+      'NetworkPolicy shop/deny is defined again later (b.yaml)',
+      'the last one silently wins and this policy is lost',
+      'Rename one of them',
+    ],
+    related: [
+      {
+        file: 'b.yaml',
+        startsWith: 'apiVersion: networking.k8s.io/v1',
+        message: ['the other NetworkPolicy shop/deny'],
+      },
+    ],
   }),
   fires('NPP35', 'the later one', {
     files: { 'a.yaml': policy('deny', denyIngress), 'b.yaml': policy('deny', denyIngress) },
@@ -93,20 +121,30 @@ export const documentCases: RuleCase[] = [
   }),
 
   fires('NPP36', 'a namespace whose workloads no policy isolates', {
-    files: { 'ns.yaml': namespace('shop'), 'web.yaml': deployment('web', 'shop', { app: 'web' }), 'policy.yaml': policy('deny', denyIngress) },
+    files: {
+      'ns.yaml': namespace('shop'),
+      'web.yaml': deployment('web', 'shop', { app: 'web' }),
+      'policy.yaml': policy('deny', denyIngress),
+    },
     target: 'ns.yaml',
     spans: ['shop'],
-    message: ['Namespace shop has workloads that no policy isolates for egress (web: they may connect anywhere)', 'default-deny policy'],
+    message: [
+      'Namespace shop has workloads that no policy isolates for egress (web: they may connect anywhere)',
+      'default-deny policy',
+    ],
     related: [{ file: 'web.yaml', text: '{app: "web"}', message: ['shop/web[Deployment]: not isolated for egress'] }],
   }),
   silent('NPP36', 'default deny for both directions', {
     files: {
       'ns.yaml': namespace('shop'),
       'web.yaml': deployment('web', 'shop', { app: 'web' }),
-      'policy.yaml': policy('deny', `
+      'policy.yaml': policy(
+        'deny',
+        `
         podSelector: {}
         policyTypes: [Ingress, Egress]
-      `),
+      `,
+      ),
     },
     target: 'ns.yaml',
     clean: true,
@@ -160,8 +198,13 @@ export const documentCases: RuleCase[] = [
     message: ['YAML syntax error: Flow map', 'kubectl cannot apply this document', 'out of the connectivity analysis'],
   }),
   fires('NPX03', 'a JSON policy with a syntax error', {
-    files: { 'p.json': '{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "web"}, "spec": {"podSelector": {}}\n' },
-    spans: ['{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "web"}, "spec": {"podSelector": {}}'],
+    files: {
+      'p.json':
+        '{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "web"}, "spec": {"podSelector": {}}\n',
+    },
+    spans: [
+      '{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "web"}, "spec": {"podSelector": {}}',
+    ],
     message: ['YAML syntax error'],
   }),
   silent('NPX03', 'a syntax error in a ConfigMap is left to other YAML tools', {
@@ -203,7 +246,9 @@ export const documentCases: RuleCase[] = [
     target: 'b.yaml',
     spans: ['labels'],
     message: ['belongs to shop/web-7d9f[ReplicaSet]', 'labels differ from the first pod of that owner (web-1)'],
-    related: [{ file: 'a.yaml', startsWith: 'apiVersion: v1\nkind: Pod', message: ['first pod of shop/web-7d9f[ReplicaSet]'] }],
+    related: [
+      { file: 'a.yaml', startsWith: 'apiVersion: v1\nkind: Pod', message: ['first pod of shop/web-7d9f[ReplicaSet]'] },
+    ],
   }),
   silent('NPX05', 'pods of one ReplicaSet with the same labels', {
     files: { 'a.yaml': pod('web-1', 'app: web'), 'b.yaml': pod('web-2', 'app: web') },
@@ -213,12 +258,14 @@ export const documentCases: RuleCase[] = [
 
   fires('NPX06', 'a Service defined again in another file', {
     files: {
-      'a.yaml': docs(yaml(`
+      'a.yaml': docs(
+        yaml(`
         apiVersion: v1
         kind: Service
         metadata: {name: web, namespace: shop}
         spec: {selector: {app: web}, ports: [{port: 80}]}
-      `)),
+      `),
+      ),
       'b.yaml': yaml(`
         apiVersion: v1
         kind: Service
@@ -228,7 +275,10 @@ export const documentCases: RuleCase[] = [
     },
     target: 'a.yaml',
     spans: ['web'],
-    message: ['Service shop/web is defined again later (b.yaml), which replaces this one', 'Remove or rename one of them'],
+    message: [
+      'Service shop/web is defined again later (b.yaml), which replaces this one',
+      'Remove or rename one of them',
+    ],
     related: [{ file: 'b.yaml', startsWith: 'apiVersion: v1', message: ['the other Service shop/web'] }],
   }),
   silent('NPX06', 'two Services with different names', {

@@ -7,7 +7,10 @@ const workloads = docs(
   deployment('web', 'shop', { app: 'web' }, [{ port: 8080 }]),
   deployment('db', 'shop', { app: 'db' }, [{ port: 5432 }]),
 );
-const dbPolicy = (from: string): string => policy('db', `
+const dbPolicy = (from: string): string =>
+  policy(
+    'db',
+    `
 podSelector:
   matchLabels: {app: db}
 policyTypes: [Ingress]
@@ -17,14 +20,19 @@ ingress:
           matchLabels: {app: ${from}}
     ports:
       - port: 5432
-`);
-const expect = (entries: string): string => yaml(`
+`,
+  );
+const expect = (entries: string): string =>
+  yaml(`
   apiVersion: netpol-lens.dev/v1
   kind: ConnectivityExpectations
   metadata:
     name: contracts
   expectations:
-${entries.split('\n').map((l) => `    ${l}`).join('\n')}
+${entries
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
 `);
 
 export const expectationCases: readonly RuleCase[] = [
@@ -41,9 +49,16 @@ export const expectationCases: readonly RuleCase[] = [
       'workloads.yaml': workloads,
     },
     target: 'expect.yaml',
-    spans: ['from: shop/web\n    to: shop/db\n    port: 5432\n    allowed: true', 'from: shop/db\n    to: shop/web\n    allowed: false'],
-    message: [/^Expected shop\/(web|db) → shop\/(db|web) to be (allowed on TCP 5432, but nothing is allowed|denied entirely, but every port is allowed)\. Run netpol-lens explain/],
-    related: [{ file: 'policy.yaml', startsWith: 'apiVersion: networking.k8s.io/v1', message: ['isolating policy shop/db'] }],
+    spans: [
+      'from: shop/web\n    to: shop/db\n    port: 5432\n    allowed: true',
+      'from: shop/db\n    to: shop/web\n    allowed: false',
+    ],
+    message: [
+      /^Expected shop\/(web|db) → shop\/(db|web) to be (allowed on TCP 5432, but nothing is allowed|denied entirely, but every port is allowed)\. Run netpol-lens explain/,
+    ],
+    related: [
+      { file: 'policy.yaml', startsWith: 'apiVersion: networking.k8s.io/v1', message: ['isolating policy shop/db'] },
+    ],
   }),
   silent('NPX07', 'expectations that the policies meet (port and whole-connection forms)', {
     files: {

@@ -7,4 +7,11 @@ import { shapeCases } from './shape';
 import { validationCases } from './validation';
 import { workspaceCases } from './workspace';
 
-export const ALL_CASES: readonly RuleCase[] = [...validationCases, ...policyTypesCases, ...shapeCases, ...workspaceCases, ...documentCases, ...expectationCases];
+export const ALL_CASES: readonly RuleCase[] = [
+  ...validationCases,
+  ...policyTypesCases,
+  ...shapeCases,
+  ...workspaceCases,
+  ...documentCases,
+  ...expectationCases,
+];

@@ -23,7 +23,11 @@ podSelector: {}
 policyTypes: [Ingress]
 ingress:
   - from:
-      - ${peer.trim().split('\n').map((l, i) => (i === 0 ? l : l.startsWith('- ') ? `      ${l}` : `        ${l}`)).join('\n')}
+      - ${peer
+        .trim()
+        .split('\n')
+        .map((l, i) => (i === 0 ? l : l.startsWith('- ') ? `      ${l}` : `        ${l}`))
+        .join('\n')}
 `;
 
 /** A spec podSelector with one matchExpressions requirement. */
@@ -77,58 +81,84 @@ export const validationCases: RuleCase[] = [
   fires('NPV02', 'upper case and underscore in the name', {
     files: policy('Deny_All', ingressOnly),
     spans: ['Deny_All'],
-    message: ['metadata.name: Invalid value "Deny_All"', 'lowercase RFC 1123 subdomain', 'Use e.g. "deny-all"', 'rejects the whole policy'],
+    message: [
+      'metadata.name: Invalid value "Deny_All"',
+      'lowercase RFC 1123 subdomain',
+      'Use e.g. "deny-all"',
+      'rejects the whole policy',
+    ],
   }),
-  silent('NPV02', 'a dotted lowercase name is a valid subdomain', { files: policy('deny.all-2', ingressOnly), clean: true }),
+  silent('NPV02', 'a dotted lowercase name is a valid subdomain', {
+    files: policy('deny.all-2', ingressOnly),
+    clean: true,
+  }),
   fires('NPV03', 'namespace with an underscore', {
     files: policy('deny', ingressOnly, { namespace: 'team_a' }),
     spans: ['team_a'],
     message: ['metadata.namespace: Invalid value "team_a"', 'RFC 1123 label', 'Did you mean "team-a"?'],
   }),
-  silent('NPV03', 'a namespace name with a dot would be wrong, a dash is right', { files: policy('deny', ingressOnly, { namespace: 'team-a' }), clean: true }),
+  silent('NPV03', 'a namespace name with a dot would be wrong, a dash is right', {
+    files: policy('deny', ingressOnly, { namespace: 'team-a' }),
+    clean: true,
+  }),
 
   // ---------------------------------------------------------------- policyTypes
   fires('NPV04', 'three policyTypes', {
-    files: policy('deny', `
+    files: policy(
+      'deny',
+      `
       podSelector: {}
       policyTypes: [Ingress, Egress, Ingress]
-    `),
+    `,
+    ),
     spans: ['[Ingress, Egress, Ingress]'],
     message: ['may not specify more than two policyTypes (found 3)', 'at most once each'],
   }),
   silent('NPV04', 'two policyTypes', {
-    files: policy('deny', `
+    files: policy(
+      'deny',
+      `
       podSelector: {}
       policyTypes: [Ingress, Egress]
-    `),
+    `,
+    ),
     alsoAbsent: ['NPV05', 'NPP31'],
   }),
   fires('NPV05', 'lower-case "egress"', {
-    files: policy('deny', `
+    files: policy(
+      'deny',
+      `
       podSelector: {}
       policyTypes:
         - Ingress
         - egress
-    `),
+    `,
+    ),
     spans: ['egress'],
     message: ['spec.policyTypes[1]: Unsupported value: "egress"', 'case-sensitive: use "Egress"'],
     data: { replace: 'Egress' },
   }),
   fires('NPV05', '"Both" is not a policy type', {
-    files: policy('deny', `
+    files: policy(
+      'deny',
+      `
       podSelector: {}
       policyTypes: [Both]
-    `),
+    `,
+    ),
     spans: ['Both'],
     message: ['supported values: "Ingress", "Egress"'],
   }),
   silent('NPV05', 'correctly cased types', {
-    files: policy('deny', `
+    files: policy(
+      'deny',
+      `
       podSelector: {}
       policyTypes:
         - Ingress
         - Egress
-    `),
+    `,
+    ),
     alsoAbsent: ['NPV04'],
   }),
 
@@ -144,7 +174,10 @@ export const validationCases: RuleCase[] = [
     spans: ['ICMP'],
     message: ['"ICMP"', 'cannot match ICMP'],
   }),
-  silent('NPV06', 'SCTP in upper case', { files: policy('web', withPort('port: 443\nprotocol: SCTP')), alsoAbsent: ['NPD01'] }),
+  silent('NPV06', 'SCTP in upper case', {
+    files: policy('web', withPort('port: 443\nprotocol: SCTP')),
+    alsoAbsent: ['NPD01'],
+  }),
   fires('NPV07', 'port 0', {
     files: policy('web', withPort('port: 0')),
     spans: ['0'],
@@ -167,32 +200,48 @@ export const validationCases: RuleCase[] = [
     spans: ['Metrics-Endpoint-Http', 'Metrics-Endpoint-Http'],
     message: ['Invalid value: "Metrics-Endpoint-Http"'],
   }),
-  silent('NPV08', 'a valid port name and an unquoted number', { files: policy('web', withPort('port: metrics-http')), alsoAbsent: ['NPD01'] }),
+  silent('NPV08', 'a valid port name and an unquoted number', {
+    files: policy('web', withPort('port: metrics-http')),
+    alsoAbsent: ['NPD01'],
+  }),
   silent('NPV08', 'an unquoted number', { files: policy('web', withPort('port: 8080')), clean: true }),
   fires('NPV09', 'endPort with a named port', {
     files: policy('web', withPort('port: http\nendPort: 8090')),
     spans: ['8090'],
     message: ['endPort: Invalid value: may not be specified when `port` is non-numeric'],
   }),
-  silent('NPV09', 'endPort with a numeric port', { files: policy('web', withPort('port: 8080\nendPort: 8090')), alsoAbsent: ['NPV10', 'NPV11', 'NPV12'] }),
+  silent('NPV09', 'endPort with a numeric port', {
+    files: policy('web', withPort('port: 8080\nendPort: 8090')),
+    alsoAbsent: ['NPV10', 'NPV11', 'NPV12'],
+  }),
   fires('NPV10', 'endPort without port', {
     files: policy('web', withPort('endPort: 8090')),
     spans: ['8090'],
     message: ['may not be specified when `port` is not specified'],
   }),
-  silent('NPV10', 'port and endPort', { files: policy('web', withPort('port: 8000\nendPort: 8090')), alsoAbsent: ['NPV09'] }),
+  silent('NPV10', 'port and endPort', {
+    files: policy('web', withPort('port: 8000\nendPort: 8090')),
+    alsoAbsent: ['NPV09'],
+  }),
   fires('NPV11', 'endPort below port', {
     files: policy('web', withPort('port: 9000\nendPort: 8090')),
     spans: ['8090'],
     message: ['8090: must be greater than or equal to `port` (9000)'],
   }),
-  silent('NPV11', 'endPort equal to port', { files: policy('web', withPort('port: 9000\nendPort: 9000')), clean: true }),
+  silent('NPV11', 'endPort equal to port', {
+    files: policy('web', withPort('port: 9000\nendPort: 9000')),
+    clean: true,
+  }),
   fires('NPV12', 'endPort above 65535', {
     files: policy('web', withPort('port: 9000\nendPort: 70000')),
     spans: ['70000'],
     message: ['endPort: Invalid value: 70000: must be between 1 and 65535'],
   }),
-  silent('NPV12', 'endPort 65535', { files: policy('web', withPort('port: 9000\nendPort: 65535')), alsoAbsent: ['NPV11'], atMost: 'hint' }),
+  silent('NPV12', 'endPort 65535', {
+    files: policy('web', withPort('port: 9000\nendPort: 65535')),
+    alsoAbsent: ['NPV11'],
+    atMost: 'hint',
+  }),
 
   // ---------------------------------------------------------------- peers and ipBlocks
   fires('NPV13', 'an empty peer', {
@@ -212,7 +261,9 @@ export const validationCases: RuleCase[] = [
     message: ['may not specify both ipBlock and another peer', 'its own "-"'],
   }),
   silent('NPV14', 'the same as two peers', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector: {}
       policyTypes: [Ingress]
       ingress:
@@ -220,7 +271,8 @@ export const validationCases: RuleCase[] = [
             - ipBlock:
                 cidr: 10.0.0.0/8
             - namespaceSelector: {}
-    `),
+    `,
+    ),
     clean: true,
   }),
   fires('NPV15', 'ipBlock without cidr', {
@@ -233,7 +285,10 @@ export const validationCases: RuleCase[] = [
     spans: ['""'],
     message: ['cidr: Required value'],
   }),
-  silent('NPV15', 'ipBlock with a cidr', { files: policy('web', withPeer('ipBlock:\n  cidr: 10.0.0.0/8\n  except: [10.1.0.0/16]')), clean: true }),
+  silent('NPV15', 'ipBlock with a cidr', {
+    files: policy('web', withPeer('ipBlock:\n  cidr: 10.0.0.0/8\n  except: [10.1.0.0/16]')),
+    clean: true,
+  }),
   fires('NPV16', 'a bare address', {
     files: policy('web', withPeer('ipBlock: {cidr: 192.168.1.10}')),
     spans: ['192.168.1.10'],
@@ -254,54 +309,75 @@ export const validationCases: RuleCase[] = [
     spans: ['10.1.0.0'],
     message: ['except[0]: Invalid value: "10.1.0.0"'],
   }),
-  silent('NPV18', 'a valid except', { files: policy('web', withPeer('ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}')), clean: true }),
+  silent('NPV18', 'a valid except', {
+    files: policy('web', withPeer('ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}')),
+    clean: true,
+  }),
   fires('NPV19', 'except outside, equal to, and of another family than cidr', {
-    files: policy('web', withPeer('ipBlock:\n  cidr: 10.0.0.0/16\n  except:\n    - 10.1.0.0/24\n    - 10.0.0.0/16\n    - "fd00::/64"')),
+    files: policy(
+      'web',
+      withPeer('ipBlock:\n  cidr: 10.0.0.0/16\n  except:\n    - 10.1.0.0/24\n    - 10.0.0.0/16\n    - "fd00::/64"'),
+    ),
     spans: ['10.1.0.0/24', '10.0.0.0/16', '"fd00::/64"'],
     message: ['must be a strict subset of `cidr` (10.0.0.0/16)'],
   }),
-  silent('NPV19', 'except strictly inside cidr', { files: policy('web', withPeer('ipBlock:\n  cidr: 10.0.0.0/16\n  except:\n    - 10.0.1.0/24')), clean: true }),
+  silent('NPV19', 'except strictly inside cidr', {
+    files: policy('web', withPeer('ipBlock:\n  cidr: 10.0.0.0/16\n  except:\n    - 10.0.1.0/24')),
+    clean: true,
+  }),
 
   // ---------------------------------------------------------------- labels and selectors
   fires('NPV20', 'label key with a space, and an upper-case prefix', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector:
         matchLabels:
           "app name": web
           Example.com/tier: web
       policyTypes: [Ingress]
-    `),
+    `,
+    ),
     spans: ['"app name"', 'Example.com/tier'],
     message: ['matchLabels: Invalid value'],
   }),
   silent('NPV20', 'prefixed and plain keys', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector:
         matchLabels:
           app.kubernetes.io/name: web
           Tier_2: web
       policyTypes: [Ingress]
-    `),
+    `,
+    ),
     clean: true,
   }),
   fires('NPV21', 'label value with a slash', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector:
         matchLabels:
           app: team/web
       policyTypes: [Ingress]
-    `),
+    `,
+    ),
     spans: ['team/web'],
     message: ['Invalid value "team/web"', 'a valid label must be an empty string'],
   }),
   silent('NPV21', 'empty and dotted values', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector:
         matchLabels:
           app: web.v2
           canary: ""
       policyTypes: [Ingress]
-    `),
+    `,
+    ),
     clean: true,
   }),
   fires('NPV22', 'lower-case operator', {
@@ -315,52 +391,73 @@ export const validationCases: RuleCase[] = [
     spans: ['Gt'],
     message: ['only in node selectors'],
   }),
-  silent('NPV22', 'valid operators', { files: policy('web', withRequirement('{key: app, operator: NotIn, values: [web]}')), clean: true }),
+  silent('NPV22', 'valid operators', {
+    files: policy('web', withRequirement('{key: app, operator: NotIn, values: [web]}')),
+    clean: true,
+  }),
   fires('NPV23', 'In without values', {
     files: policy('web', withRequirement('{key: app, operator: In, values: []}')),
     spans: ['[]'],
     message: ["values: Required value: must be specified when `operator` is 'In' or 'NotIn'"],
   }),
-  silent('NPV23', 'In with a value', { files: policy('web', withRequirement('{key: app, operator: In, values: [web]}')), clean: true }),
+  silent('NPV23', 'In with a value', {
+    files: policy('web', withRequirement('{key: app, operator: In, values: [web]}')),
+    clean: true,
+  }),
   fires('NPV24', 'Exists with values', {
     files: policy('web', withRequirement('{key: app, operator: Exists, values: [web]}')),
     spans: ['[web]'],
     message: ["may not be specified when `operator` is 'Exists' or 'DoesNotExist'"],
   }),
-  silent('NPV24', 'Exists without values', { files: policy('web', withRequirement('{key: app, operator: Exists}')), clean: true }),
+  silent('NPV24', 'Exists without values', {
+    files: policy('web', withRequirement('{key: app, operator: Exists}')),
+    clean: true,
+  }),
   fires('NPV25', 'requirement key with two slashes', {
     files: policy('web', withRequirement('{key: a/b/c, operator: Exists}')),
     spans: ['a/b/c'],
     message: ['key: Invalid value "a/b/c"'],
   }),
-  silent('NPV25', 'prefixed requirement key', { files: policy('web', withRequirement('{key: example.com/tier, operator: Exists}')), clean: true }),
+  silent('NPV25', 'prefixed requirement key', {
+    files: policy('web', withRequirement('{key: example.com/tier, operator: Exists}')),
+    clean: true,
+  }),
   fires('NPV26', 'requirement value with a space', {
     files: policy('web', withRequirement('{key: app, operator: In, values: [web, "web app"]}')),
     spans: ['"web app"'],
     message: ['values[1]: Invalid value: "web app"'],
   }),
-  silent('NPV26', 'valid requirement values', { files: policy('web', withRequirement('{key: app, operator: In, values: [web, web-app]}')), clean: true }),
+  silent('NPV26', 'valid requirement values', {
+    files: policy('web', withRequirement('{key: app, operator: In, values: [web, web-app]}')),
+    clean: true,
+  }),
 
   // ---------------------------------------------------------------- decoding (A.10)
   fires('NPD01', 'unquoted true and 00000 label values', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector:
         matchLabels:
           canary: true
           zip: 00000
       policyTypes: [Ingress]
-    `),
+    `,
+    ),
     spans: ['true', '00000'],
     message: ['label values must be strings', 'quote the value'],
     data: { fix: 'quote' },
   }),
   fires('NPD01', 'YAML 1.1 "yes" is a boolean for Kubernetes', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector:
         matchLabels:
           enabled: yes
       policyTypes: [Ingress]
-    `),
+    `,
+    ),
     spans: ['yes'],
     message: ['found a boolean (in YAML 1.1, which Kubernetes uses)'],
   }),
@@ -371,17 +468,22 @@ export const validationCases: RuleCase[] = [
     data: { fix: 'unquote' },
   }),
   fires('NPD01', 'a map where the ingress list belongs', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector: {}
       ingress:
         from:
           - podSelector: {}
-    `),
+    `,
+    ),
     spans: ['from:\n      - podSelector: {}'],
     message: ['spec.ingress: expected a list, found a map'],
   }),
   silent('NPD01', 'quoted label values and a numeric endPort', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector:
         matchLabels:
           canary: "true"
@@ -392,7 +494,8 @@ export const validationCases: RuleCase[] = [
         - ports:
             - port: 8000
               endPort: 8090
-    `),
+    `,
+    ),
     atMost: 'hint',
   }),
   fires('NPP19', 'host bits set, and leading zeros in an except', {
@@ -406,30 +509,44 @@ export const validationCases: RuleCase[] = [
     spans: ['"2001:DB8:0:0::/64"'],
     message: ['RFC 5952', 'write 2001:db8::/64'],
   }),
-  silent('NPP19', 'canonical CIDRs', { files: policy('web', withPeer('ipBlock:\n  cidr: 10.0.0.0/16\n  except: [10.0.1.0/24]\n- ipBlock: {cidr: "2001:db8::/64"}')), clean: true }),
+  silent('NPP19', 'canonical CIDRs', {
+    files: policy(
+      'web',
+      withPeer('ipBlock:\n  cidr: 10.0.0.0/16\n  except: [10.0.1.0/24]\n- ipBlock: {cidr: "2001:db8::/64"}'),
+    ),
+    clean: true,
+  }),
   fires('NPP30', 'the same matchLabels key twice', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector:
         matchLabels:
           app: web
           app: api
       policyTypes: [Ingress]
-    `),
+    `,
+    ),
     spans: ['app'],
     message: ['duplicate key "app"', 'the last value silently wins'],
   }),
   silent('NPP30', 'two different keys', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector:
         matchLabels:
           app: web
           tier: api
       policyTypes: [Ingress]
-    `),
+    `,
+    ),
     clean: true,
   }),
   fires('NPP43', 'rules indented under podSelector', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector:
         matchLabels:
           app: web
@@ -437,12 +554,15 @@ export const validationCases: RuleCase[] = [
           - from:
               - podSelector: {}
       policyTypes: [Ingress]
-    `),
+    `,
+    ),
     spans: ['ingress'],
     message: ['unknown field "ingress" in NetworkPolicy.spec.podSelector', 'indented under the selector', 'Outdent it'],
   }),
   silent('NPP43', 'rules at the level of podSelector', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector:
         matchLabels:
           app: web
@@ -450,7 +570,8 @@ export const validationCases: RuleCase[] = [
         - from:
             - podSelector: {}
       policyTypes: [Ingress]
-    `),
+    `,
+    ),
     clean: true,
   }),
   fires('NPP44', 'misspelled matchLabels and cidr, and a status', {
@@ -476,25 +597,33 @@ export const validationCases: RuleCase[] = [
     message: ['unknown field', 'rejects'],
   }),
   fires('NPP44', 'a misspelling gets a suggestion', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector: {}
       policyType: [Ingress]
-    `),
+    `,
+    ),
     spans: ['policyType'],
     message: ['did you mean "policyTypes"?', 'A non-strict client silently drops it', 'Rename it to "policyTypes"'],
     data: { suggestion: 'policyTypes' },
   }),
   fires('NPP44', 'an unrelated field gets no suggestion', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector: {}
       policyTypes: [Ingress]
       comment: deny everything
-    `),
+    `,
+    ),
     spans: ['comment'],
     message: ['unknown field "comment" in NetworkPolicy.spec. A non-strict client', 'Remove it or fix its name'],
   }),
   silent('NPP44', 'every field spelled right', {
-    files: policy('web', `
+    files: policy(
+      'web',
+      `
       podSelector:
         matchLabels:
           app: web
@@ -503,7 +632,8 @@ export const validationCases: RuleCase[] = [
         - from:
             - ipBlock:
                 cidr: 10.0.0.0/8
-    `),
+    `,
+    ),
     clean: true,
   }),
   fires('NPP45', 'extensions/v1beta1', {

@@ -5,15 +5,32 @@ import { deployment, docs, fires, namespace, policy, type RuleCase, service, sil
 
 /** A small cluster spread over files, as a repository would hold it. */
 const cluster = {
-  'cluster/namespaces.yaml': docs(namespace('shop', { env: 'prod' }), namespace('dev'), namespace('kube-system'), namespace('monitoring')),
-  'cluster/dns.yaml': deployment('coredns', 'kube-system', { 'k8s-app': 'kube-dns' }, [{ port: 53, name: 'dns', protocol: 'UDP' }, { port: 53, name: 'dns-tcp' }]),
+  'cluster/namespaces.yaml': docs(
+    namespace('shop', { env: 'prod' }),
+    namespace('dev'),
+    namespace('kube-system'),
+    namespace('monitoring'),
+  ),
+  'cluster/dns.yaml': deployment('coredns', 'kube-system', { 'k8s-app': 'kube-dns' }, [
+    { port: 53, name: 'dns', protocol: 'UDP' },
+    { port: 53, name: 'dns-tcp' },
+  ]),
   'shop/api.yaml': docs(
-    deployment('api', 'shop', { app: 'api' }, [{ port: 8080, name: 'http' }, { port: 9100, name: 'stats', protocol: 'UDP' }]),
-    service('api', 'shop', { app: 'api' }, [{ name: 'web', port: 80, targetPort: 8080 }, { name: 'named', port: 443, targetPort: 'http' }]),
+    deployment('api', 'shop', { app: 'api' }, [
+      { port: 8080, name: 'http' },
+      { port: 9100, name: 'stats', protocol: 'UDP' },
+    ]),
+    service('api', 'shop', { app: 'api' }, [
+      { name: 'web', port: 80, targetPort: 8080 },
+      { name: 'named', port: 443, targetPort: 'http' },
+    ]),
   ),
   'shop/web.yaml': deployment('web', 'shop', { app: 'web' }, [{ port: 8081, name: 'http' }]),
   'dev/tool.yaml': deployment('tool', 'dev', { app: 'tool' }),
-  'monitoring/agent.yaml': deployment('node-agent', 'monitoring', { app: 'node-agent' }, [], { hostNetwork: true, kind: 'DaemonSet' }),
+  'monitoring/agent.yaml': deployment('node-agent', 'monitoring', { app: 'node-agent' }, [], {
+    hostNetwork: true,
+    kind: 'DaemonSet',
+  }),
 };
 
 const P = 'shop/policy.yaml';
@@ -36,8 +53,19 @@ export const workspaceCases: RuleCase[] = [
     `),
     target: P,
     spans: ['Egress'],
-    message: ['shop/api[Deployment] is egress-isolated', 'UDP and TCP 53', 'kube-system/k8s-app=kube-dns', 'name lookups will fail'],
-    related: [{ file: 'cluster/dns.yaml', startsWith: 'apiVersion: apps/v1', message: ['cluster DNS: kube-system/coredns[Deployment]'] }],
+    message: [
+      'shop/api[Deployment] is egress-isolated',
+      'UDP and TCP 53',
+      'kube-system/k8s-app=kube-dns',
+      'name lookups will fail',
+    ],
+    related: [
+      {
+        file: 'cluster/dns.yaml',
+        startsWith: 'apiVersion: apps/v1',
+        message: ['cluster DNS: kube-system/coredns[Deployment]'],
+      },
+    ],
     data: { addDns: true },
   }),
   fires('NPP10', 'UDP allowed, TCP 53 missing (large answers)', {
@@ -58,10 +86,15 @@ export const workspaceCases: RuleCase[] = [
     message: ['no egress rule allows TCP 53', 'for large answers'],
   }),
   fires('NPP10', 'the DNS location comes from settings', {
-    files: { 'policy.yaml': policy('deny-egress', `
+    files: {
+      'policy.yaml': policy(
+        'deny-egress',
+        `
       podSelector: {}
       policyTypes: [Egress]
-    `) },
+    `,
+      ),
+    },
     settings: { dns: { namespace: 'dns', podLabels: { app: 'node-local-dns' } } },
     spans: ['Egress'],
     message: ['The pods this policy selects are egress-isolated', '(dns/app=node-local-dns)'],
@@ -117,11 +150,18 @@ export const workspaceCases: RuleCase[] = [
     target: P,
     spans: ['80'],
     message: ['80 is the port of Service shop/api (80 → 8080)', "on the pod's port 8080", 'Use 8080'],
-    related: [{ file: 'shop/api.yaml', startsWith: '{name: web, port: 80, targetPort: 8080}', message: ['Service shop/api: port 80 → targetPort 8080'] }],
+    related: [
+      {
+        file: 'shop/api.yaml',
+        startsWith: '{name: web, port: 80, targetPort: 8080}',
+        message: ['Service shop/api: port 80 → targetPort 8080'],
+      },
+    ],
     data: { replacePort: 8080 },
   }),
   fires('NPP11', 'a Service whose targetPort is a name', {
-    files: withPolicy(`
+    files: withPolicy(
+      `
       podSelector:
         matchLabels:
           app: web
@@ -133,7 +173,9 @@ export const workspaceCases: RuleCase[] = [
                   app: api
           ports:
             - port: 443
-    `, 'web'),
+    `,
+      'web',
+    ),
     target: P,
     spans: ['443'],
     message: ['(443 → http)', "pod's port 8080", 'or the named port "http"'],
@@ -170,8 +212,17 @@ export const workspaceCases: RuleCase[] = [
     `),
     target: P,
     spans: ['metrics'],
-    message: ['Named port "metrics" (TCP) is not defined on any selected workload (shop/api[Deployment])', 'allows nothing'],
-    related: [{ file: 'shop/api.yaml', text: '{containerPort: 8080, name: http}', message: ['shop/api[Deployment]: container ports http=8080/TCP, stats=9100/UDP'] }],
+    message: [
+      'Named port "metrics" (TCP) is not defined on any selected workload (shop/api[Deployment])',
+      'allows nothing',
+    ],
+    related: [
+      {
+        file: 'shop/api.yaml',
+        text: '{containerPort: 8080, name: http}',
+        message: ['shop/api[Deployment]: container ports http=8080/TCP, stats=9100/UDP'],
+      },
+    ],
   }),
   fires('NPP12', 'the name exists with another protocol', {
     files: withPolicy(`
@@ -189,7 +240,8 @@ export const workspaceCases: RuleCase[] = [
     related: [{ file: 'shop/api.yaml', text: '{containerPort: 9100, name: stats, protocol: UDP}' }],
   }),
   fires('NPP12', 'resolves on some destinations only (info)', {
-    files: withPolicy(`
+    files: withPolicy(
+      `
       podSelector: {}
       policyTypes: [Egress]
       egress:
@@ -203,19 +255,26 @@ export const workspaceCases: RuleCase[] = [
             - port: 53
               protocol: UDP
             - port: 53
-    `, 'egress'),
+    `,
+      'egress',
+    ),
     target: P,
     severity: 'info',
     spans: ['http'],
     message: ['resolves on 2 workloads but not on', 'kube-system/coredns[Deployment]', 'to those it allows nothing'],
     related: [
       { file: 'dev/tool.yaml', text: 'containers', message: ['dev/tool[Deployment]: no container ports'] },
-      { file: 'cluster/dns.yaml', text: '{containerPort: 53, name: dns, protocol: UDP}', message: ['dns=53/UDP, dns-tcp=53/TCP'] },
+      {
+        file: 'cluster/dns.yaml',
+        text: '{containerPort: 53, name: dns, protocol: UDP}',
+        message: ['dns=53/UDP, dns-tcp=53/TCP'],
+      },
       { file: 'monitoring/agent.yaml', text: 'containers' },
     ],
   }),
   fires('NPP12', 'egress without `to`: no workload defines the name', {
-    files: withPolicy(`
+    files: withPolicy(
+      `
       podSelector:
         matchLabels:
           app: web
@@ -223,7 +282,9 @@ export const workspaceCases: RuleCase[] = [
       egress:
         - ports:
             - port: grpc
-    `, 'web'),
+    `,
+      'web',
+    ),
     target: P,
     spans: ['grpc'],
     message: ['is not defined on any workload in the workspace', 'external addresses have no named ports'],
@@ -245,7 +306,8 @@ export const workspaceCases: RuleCase[] = [
     atMost: 'info',
   }),
   silent('NPP12', 'egress without `to`: some workload defines the name', {
-    files: withPolicy(`
+    files: withPolicy(
+      `
       podSelector:
         matchLabels:
           app: web
@@ -253,41 +315,53 @@ export const workspaceCases: RuleCase[] = [
       egress:
         - ports:
             - port: http
-    `, 'web'),
+    `,
+      'web',
+    ),
     target: P,
   }),
 
   // ---------------------------------------------------------------- P21 / P23 ipBlocks
   fires('NPP21', 'an ipBlock over the configured pod CIDR', {
-    files: withPolicy(`
+    files: withPolicy(
+      `
       podSelector: {}
       policyTypes: [Egress]
       egress:
         - to:
             - ipBlock:
                 cidr: 10.0.0.0/8
-    `, 'egress'),
+    `,
+      'egress',
+    ),
     target: P,
     settings: { podCidrs: ['10.244.0.0/16'], serviceCidrs: ['10.96.0.0/12'] },
     spans: ['10.0.0.0/8', '10.0.0.0/8'],
-    message: [/overlaps the (pod CIDR 10\.244\.0\.0\/16|Service CIDR 10\.96\.0\.0\/12)/, 'Use pod and namespace selectors'],
+    message: [
+      /overlaps the (pod CIDR 10\.244\.0\.0\/16|Service CIDR 10\.96\.0\.0\/12)/,
+      'Use pod and namespace selectors',
+    ],
   }),
   fires('NPP21', '0.0.0.0/0 gets the hint to except the pod CIDR', {
-    files: withPolicy(`
+    files: withPolicy(
+      `
       podSelector: {}
       policyTypes: [Egress]
       egress:
         - to:
             - ipBlock:
                 cidr: 0.0.0.0/0
-    `, 'egress'),
+    `,
+      'egress',
+    ),
     target: P,
     settings: { podCidrs: ['10.244.0.0/16'] },
     spans: ['0.0.0.0/0'],
     message: ['add 10.244.0.0/16 to except'],
   }),
   silent('NPP21', 'the pod CIDR excepted', {
-    files: withPolicy(`
+    files: withPolicy(
+      `
       podSelector: {}
       policyTypes: [Egress]
       egress:
@@ -295,37 +369,46 @@ export const workspaceCases: RuleCase[] = [
             - ipBlock:
                 cidr: 0.0.0.0/0
                 except: [10.244.0.0/16]
-    `, 'egress'),
+    `,
+      'egress',
+    ),
     target: P,
     settings: { podCidrs: ['10.244.0.0/16'] },
   }),
   silent('NPP21', 'no cluster CIDRs configured', {
-    files: withPolicy(`
+    files: withPolicy(
+      `
       podSelector: {}
       policyTypes: [Egress]
       egress:
         - to:
             - ipBlock:
                 cidr: 10.0.0.0/8
-    `, 'egress'),
+    `,
+      'egress',
+    ),
     target: P,
   }),
   fires('NPP23', 'IPv4-only ipBlocks in a dual-stack cluster', {
-    files: withPolicy(`
+    files: withPolicy(
+      `
       podSelector: {}
       policyTypes: [Egress]
       egress:
         - to:
             - ipBlock:
                 cidr: 0.0.0.0/0
-    `, 'egress'),
+    `,
+      'egress',
+    ),
     target: P,
     settings: { dualStack: true },
     spans: ['ipBlock:\n            cidr: 0.0.0.0/0'],
     message: ['All ipBlocks of this rule are IPv4', 'IPv6 traffic is not covered', '(add ::/0 too)'],
   }),
   silent('NPP23', 'both families listed', {
-    files: withPolicy(`
+    files: withPolicy(
+      `
       podSelector: {}
       policyTypes: [Egress]
       egress:
@@ -334,19 +417,24 @@ export const workspaceCases: RuleCase[] = [
                 cidr: 0.0.0.0/0
             - ipBlock:
                 cidr: ::/0
-    `, 'egress'),
+    `,
+      'egress',
+    ),
     target: P,
     settings: { dualStack: true },
   }),
   silent('NPP23', 'single-stack cluster (the default)', {
-    files: withPolicy(`
+    files: withPolicy(
+      `
       podSelector: {}
       policyTypes: [Egress]
       egress:
         - to:
             - ipBlock:
                 cidr: 0.0.0.0/0
-    `, 'egress'),
+    `,
+      'egress',
+    ),
     target: P,
   }),
 
@@ -365,7 +453,11 @@ export const workspaceCases: RuleCase[] = [
     `),
     target: P,
     spans: ['podSelector'],
-    message: ["only looks in the policy's namespace (shop)", 'the pods it describes are in dev (dev/tool[Deployment])', 'Add a namespaceSelector'],
+    message: [
+      "only looks in the policy's namespace (shop)",
+      'the pods it describes are in dev (dev/tool[Deployment])',
+      'Add a namespaceSelector',
+    ],
     related: [{ file: 'dev/tool.yaml', text: '{app: "tool"}', message: ['dev/tool[Deployment]: app=tool'] }],
     data: { addNamespaceSelector: 'dev' },
   }),
@@ -405,7 +497,10 @@ export const workspaceCases: RuleCase[] = [
     `),
     target: P,
     spans: ['NotIn'],
-    message: ['NotIn also matches namespaces that have no "env" label at all: dev, kube-system, monitoring', 'Add an Exists requirement on "env"'],
+    message: [
+      'NotIn also matches namespaces that have no "env" label at all: dev, kube-system, monitoring',
+      'Add an Exists requirement on "env"',
+    ],
     related: [
       { file: 'cluster/namespaces.yaml', text: 'dev', message: ['Namespace dev: no "env" label'] },
       { file: 'cluster/namespaces.yaml', text: 'kube-system' },
@@ -416,7 +511,9 @@ export const workspaceCases: RuleCase[] = [
     files: {
       'ns.yaml': docs(namespace('shop', { env: 'prod' }), namespace('dev', { env: 'dev' })),
       'w.yaml': deployment('api', 'shop', { app: 'api' }),
-      'policy.yaml': policy('api', `
+      'policy.yaml': policy(
+        'api',
+        `
         podSelector:
           matchLabels:
             app: api
@@ -428,7 +525,8 @@ export const workspaceCases: RuleCase[] = [
                     - key: env
                       operator: NotIn
                       values: [prod]
-      `),
+      `,
+      ),
     },
     target: 'policy.yaml',
   }),
@@ -489,12 +587,17 @@ export const workspaceCases: RuleCase[] = [
     clean: true,
   }),
   silent('NPP37', 'a namespace without workloads in the workspace', {
-    files: { 'policy.yaml': policy('api', `
+    files: {
+      'policy.yaml': policy(
+        'api',
+        `
       podSelector:
         matchLabels:
           app: api
       policyTypes: [Ingress]
-    `) },
+    `,
+      ),
+    },
   }),
 
   // ---------------------------------------------------------------- P38 shadowed rules
@@ -511,16 +614,22 @@ export const workspaceCases: RuleCase[] = [
                   matchLabels:
                     app: web
       `),
-      'shop/allow-all.yaml': policy('allow-all', `
+      'shop/allow-all.yaml': policy(
+        'allow-all',
+        `
         podSelector: {}
         policyTypes: [Ingress]
         ingress:
           - {}
-      `),
+      `,
+      ),
     },
     target: P,
     spans: ['ingress'],
-    message: ['Policy shop/allow-all already allows all ingress for every pod this policy selects', 'cannot deny what another allows'],
+    message: [
+      'Policy shop/allow-all already allows all ingress for every pod this policy selects',
+      'cannot deny what another allows',
+    ],
     related: [{ file: 'shop/allow-all.yaml', startsWith: 'apiVersion', message: ['allow-all ingress in allow-all'] }],
   }),
   fires('NPP38', 'a rule covered by another rule of the policy', {
@@ -542,7 +651,9 @@ export const workspaceCases: RuleCase[] = [
             - port: 8080
     `),
     target: P,
-    spans: ['from:\n        - podSelector:\n            matchLabels:\n              app: web\n      ports:\n        - port: 8080'],
+    spans: [
+      'from:\n        - podSelector:\n            matchLabels:\n              app: web\n      ports:\n        - port: 8080',
+    ],
     message: ['This rule is redundant: ingress rule 1 already allows everything it allows', 'Remove it'],
   }),
   silent('NPP38', 'two rules for different peers', {
@@ -568,16 +679,29 @@ export const workspaceCases: RuleCase[] = [
 
   // ---------------------------------------------------------------- P39 hostNetwork
   fires('NPP39', 'a policy that selects a hostNetwork DaemonSet', {
-    files: { ...cluster, 'monitoring/policy.yaml': policy('agent', `
+    files: {
+      ...cluster,
+      'monitoring/policy.yaml': policy(
+        'agent',
+        `
       podSelector:
         matchLabels:
           app: node-agent
       policyTypes: [Ingress]
-    `, { namespace: 'monitoring' }) },
+    `,
+        { namespace: 'monitoring' },
+      ),
+    },
     target: 'monitoring/policy.yaml',
     spans: ['podSelector'],
     message: ['monitoring/node-agent[DaemonSet] uses hostNetwork', 'undefined', 'Use an ipBlock on the node addresses'],
-    related: [{ file: 'monitoring/agent.yaml', text: 'hostNetwork', message: ['monitoring/node-agent[DaemonSet]: hostNetwork: true'] }],
+    related: [
+      {
+        file: 'monitoring/agent.yaml',
+        text: 'hostNetwork',
+        message: ['monitoring/node-agent[DaemonSet]: hostNetwork: true'],
+      },
+    ],
   }),
   fires('NPP39', 'a peer that matches a hostNetwork workload', {
     files: withPolicy(`
