@@ -18,12 +18,12 @@ function semanticsAnchors(): Set<string> {
   return new Set([...fs.readFileSync(SEMANTICS, 'utf8').matchAll(/<a id="([a-z0-9-]+)"><\/a>/g)].map((m) => m[1]));
 }
 
-/** The anchor of a section number: `0` -> s0, `B.4` -> b4, `V07` -> v07. */
+/** The anchor of a section number of docs/semantics.md: s0 for the number zero, else the number in lower case without its dot. */
 function anchorOf(section: string): string {
   return section === '0' ? 's0' : section.toLowerCase().replace('.', '');
 }
 
-/** The anchors a rule's `reference` names: 'C.19, A.11' -> c19, a11; 'A.9 V07' -> a9, v07. */
+/** The anchors a rule's `reference` names: a comma-separated list of section numbers, each maybe followed by a validation rule (V07). */
 function referenceAnchors(reference: string): string[] {
   return reference
     .split(',')
@@ -90,7 +90,7 @@ describe('rules: documentation pages', () => {
     for (const r of RULES.values()) {
       const n = r.id.slice(3);
       if (r.id.startsWith('NPP')) assert.match(r.reference ?? '', new RegExp(`^C\\.${Number(n)}(,|$)`), r.id);
-      if (r.id.startsWith('NPV')) assert.equal(r.reference, `A.9 V${n}`, r.id);
+      if (r.id.startsWith('NPV')) assert.match(r.reference ?? '', new RegExp(`^A\\.9 V${n}$`), r.id);
     }
   });
 
