@@ -86,9 +86,9 @@ const ALLOWED: ReadonlyArray<{ readonly file: string; readonly text: RegExp }> =
 
 // ------------------------------------------------------------------------------- (b) citations
 
-/** A section number of docs/semantics.md: 0, a part (A, B, C), A.1 ... C.45, a validation rule V01 ... */
+/** A section number of docs/semantics.md: zero, a part letter, a letter with a number, or a validation rule (V01). */
 const SECTION = String.raw`(?:0|[ABC](?:\.\d{1,2})?|V\d{2})(?![\w]|\.\d)`;
-/** Between the section numbers of one citation: "A.9, A.10", "A.9/A.10", "B.3-B.8", "A and B", "A.9 V14". */
+/** Between the section numbers of one citation: a comma, a slash, a dash, "and", or a space before a validation rule. */
 const SEPARATOR = String.raw`(?:\s*(?:,|/|-|–|\band\b)\s*|\s+(?=V\d{2}))`;
 /** `docs/semantics.md B.4`, `docs/semantics.md A.9, A.10`: the path, then one or more numbers. */
 const CITATION = new RegExp(String.raw`docs/semantics\.md,?[ \t]+(${SECTION}(?:${SEPARATOR}${SECTION})*)`, 'g');
@@ -115,7 +115,7 @@ function anchorsIn(text: string): Set<string> {
 
 /** A section number as the old citations wrote it: a part letter, a dot, a number. */
 const BARE_SECTION = /(?<![\w./#-])[ABC]\.\d{1,2}(?![\w]|\.\d)/g;
-/** The other old forms: section zero, pitfall numbers, "of the reference", "reference" and a number. */
+/** The other old forms: section zero, "pitfall" and a number, "of the" and "reference", "reference" and a number. */
 const OLD_FORMS = /\bsections? 0\b|\bpitfall \d{1,2}\b|\bof the reference\b|\breference (?:sections? )?[0ABC]\b/gi;
 /** Pitfall numbers in parentheses: a capital P and the number. */
 const OLD_PITFALL = /\(P\d{1,2}\)/g;
@@ -145,7 +145,7 @@ describe('the repository is self-contained', () => {
     assert.ok(files.length > 100, `only ${files.length} tracked text files: is this a git checkout?`);
     assert.ok(semantics, `${SEMANTICS} is not tracked`);
     assert.ok(testing, `${TESTING} is not tracked`);
-    // every numbered section of the reference has its anchor, and nothing else is numbered
+    // every numbered section of docs/semantics.md has its anchor, and nothing else is numbered
     const expected = ['s0', 'a', 'b', 'c', 'sources'];
     for (let i = 1; i <= 12; i++) expected.push(`a${i}`, `b${i}`);
     for (let i = 1; i <= 45; i++) expected.push(`c${i}`);
@@ -228,7 +228,7 @@ describe('the repository is self-contained', () => {
     assert.deepEqual(broken, [], `\n${broken.join('\n')}`);
   });
 
-  it('(d) cites sections of the reference by the path of docs/semantics.md', () => {
+  it('(d) cites sections of docs/semantics.md by its path, never by bare numbers', () => {
     const found: string[] = [];
     for (const { file, text } of files) {
       if (file === SEMANTICS) continue; // its own section numbers need no path
