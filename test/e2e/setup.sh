@@ -5,7 +5,7 @@
 #   2. The ripgrep download cache that @vscode/ripgrep's postinstall reads before it tries github.com.
 #   3. The pinned code-server in test/e2e/code-server-host (npm ci from the committed lockfile).
 # Safe to run again: each step checks first. Works offline apart from apt and the npm registry.
-# See /work/shared/docs/e2e.md (section 1) for why each environment variable is needed.
+# docs/testing.md, section 1, explains why each environment variable is needed.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,7 +1,7 @@
 // Starts the pinned code-server (VS Code 1.99.3) for one test run, isolated from the machine:
 // config, XDG dirs, user data and extensions all live in a fresh temp root; it binds 127.0.0.1 on a
 // port the kernel picks; stop() ends its whole process group and removes the temp root.
-// Recipe and measurements: /work/shared/docs/e2e.md, sections 2 and 5.
+// How and why: docs/testing.md, sections 2 and 5.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   cpSync,
@@ -42,7 +42,7 @@ export function codeServerBin(): string {
   return bin;
 }
 
-/** Settings that keep a fresh workbench quiet and offline (e2e.md, section 2). */
+/** Settings that keep a fresh workbench quiet and offline (docs/testing.md, section 2). */
 export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
@@ -413,7 +413,7 @@ function get(url: string): Promise<boolean> {
   });
 }
 
-/** SIGTERM to the process group we created, SIGKILL after 5 s (e2e.md, section 2). */
+/** SIGTERM to the process group we created, SIGKILL after 5 s (docs/testing.md, section 2). */
 async function killGroup(child: ChildProcess, exitPromise: Promise<void>, hasExited: () => boolean): Promise<void> {
   const pid = child.pid;
   if (pid === undefined) return;

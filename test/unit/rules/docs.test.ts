@@ -1,6 +1,7 @@
 // docs/rules: one page per rule id, no page for a rule that does not exist, the index lists every
-// rule, and each page's examples are true: its "Wrong" YAML raises the rule and its "Right" YAML
-// does not.
+// rule, each page links the sections of docs/semantics.md that its rule's `reference` names (and
+// every such link resolves), and each page's examples are true: its "Wrong" YAML raises the rule
+// and its "Right" YAML does not.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -10,6 +11,32 @@ import { run, summary } from './helpers';
 
 const DIR = path.resolve(__dirname, '../../../docs/rules');
 const ID_PAGE = /^(NP[A-Z]\d{2})\.md$/;
+const SEMANTICS = path.resolve(__dirname, '../../../docs/semantics.md');
+
+/** The explicit anchors of docs/semantics.md (`<a id="b4"></a>`). */
+function semanticsAnchors(): Set<string> {
+  return new Set([...fs.readFileSync(SEMANTICS, 'utf8').matchAll(/<a id="([a-z0-9-]+)"><\/a>/g)].map((m) => m[1]));
+}
+
+/** The anchor of a section number of docs/semantics.md: s0 for the number zero, else the number in lower case without its dot. */
+function anchorOf(section: string): string {
+  return section === '0' ? 's0' : section.toLowerCase().replace('.', '');
+}
+
+/** The anchors a rule's `reference` names: a comma-separated list of section numbers, each maybe followed by a validation rule (V07). */
+function referenceAnchors(reference: string): string[] {
+  return reference
+    .split(',')
+    .flatMap((part) => part.trim().split(/\s+/))
+    .map(anchorOf);
+}
+
+/** The text of a page from its "## Reference" heading on. */
+function referenceSection(text: string): string {
+  const at = text.indexOf('\n## Reference\n');
+  assert.ok(at !== -1, 'no "## Reference" section');
+  return text.slice(at);
+}
 
 function page(id: string): string {
   return fs.readFileSync(path.join(DIR, `${id}.md`), 'utf8');
@@ -59,9 +86,30 @@ describe('rules: documentation pages', () => {
     }
   });
 
+  it("numbers NPP and NPV rules after the reference's pitfalls and validation rules", () => {
+    for (const r of RULES.values()) {
+      const n = r.id.slice(3);
+      if (r.id.startsWith('NPP')) assert.match(r.reference ?? '', new RegExp(`^C\\.${Number(n)}(,|$)`), r.id);
+      if (r.id.startsWith('NPV')) assert.match(r.reference ?? '', new RegExp(`^A\\.9 V${n}$`), r.id);
+    }
+  });
+
+  it('links only to sections of docs/semantics.md that exist', () => {
+    const anchors = semanticsAnchors();
+    assert.ok(anchors.size > 100, `docs/semantics.md has only ${anchors.size} anchors`);
+    const broken: string[] = [];
+    for (const f of files.filter((x) => x.endsWith('.md'))) {
+      const text = fs.readFileSync(path.join(DIR, f), 'utf8');
+      for (const m of text.matchAll(/\]\(\.\.\/semantics\.md(?:#([^)]*))?\)/g)) {
+        if (m[1] !== undefined && !anchors.has(m[1])) broken.push(`${f}: #${m[1]}`);
+      }
+    }
+    assert.deepEqual(broken, []);
+  });
+
   for (const r of RULES.values()) {
     describe(`${r.id}.md`, () => {
-      it('states the title, severity, description, fixes, how to silence it and the reference', () => {
+      it('states the title, severity, description, fixes and how to silence it, and has a Reference section', () => {
         const t = page(r.id);
         assert.ok(t.startsWith(`# ${r.id}: ${r.title}\n`), 'title line');
         assert.ok(t.includes(`> ${r.description}`), 'description');
@@ -83,16 +131,16 @@ describe('rules: documentation pages', () => {
         for (const c of ['disable-line', 'disable-next-line', 'disable-file']) {
           assert.ok(t.includes(`# netpol-lens-${c} ${r.id}`), c);
         }
-        if (r.reference) {
-          for (const part of r.reference.split(',').map((x) => x.trim())) {
-            const words = part.startsWith('C.')
-              ? `pitfall ${part.slice(2)} of`
-              : part.startsWith('A.9')
-                ? `validation rule ${part.split(' ')[1]}`
-                : `section ${part}`;
-            assert.ok(t.toLowerCase().includes(words.toLowerCase()), `reference ${part}`);
-          }
+      });
+
+      it('links the sections of docs/semantics.md that its reference names', () => {
+        const refs = referenceSection(page(r.id));
+        const linked = [...refs.matchAll(/\]\(\.\.\/semantics\.md#([a-z0-9-]+)\)/g)].map((m) => m[1]);
+        assert.ok(linked.length > 0, 'the Reference section links no section of docs/semantics.md');
+        for (const a of r.reference ? referenceAnchors(r.reference) : []) {
+          assert.ok(linked.includes(a), `reference ${r.reference}: no link to ../semantics.md#${a}`);
         }
+        assert.ok(!/netpol-semantics|reference section/.test(refs), 'cites the old, unnamed reference');
       });
 
       it('"Wrong" raises the rule and "Right" does not', () => {
