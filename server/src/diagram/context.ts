@@ -4,14 +4,15 @@
 // (stages 3-5). buildDiagram (mermaid.ts) creates them in that order.
 
 import type { Connectivity } from '../analysis/connectivity';
+import { inventoryOf } from '../analysis/inventory';
 import type { World } from '../analysis/world';
 import type { EdgeSet } from './edges';
 import type { Explainer } from './explain';
-import type { ClassGroups } from './groups';
-import type { IdAllocator } from './ids';
+import { ClassGroups } from './groups';
+import { IdAllocator } from './ids';
 import type { NodeSet } from './nodes';
-import type { DiagramPorts } from './portSets';
-import type { NamespaceClasses } from './relations';
+import { DiagramPorts } from './portSets';
+import { type NamespaceClasses, namespaceClasses } from './relations';
 import type { Units } from './units';
 
 export interface DiagramContext {
@@ -33,4 +34,12 @@ export interface DrawContext extends DiagramContext {
   readonly nodes: NodeSet;
   readonly edges: EdgeSet;
   readonly explain: Explainer;
+}
+
+/** The shared objects of a diagram of namespace `ns` (stages 1-2 run lazily from here). */
+export function diagramContext(world: World, conn: Connectivity, ns: string, merge: boolean): DiagramContext {
+  const ports = new DiagramPorts(conn);
+  const classes = namespaceClasses(conn, ns, ports);
+  const groups = new ClassGroups(world, conn, inventoryOf(world), ports, classes.rep);
+  return { world, conn, ns, merge, ports, classes, groups, nodeIds: new IdAllocator() };
 }

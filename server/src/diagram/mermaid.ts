@@ -33,17 +33,13 @@ import type { Connectivity } from '../analysis/connectivity';
 import { inventoryOf } from '../analysis/inventory';
 import type { World } from '../analysis/world';
 import { drawAddressArrows, drawInternalArrows, drawOpenAndGroupArrows, drawPeerArrows } from './arrows';
-import type { DiagramContext, DrawContext } from './context';
+import { diagramContext, type DrawContext } from './context';
 import { collapseNamespaceArrows, EdgeSet, finishEdges } from './edges';
 import { emitMermaid } from './emit';
 import { Explainer } from './explain';
-import { ClassGroups } from './groups';
-import { IdAllocator } from './ids';
 import type { DiagramParams, DiagramResult } from './model';
 import { pickNamespace } from './namespace';
 import { drawUnit, namespaceNode, NodeSet } from './nodes';
-import { DiagramPorts } from './portSets';
-import { namespaceClasses } from './relations';
 import { diagramStats, namespaceMessages, policyCounts } from './summary';
 import { buildUnits } from './units';
 
@@ -53,28 +49,23 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
 
 /** Builds the diagram of one namespace. Pure; never throws on any world. */
 export function buildDiagram(world: World, conn: Connectivity, params: DiagramParams = {}): DiagramResult {
-  const inv = inventoryOf(world);
+  inventoryOf(world); // built (and memoised per world) before the clock starts
   const t0 = now();
   const namespaces = [...world.namespaces.keys()].filter((n) => n !== '').sort();
   const { ns, note } = pickNamespace(world, namespaces, params);
-  const ports = new DiagramPorts(conn);
-  const classes = namespaceClasses(conn, ns, ports);
-  const base: DiagramContext = {
-    world,
-    conn,
-    ns,
-    merge: params.merge !== false,
-    ports,
-    classes,
-    groups: new ClassGroups(world, conn, inv, ports, classes.rep),
-    nodeIds: new IdAllocator(),
-  };
+  const base = diagramContext(world, conn, ns, params.merge !== false);
   const units = buildUnits(base);
   const nodes = new NodeSet(world);
   for (const u of units.list) drawUnit(base, nodes, u);
   if (ns) namespaceNode(world, nodes, ns);
 
-  const ctx: DrawContext = { ...base, units, nodes, edges: new EdgeSet(), explain: new Explainer(world, conn, ports) };
+  const ctx: DrawContext = {
+    ...base,
+    units,
+    nodes,
+    edges: new EdgeSet(),
+    explain: new Explainer(world, conn, base.ports),
+  };
   drawOpenAndGroupArrows(ctx);
   drawInternalArrows(ctx);
   drawPeerArrows(ctx);
@@ -92,7 +83,7 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     nodes: Object.fromEntries(nodes.nodes),
     edges: Object.fromEntries(edges),
     stats: diagramStats({
-      workloads: classes.inNamespace.reduce((n, c) => n + conn.classes[c].length, 0),
+      workloads: base.classes.inNamespace.reduce((n, c) => n + conn.classes[c].length, 0),
       policies,
       nodes: nodes.nodes.size,
       edges: edges.size,
