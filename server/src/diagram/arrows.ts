@@ -138,7 +138,6 @@ export function drawPeerArrows(ctx: DrawContext): void {
     const peerReps = representatives(ctx, g.workloads);
     for (const r of g.rels) {
       const u = r.unit;
-      const unitReps = (): ReturnType<typeof representatives> => representatives(ctx, u.members);
       ctx.edges.add({
         from: r.dir === 'Ingress' ? id : u.id,
         to: r.dir === 'Ingress' ? u.id : id,
@@ -147,10 +146,12 @@ export function drawPeerArrows(ctx: DrawContext): void {
         ports: ctx.ports.label(r.ports),
         rules: [],
         notes: [],
-        explain: () =>
-          r.dir === 'Ingress'
-            ? ctx.explain.pair(peerReps, unitReps(), r.ports)
-            : ctx.explain.pair(unitReps(), peerReps, r.ports),
+        explain: () => {
+          const unitReps = representatives(ctx, u.members);
+          return r.dir === 'Ingress'
+            ? ctx.explain.pair(peerReps, unitReps, r.ports)
+            : ctx.explain.pair(unitReps, peerReps, r.ports);
+        },
       });
     }
   }

@@ -5,7 +5,7 @@
 // already knows them per class, instead of a scan of every policy for every arrow.
 
 import type { Connectivity } from '../analysis/connectivity';
-import { type Endpoint, evaluateDirection, type RuleMatch, wl } from '../analysis/evaluate';
+import { type DirectionVerdict, type Endpoint, evaluateDirection, type RuleMatch, wl } from '../analysis/evaluate';
 import type { Direction, NormPolicy, NormRule } from '../analysis/policy';
 import { intersectPorts, isEmptyPorts, type PortSet } from '../analysis/ports';
 import type { Workload, World } from '../analysis/world';
@@ -82,7 +82,7 @@ export class Explainer {
   }
 
   /** One direction of a connection, as evaluate.ts decides it: `self` is the isolated end. */
-  private direction(d: Direction, self: Workload, other: Endpoint) {
+  private direction(d: Direction, self: Workload, other: Endpoint): DirectionVerdict {
     return evaluateDirection(this.world, d, self, other, this.isolating(self, d));
   }
 
