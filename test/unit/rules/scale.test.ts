@@ -2,6 +2,8 @@
 // must cost the rules linear work. The work is counted, not timed: every element the checks read
 // from the world's collections (workloads, policies, Services, namespaces, replaced objects, the
 // objects) and from the inventory's per-namespace workload lists goes through a counting wrapper.
+// Indexes built once per world cost the same for any number of copies; what a further copy may add
+// is a few lookups per document, never a scan of a world-wide collection per document or per peer.
 import { strict as assert } from 'node:assert';
 import { inventoryOf } from '../../../server/src/analysis/inventory';
 import { buildWorld, type Workload, type World } from '../../../server/src/analysis/world';
@@ -155,6 +157,16 @@ describe('rules: duplicate copies cost linear work', function () {
     // every object of the first three copies is replaced by the next copy: two findings per object
     // of the middle copies, one for the first and last copy
     assert.ok(four.duplicates > 6 * 100, `${four.duplicates} duplicate findings`);
+  });
+
+  it('each further copy costs lookups, not scans of world-wide collections (at most 5 reads per document)', () => {
+    const one = get(1);
+    const four = get(4);
+    const perDocument = (four.reads - one.reads) / (four.documents - one.documents);
+    assert.ok(
+      perDocument <= 5,
+      `${perDocument.toFixed(1)} reads per further document: ${four.reads} for 4 copies (${four.counted}), ${one.reads} for one (${one.counted})`,
+    );
   });
 
   for (const k of [2, 4]) {
