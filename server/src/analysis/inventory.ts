@@ -1,6 +1,7 @@
 // Memoised queries over a World that rules, hovers and lenses ask again and again: which
 // workloads a selector or peer matches, which namespaces a namespaceSelector matches, which
-// policies isolate a workload, which Services front a workload.
+// policies isolate a workload, which Services front a workload, which objects of a document are
+// replaced, which workloads define a named port.
 
 import type { ManifestDocument } from '../model/document';
 import type { K8sObject } from '../model/resources';
