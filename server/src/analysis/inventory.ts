@@ -1,11 +1,21 @@
 // Memoised queries over a World that rules, hovers and lenses ask again and again: which
 // workloads a selector or peer matches, which namespaces a namespaceSelector matches, which
-// policies isolate a workload, which Services front a workload.
+// policies isolate a workload, which Services front a workload, which objects of a document are
+// replaced, which workloads define a named port.
 
+import type { ManifestDocument } from '../model/document';
+import type { K8sObject } from '../model/resources';
 import type { NormPeer, NormPolicy } from './policy';
 import { type Labels, matches, type Selector } from './selectors';
 import { type NamespaceInfo, sameInventory, type ServiceInfo, type Workload, type World } from './world';
 import type { Direction } from './policy';
+
+/** An object of a document that is replaced (`kept` false) or replaces another (`kept` true). */
+export interface ReplacedPart {
+  readonly mine: K8sObject;
+  readonly other: K8sObject;
+  readonly kept: boolean;
+}
 
 export class Inventory {
   readonly byNamespace = new Map<string, Workload[]>();
@@ -20,6 +30,9 @@ export class Inventory {
   private readonly selectedCache = new Map<NormPolicy, Workload[]>();
   private policiesNs: Map<string, NormPolicy[]> | null = null;
   private readonly memos = new Map<string, unknown>();
+  private namespaceArray: readonly NamespaceInfo[] | null = null;
+  private replacedByDoc: Map<ManifestDocument, ReplacedPart[]> | null = null;
+  private portNames: Map<string, Workload[]> | null = null;
 
   constructor(
     readonly world: World,
@@ -181,6 +194,50 @@ export class Inventory {
     return this.memo(key, () =>
       this.activePoliciesIn(w.namespace).filter((p) => p.types.has(dir) && matches(p.podSelector, w.labels)),
     );
+  }
+
+  /** Every namespace (declared or used), in the world's (name) order: one shared array. */
+  namespaceList(): readonly NamespaceInfo[] {
+    return (this.namespaceArray ??= [...this.world.namespaces.values()]);
+  }
+
+  /**
+   * The objects of a document that take part in a replacement (a later object with the same kind,
+   * namespace and name), each with the other object, in the order of `world.replaced` (for each
+   * pair: the replaced object first, then the one that replaces it). Indexed once per world.
+   */
+  replacedIn(doc: ManifestDocument): readonly ReplacedPart[] {
+    if (!this.replacedByDoc) {
+      const m = new Map<ManifestDocument, ReplacedPart[]>();
+      const add = (part: ReplacedPart): void => {
+        let l = m.get(part.mine.doc);
+        if (!l) m.set(part.mine.doc, (l = []));
+        l.push(part);
+      };
+      for (const r of this.world.replaced) {
+        add({ mine: r.replaced, other: r.kept, kept: false });
+        add({ mine: r.kept, other: r.replaced, kept: true });
+      }
+      this.replacedByDoc = m;
+    }
+    return this.replacedByDoc.get(doc) ?? [];
+  }
+
+  /** Workloads (of every namespace, in world order) with a container port of this name, any protocol. */
+  workloadsWithPortName(name: string): readonly Workload[] {
+    if (!this.portNames) {
+      const m = new Map<string, Workload[]>();
+      for (const w of this.world.workloads) {
+        for (const c of w.ports) {
+          if (c.name === undefined) continue;
+          let l = m.get(c.name);
+          if (!l) m.set(c.name, (l = []));
+          if (l[l.length - 1] !== w) l.push(w);
+        }
+      }
+      this.portNames = m;
+    }
+    return this.portNames.get(name) ?? [];
   }
 
   /** Services whose selector matches a workload (same namespace). */

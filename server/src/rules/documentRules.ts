@@ -3,10 +3,13 @@
 // foreign policy kinds, skipped files, YAML syntax errors, templates, label conflicts, replaced
 // objects.
 
-import { keyOf, listNames, workloadLocations } from './util';
+import type { RelatedLocation } from '../analysis/findings';
+import type { Direction } from '../analysis/policy';
 import type { Workload } from '../analysis/world';
-import type { RuleModule } from './types';
+import type { WorkloadObject } from '../model/resources';
 import { get } from '../model/tree';
+import type { Report, RuleContext, RuleModule } from './types';
+import { keyOf, listNames, workloadLocations } from './util';
 
 // `kind: NetworkPolicy` in block YAML, or `"kind": "NetworkPolicy"` in JSON / flow style
 const POLICYISH = /(?:^|[{,\s])["']?kind["']?\s*:\s*["']?NetworkPolicy\b/m;
@@ -117,165 +120,194 @@ export const documentRules: RuleModule = {
     },
   ],
   check(ctx, report) {
-    const { doc, world } = ctx;
-    // syntax errors / templates
-    if (doc.kind === 'template' && POLICYISH.test(doc.text)) {
-      // point at the first template expression (cut at the end of its line)
-      const tpl = /\{\{[\s\S]*?\}\}|\{\{|\{%/.exec(doc.text);
-      const ts = tpl ? tpl.index : 0;
-      const eol = doc.text.indexOf('\n', ts);
-      const te = Math.min(tpl ? ts + tpl[0].length : ts, eol === -1 ? doc.text.length : eol);
-      report({
-        rule: 'NPX04',
-        severity: 'info',
-        s: ts,
-        e: te,
-        message:
-          'This document contains template expressions ({{ }}), so netpol-lens does not analyse it. Render it (helm template …) and analyse the output.',
-      });
-    }
-    if (doc.syntaxErrors.length && POLICYISH.test(doc.text)) {
-      for (const e of doc.syntaxErrors.slice(0, 5)) {
-        report({
-          rule: 'NPX03',
-          severity: 'error',
-          ...syntaxErrorSpan(doc.text, e.s),
-          message: `YAML syntax error: ${e.message.split('\n')[0].replace(/[.:]$/, '')}. kubectl cannot apply this document, and netpol-lens leaves its policy out of the connectivity analysis until the syntax is fixed.`,
-        });
-      }
-    }
-    for (const ti of doc.treeIssues) {
-      if (ti.code === 'alias-limit') {
-        report({
-          rule: 'NPX02',
-          severity: 'info',
-          s: ti.s,
-          e: ti.e,
-          message: `Not fully analysed: ${ti.message}. Results for this document may be incomplete; expand the aliases or split the document.`,
-        });
-      }
-    }
-    for (const o of ctx.objects) {
-      if (o.type === 'other' && o.foreignPolicy) {
-        const k = keyOf(o.node, 'kind');
-        report({
-          rule: 'NPX01',
-          severity: 'info',
-          s: k?.value.s ?? o.node.s,
-          e: k?.value.e ?? o.node.s,
-          message: `${o.kind} is a ${o.foreignPolicy} policy; netpol-lens analyses Kubernetes NetworkPolicy only, so connectivity results ignore it.`,
-        });
-      }
-      if (o.type === 'workload' && o.kind === 'Pod') {
-        const w = world.workloadOf(o);
-        if (w && w.labelConflicts.includes(o)) {
-          const first = w.sources[0];
-          const meta = keyOf(o.node, 'metadata');
-          const labelsEn = keyOf(meta?.value, 'labels');
-          report({
-            rule: 'NPX05',
-            severity: 'warning',
-            s: labelsEn?.ks ?? o.node.s,
-            e: labelsEn?.ke ?? o.node.s,
-            message: `This pod belongs to ${w.key} but its labels differ from the first pod of that owner (${first.name}); the analysis uses the first pod's labels for the whole workload, while real policies may treat this pod differently. Check which labels are current (a rollout in progress?) and keep the pods of one owner alike.`,
-            related: [
-              { uri: first.uri, doc: first.doc, s: first.node.s, e: first.node.s, message: `first pod of ${w.key}` },
-            ],
-          });
-        }
-      }
-      if (o.type === 'policy') {
-        const meta = get(o.node, 'metadata');
-        if (!o.namespace && world.namespaceOf(o) === world.defaultNamespace && meta) {
-          const nameEn = keyOf(meta, 'name');
-          const span = nameEn ? { s: nameEn.ks, e: nameEn.value.e } : { s: meta.s, e: meta.s };
-          report({
-            rule: 'NPP34',
-            severity: 'info',
-            s: span.s,
-            e: span.e,
-            message: `No metadata.namespace: the policy applies in whatever namespace it is applied to (kubectl's current namespace). netpol-lens assumes "${world.defaultNamespace}". Set the namespace explicitly.`,
-            data: { addNamespace: world.defaultNamespace },
-          });
-        }
-      }
-    }
-    // replaced objects (duplicates)
-    for (const r of world.replaced) {
-      for (const [mine, other, kept] of [
-        [r.replaced, r.kept, false],
-        [r.kept, r.replaced, true],
-      ] as const) {
-        if (mine.doc !== doc) continue;
-        const nameNode = get(get(mine.node, 'metadata'), 'name');
-        const span = nameNode ?? mine.node;
-        const ns = world.namespaceOf(mine);
-        const isPolicy = mine.kind === 'NetworkPolicy';
-        const otherPath = other.uri.replace(/^.*\//, '');
-        const msg = kept
-          ? `${mine.kind} ${ns}/${mine.name} is also defined earlier (${otherPath}); this later definition replaces it${isPolicy ? ' — applying both, the last one silently wins' : ''}. ${isPolicy ? 'Rename one of them or merge their rules.' : 'Remove or rename one of them.'}`
-          : `${mine.kind} ${ns}/${mine.name} is defined again later (${otherPath}), which replaces this one${isPolicy ? ': applying both, the last one silently wins and this policy is lost' : ''}. ${isPolicy ? 'Rename one of them or merge their rules.' : 'Remove or rename one of them.'}`;
-        report({
-          rule: isPolicy ? 'NPP35' : 'NPX06',
-          severity: isPolicy ? 'warning' : 'hint',
-          s: span.s,
-          e: span.e,
-          message: msg,
-          related: [
-            {
-              uri: other.uri,
-              doc: other.doc,
-              s: other.node.s,
-              e: other.node.s,
-              message: `the other ${mine.kind} ${ns}/${mine.name}`,
-            },
-          ],
-        });
-      }
-    }
-    // namespaces without default deny (reported on the Namespace manifest)
-    for (const o of ctx.objects) {
-      if (o.type !== 'namespace' || !o.name) continue;
-      const wls = ctx.inv.byNamespace.get(o.name) ?? [];
-      if (!wls.length) continue;
-      const missing: string[] = [];
-      const openAll = new Set<Workload>();
-      for (const dir of ['Ingress', 'Egress'] as const) {
-        const open = wls.filter((w) => ctx.inv.isolatedBy(w, dir).length === 0);
-        for (const w of open) openAll.add(w);
-        if (open.length) {
-          missing.push(
-            `${dir.toLowerCase()} (${listNames(
-              open.map((w) => w.name),
-              3,
-            )}: ${dir === 'Ingress' ? 'anything may connect to them' : 'they may connect anywhere'})`,
-          );
-        }
-      }
-      if (!missing.length) continue;
-      const nameNode = get(get(o.node, 'metadata'), 'name') ?? o.node;
-      // for the quick fixes: which directions lack a default deny, and the policy names in use
-      const open = {
-        ingress: wls.some((w) => ctx.inv.isolatedBy(w, 'Ingress').length === 0),
-        egress: wls.some((w) => ctx.inv.isolatedBy(w, 'Egress').length === 0),
-      };
-      const taken = ctx.world.policies.filter((p) => p.namespace === o.name).map((p) => p.name);
-      report({
-        rule: 'NPP36',
-        severity: 'info',
-        s: nameNode.s,
-        e: nameNode.e,
-        data: { namespace: o.name, ...open, taken, inList: o.listIndex !== undefined },
-        related: workloadLocations(
-          [...openAll],
-          (w) =>
-            `${w.key}: not isolated for ${(['Ingress', 'Egress'] as const)
-              .filter((d) => ctx.inv.isolatedBy(w, d).length === 0)
-              .map((d) => d.toLowerCase())
-              .join(' and ')}`,
-        ),
-        message: `Namespace ${o.name} has workloads that no policy isolates for ${missing.join(' and for ')}. A default-deny policy (podSelector: {} with policyTypes and no rules) makes new workloads closed by default.`,
-      });
-    }
+    checkDocumentText(ctx, report);
+    checkObjects(ctx, report);
+    checkReplaced(ctx, report);
+    checkDefaultDeny(ctx, report);
   },
 };
+
+/** Templates (NPX04), syntax errors (NPX03) and aliases over the node budget (NPX02). */
+function checkDocumentText({ doc }: RuleContext, report: Report): void {
+  if (doc.kind === 'template' && POLICYISH.test(doc.text)) {
+    // point at the first template expression (cut at the end of its line)
+    const tpl = /\{\{[\s\S]*?\}\}|\{\{|\{%/.exec(doc.text);
+    const ts = tpl ? tpl.index : 0;
+    const eol = doc.text.indexOf('\n', ts);
+    const te = Math.min(tpl ? ts + tpl[0].length : ts, eol === -1 ? doc.text.length : eol);
+    report({
+      rule: 'NPX04',
+      severity: 'info',
+      s: ts,
+      e: te,
+      message:
+        'This document contains template expressions ({{ }}), so netpol-lens does not analyse it. Render it (helm template …) and analyse the output.',
+    });
+  }
+  if (doc.syntaxErrors.length && POLICYISH.test(doc.text)) {
+    for (const e of doc.syntaxErrors.slice(0, 5)) {
+      report({
+        rule: 'NPX03',
+        severity: 'error',
+        ...syntaxErrorSpan(doc.text, e.s),
+        message: `YAML syntax error: ${e.message.split('\n')[0].replace(/[.:]$/, '')}. kubectl cannot apply this document, and netpol-lens leaves its policy out of the connectivity analysis until the syntax is fixed.`,
+      });
+    }
+  }
+  for (const ti of doc.treeIssues) {
+    if (ti.code === 'alias-limit') {
+      report({
+        rule: 'NPX02',
+        severity: 'info',
+        s: ti.s,
+        e: ti.e,
+        message: `Not fully analysed: ${ti.message}. Results for this document may be incomplete; expand the aliases or split the document.`,
+      });
+    }
+  }
+}
+
+/** Per object: foreign policy kinds (NPX01), pods unlike their owner's first pod (NPX05), NPP34. */
+function checkObjects(ctx: RuleContext, report: Report): void {
+  const { world } = ctx;
+  for (const o of ctx.objects) {
+    if (o.type === 'other' && o.foreignPolicy) {
+      const k = keyOf(o.node, 'kind');
+      report({
+        rule: 'NPX01',
+        severity: 'info',
+        s: k?.value.s ?? o.node.s,
+        e: k?.value.e ?? o.node.s,
+        message: `${o.kind} is a ${o.foreignPolicy} policy; netpol-lens analyses Kubernetes NetworkPolicy only, so connectivity results ignore it.`,
+      });
+    }
+    if (o.type === 'workload' && o.kind === 'Pod') checkOwnerLabels(ctx, o, report);
+    if (o.type === 'policy') {
+      const meta = get(o.node, 'metadata');
+      if (!o.namespace && world.namespaceOf(o) === world.defaultNamespace && meta) {
+        const nameEn = keyOf(meta, 'name');
+        const span = nameEn ? { s: nameEn.ks, e: nameEn.value.e } : { s: meta.s, e: meta.s };
+        report({
+          rule: 'NPP34',
+          severity: 'info',
+          s: span.s,
+          e: span.e,
+          message: `No metadata.namespace: the policy applies in whatever namespace it is applied to (kubectl's current namespace). netpol-lens assumes "${world.defaultNamespace}". Set the namespace explicitly.`,
+          data: { addNamespace: world.defaultNamespace },
+        });
+      }
+    }
+  }
+}
+
+function checkOwnerLabels(ctx: RuleContext, o: WorkloadObject, report: Report): void {
+  const w = ctx.world.workloadOf(o);
+  if (!w || !w.labelConflicts.includes(o)) return;
+  const first = w.sources[0];
+  const meta = keyOf(o.node, 'metadata');
+  const labelsEn = keyOf(meta?.value, 'labels');
+  report({
+    rule: 'NPX05',
+    severity: 'warning',
+    s: labelsEn?.ks ?? o.node.s,
+    e: labelsEn?.ke ?? o.node.s,
+    message: `This pod belongs to ${w.key} but its labels differ from the first pod of that owner (${first.name}); the analysis uses the first pod's labels for the whole workload, while real policies may treat this pod differently. Check which labels are current (a rollout in progress?) and keep the pods of one owner alike.`,
+    related: [{ uri: first.uri, doc: first.doc, s: first.node.s, e: first.node.s, message: `first pod of ${w.key}` }],
+  });
+}
+
+/** Objects defined again (NPP35 for policies, NPX06 for the rest), from the per-world index. */
+function checkReplaced(ctx: RuleContext, report: Report): void {
+  const { world } = ctx;
+  for (const { mine, other, kept } of ctx.inv.replacedIn(ctx.doc)) {
+    const nameNode = get(get(mine.node, 'metadata'), 'name');
+    const span = nameNode ?? mine.node;
+    const ns = world.namespaceOf(mine);
+    const isPolicy = mine.kind === 'NetworkPolicy';
+    const otherPath = other.uri.replace(/^.*\//, '');
+    const msg = kept
+      ? `${mine.kind} ${ns}/${mine.name} is also defined earlier (${otherPath}); this later definition replaces it${isPolicy ? ' — applying both, the last one silently wins' : ''}. ${isPolicy ? 'Rename one of them or merge their rules.' : 'Remove or rename one of them.'}`
+      : `${mine.kind} ${ns}/${mine.name} is defined again later (${otherPath}), which replaces this one${isPolicy ? ': applying both, the last one silently wins and this policy is lost' : ''}. ${isPolicy ? 'Rename one of them or merge their rules.' : 'Remove or rename one of them.'}`;
+    report({
+      rule: isPolicy ? 'NPP35' : 'NPX06',
+      severity: isPolicy ? 'warning' : 'hint',
+      s: span.s,
+      e: span.e,
+      message: msg,
+      related: [
+        {
+          uri: other.uri,
+          doc: other.doc,
+          s: other.node.s,
+          e: other.node.s,
+          message: `the other ${mine.kind} ${ns}/${mine.name}`,
+        },
+      ],
+    });
+  }
+}
+
+/** What NPP36 says about a namespace: the same for every copy of its manifest (memoised per world). */
+interface OpenNamespace {
+  /** Per direction lacking a default deny: its phrase. */
+  readonly missing: readonly string[];
+  readonly open: { readonly ingress: boolean; readonly egress: boolean };
+  /** Policy names in use in the namespace (for the quick fixes). */
+  readonly taken: readonly string[];
+  readonly related: readonly RelatedLocation[];
+}
+
+function openNamespace(ctx: RuleContext, ns: string): OpenNamespace | null {
+  return ctx.inv.memo(`rules:npp36\u0000${ns}`, () => {
+    const wls = ctx.inv.byNamespace.get(ns) ?? [];
+    if (!wls.length) return null;
+    const openIn = (dir: Direction): Workload[] => wls.filter((w) => ctx.inv.isolatedBy(w, dir).length === 0);
+    const missing: string[] = [];
+    const openAll = new Set<Workload>();
+    for (const dir of ['Ingress', 'Egress'] as const) {
+      const open = openIn(dir);
+      for (const w of open) openAll.add(w);
+      if (open.length) {
+        missing.push(
+          `${dir.toLowerCase()} (${listNames(
+            open.map((w) => w.name),
+            3,
+          )}: ${dir === 'Ingress' ? 'anything may connect to them' : 'they may connect anywhere'})`,
+        );
+      }
+    }
+    if (!missing.length) return null;
+    return {
+      missing,
+      open: { ingress: openIn('Ingress').length > 0, egress: openIn('Egress').length > 0 },
+      taken: ctx.inv.policiesIn(ns).map((p) => p.name),
+      related: workloadLocations(
+        [...openAll],
+        (w) =>
+          `${w.key}: not isolated for ${(['Ingress', 'Egress'] as const)
+            .filter((d) => ctx.inv.isolatedBy(w, d).length === 0)
+            .map((d) => d.toLowerCase())
+            .join(' and ')}`,
+      ),
+    };
+  });
+}
+
+/** Namespaces without a default deny (NPP36), reported on the Namespace manifest. */
+function checkDefaultDeny(ctx: RuleContext, report: Report): void {
+  for (const o of ctx.objects) {
+    if (o.type !== 'namespace' || !o.name) continue;
+    const facts = openNamespace(ctx, o.name);
+    if (!facts) continue;
+    const nameNode = get(get(o.node, 'metadata'), 'name') ?? o.node;
+    report({
+      rule: 'NPP36',
+      severity: 'info',
+      s: nameNode.s,
+      e: nameNode.e,
+      data: { namespace: o.name, ...facts.open, taken: [...facts.taken], inList: o.listIndex !== undefined },
+      related: [...facts.related],
+      message: `Namespace ${o.name} has workloads that no policy isolates for ${facts.missing.join(' and for ')}. A default-deny policy (podSelector: {} with policyTypes and no rules) makes new workloads closed by default.`,
+    });
+  }
+}

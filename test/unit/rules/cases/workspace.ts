@@ -290,6 +290,29 @@ export const workspaceCases: RuleCase[] = [
     message: ['is not defined on any workload in the workspace', 'external addresses have no named ports'],
     related: [],
   }),
+  fires('NPP12', 'egress without `to`: the name exists only with another protocol', {
+    files: withPolicy(
+      `
+      podSelector:
+        matchLabels:
+          app: web
+      policyTypes: [Egress]
+      egress:
+        - ports:
+            - port: stats
+    `,
+      'web',
+    ),
+    target: P,
+    spans: ['stats'],
+    message: [
+      'Named port "stats" (TCP) is not defined on any workload in the workspace',
+      'shop/api[Deployment] defines "stats" with another protocol',
+    ],
+    related: [
+      { file: 'shop/api.yaml', text: '{containerPort: 9100, name: stats, protocol: UDP}', message: ['9100/UDP'] },
+    ],
+  }),
   silent('NPP12', 'a name every selected pod defines (and the right protocol)', {
     files: withPolicy(`
       podSelector:
