@@ -4,6 +4,8 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { NetpolLensApi } from '../../client/src/extension';
+import { DiagramRequest, NamespacesRequest } from '../../server/src/protocol';
+import * as commands from '../../server/src/protocol/commands';
 
 const EXTENSION_ID = 'netpol-lens.netpol-lens';
 
@@ -149,5 +151,18 @@ describe('editor features in the extension host', function () {
     assert.match(result.mermaid, /^flowchart LR$/m);
     assert.ok(Object.values(result.nodes).some((n) => JSON.stringify(n).includes('frontend')));
     assert.ok(result.namespaces.includes('payments'));
+  });
+
+  it("the extension's language client speaks the typed protocol: one namespace per document", async () => {
+    const client = api.client();
+    assert.ok(client);
+    const ns = await client.sendRequest(NamespacesRequest, { uri: doc.uri.toString() });
+    assert.ok(ns.namespaces.includes('shop'), ns.namespaces.join());
+    assert.equal(ns.active, 'payments');
+    const d = await client.sendRequest(DiagramRequest, { uri: doc.uri.toString() });
+    assert.equal(d.namespace, ns.active);
+    // the commands the server's CodeLenses name are registered
+    const registered = await vscode.commands.getCommands(true);
+    for (const id of Object.values(commands)) assert.ok(registered.includes(id), id);
   });
 });

@@ -51,7 +51,7 @@ import type {
   DiagramResult,
   DiagramRuleRef,
   DiagramWorkload,
-} from './model';
+} from '../protocol/diagram';
 
 // ------------------------------------------------------------------------------ escaping
 

@@ -21,8 +21,9 @@ import { diffConnectivity } from '../analysis/diff';
 import { diffMarkdown } from '../analysis/diffReport';
 import type { World } from '../analysis/world';
 import { buildDiagram } from '../diagram/mermaid';
-import type { DiagramParams, DiagramResult } from '../diagram/model';
 import {
+  type DiagramParams,
+  type DiagramResult,
   DiagramRequest,
   DiffRequest,
   type DiffParams,
