@@ -2,8 +2,8 @@
 // analysis -> model, with the protocol module (the wire contract) at the bottom. Reads every import
 // of server/src, client/src and media/src (with TypeScript's parser, so type-only imports are told
 // apart) and checks where it points: the engine never imports `vscode` (nor any vscode-* package),
-// no layer imports one above it, the client takes only the protocol module from the server, and
-// the webview only types from the protocol's webview messages.
+// no layer imports one above it, there are no import cycles, the client takes only the protocol
+// module from the server, and the webview only types from the protocol's webview messages.
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -202,5 +202,23 @@ describe('layers', () => {
       for (const i of importsOf(f)) assert.ok(i.typeOnly, `${f} imports ${i.spec} at run time`);
       assert.doesNotMatch(readFileSync(path.join(root, f), 'utf8'), /^export (const|function|class|let|enum)/m, f);
     }
+  });
+
+  it('no import cycles in the server or the client', () => {
+    const files = [...server, ...client];
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (f: string, trail: string[]): void => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') {
+        cycles.push([...trail.slice(trail.indexOf(f)), f].join(' -> '));
+        return;
+      }
+      state.set(f, 'open');
+      for (const i of importsOf(f)) if (i.target?.endsWith('.ts')) visit(i.target, [...trail, f]);
+      state.set(f, 'done');
+    };
+    for (const f of files) visit(f, []);
+    assert.deepEqual(cycles, []);
   });
 });

@@ -281,7 +281,7 @@ interface PendingEdge {
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** Picks the namespace to draw: the requested one, the active document's, or a default. */
-function pickNamespace(
+export function pickNamespace(
   world: World,
   namespaces: readonly string[],
   params: DiagramParams,
