@@ -2,7 +2,9 @@
 // notification object for every custom method, their parameter and result types, and the settings
 // section. Client and server use these objects at every call site, so a method name is written
 // once. The objects come from vscode-jsonrpc, which both the language client and the language
-// server bundle anyway. Nothing here imports another server layer.
+// server bundle anyway; use them with a connection of the same bundle (another bundle's copy of
+// vscode-jsonrpc does not know their parameter structure: send by `.method` there). Nothing here
+// imports another server layer.
 //
 // The rest of the module: diagram.ts (the diagram's wire types), diagramMarkdown.ts (its Markdown
 // export) and webview.ts (the diagram panel <-> webview messages; types only, for the webview).
