@@ -161,6 +161,8 @@ describe('language server over stdio: the custom protocol', function () {
       fallback.namespace,
     );
     await assert.rejects(c.conn.sendRequest(protocol.DiagramRequest.method), /defines 1 params but received none/);
+    // re-index takes no parameters, and ignores any (the extension once sent {})
+    assert.equal((await c.request<protocol.ReindexResult>(protocol.ReindexRequest.method, {})).files, 10);
     // and the server keeps answering
     assert.equal((await c.conn.sendRequest(protocol.DiagramRequest, { namespace: 'payments' })).namespace, 'payments');
   });
