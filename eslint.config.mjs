@@ -14,7 +14,7 @@ const pure = [
   'server/src/cli/**',
   'server/src/cli.ts',
   'server/src/settings.ts',
-  'server/src/protocol.ts',
+  'server/src/protocol/**',
 ];
 
 export default tseslint.config(

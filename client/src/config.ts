@@ -1,20 +1,17 @@
 // Typed access to the extension's settings (client side). The server reads the same section
 // through workspace/configuration (server/src/settings.ts); package.json declares the keys, and a
-// unit test keeps the three in step.
+// unit test keeps the three in step. The language client follows `netpolLens.trace.server` by
+// itself (it reads `<client id>.trace.server`).
 
 import * as vscode from 'vscode';
+import { SETTINGS_SECTION } from '../../server/src/protocol';
 
-export const SECTION = 'netpolLens';
-
-export type TraceLevel = 'off' | 'messages' | 'verbose';
+/** The diagram's settings: a change resets the toggles of an open panel. */
+export const DIAGRAM_SECTION = `${SETTINGS_SECTION}.diagram`;
 
 export class Config {
   private get cfg(): vscode.WorkspaceConfiguration {
-    return vscode.workspace.getConfiguration(SECTION);
-  }
-
-  get trace(): TraceLevel {
-    return this.cfg.get<TraceLevel>('trace.server', 'off');
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION);
   }
 
   get diagramShowReplies(): boolean {
@@ -23,10 +20,5 @@ export class Config {
 
   get diagramMergeEquivalent(): boolean {
     return this.cfg.get<boolean>('diagram.mergeEquivalent', true);
-  }
-
-  /** Settings whose change needs nothing but a refresh (the server pulls the rest itself). */
-  static affectsDiagram(e: vscode.ConfigurationChangeEvent): boolean {
-    return e.affectsConfiguration(`${SECTION}.diagram`);
   }
 }

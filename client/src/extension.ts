@@ -10,18 +10,19 @@ import {
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import type { DiagramParams, DiagramResult } from '../../server/src/diagram/model';
 import {
   DiagramRequest,
   DiffRequest,
-  type DiffResult,
   type IndexStatus,
   IndexStatusNotification,
   ModelChangedNotification,
   ReindexRequest,
+  SETTINGS_SECTION,
 } from '../../server/src/protocol';
-import { type DiagramController, registerDiagram } from './diagram/panel';
-import { Config, SECTION } from './config';
+import { type CommandLocation, type CommandPosition, SHOW_SELECTED_COMMAND } from '../../server/src/protocol/commands';
+import { type DiagramController, registerDiagram } from './diagram/controller';
+import type { DiagramFetch } from './diagram/panel';
+import { Config, DIAGRAM_SECTION } from './config';
 import { compareWithHead, registerReportProvider } from './gitCompare';
 
 /** What activate() returns: used by the extension-host tests to wait for readiness. */
@@ -39,7 +40,7 @@ let output: vscode.OutputChannel | undefined;
 let status: vscode.StatusBarItem | undefined;
 let lastStatus: IndexStatus | undefined;
 let diagram: DiagramController | undefined;
-const modelListeners = new vscode.EventEmitter<number>();
+const modelListeners = new vscode.EventEmitter<void>();
 
 function serverOptions(context: vscode.ExtensionContext): ServerOptions {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -56,7 +57,7 @@ function clientOptions(): LanguageClientOptions {
       { scheme: 'file', language: 'json' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    synchronize: { configurationSection: [SECTION, 'files.exclude'] },
+    synchronize: { configurationSection: [SETTINGS_SECTION, 'files.exclude'] },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     markdown: { isTrusted: false, supportHtml: false },
@@ -64,13 +65,14 @@ function clientOptions(): LanguageClientOptions {
 }
 
 async function startClient(context: vscode.ExtensionContext, onReady: (s: IndexStatus) => void): Promise<void> {
-  client = new LanguageClient('netpolLens', 'NetworkPolicy Lens', serverOptions(context), clientOptions());
-  client.onNotification(IndexStatusNotification, (s: IndexStatus) => {
+  // the id is the settings section: the client follows `netpolLens.trace.server` by itself
+  client = new LanguageClient(SETTINGS_SECTION, 'NetworkPolicy Lens', serverOptions(context), clientOptions());
+  client.onNotification(IndexStatusNotification, (s) => {
     lastStatus = s;
     updateStatus(s);
     if (s.ready) onReady(s);
   });
-  client.onNotification(ModelChangedNotification, (m: { version: number }) => modelListeners.fire(m.version));
+  client.onNotification(ModelChangedNotification, () => modelListeners.fire());
   await client.start();
 }
 
@@ -85,88 +87,85 @@ function updateStatus(s: IndexStatus): void {
   status.show();
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<NetpolLensApi> {
-  output = vscode.window.createOutputChannel('netpol-lens');
-  status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 50);
-  status.command = 'netpolLens.showOutput';
-  context.subscriptions.push(output, status, modelListeners);
-  void vscode.commands.executeCommand('setContext', 'netpolLens.active', true);
-  // the editor title button shows on YAML files that contain a NetworkPolicy
+/** The editor title button shows on YAML and JSON files that contain a NetworkPolicy. */
+function trackPolicyEditors(context: vscode.ExtensionContext): void {
   const POLICY = /^\s*kind:\s*["']?NetworkPolicy\b/m;
-  const updatePolicyContext = (ed: vscode.TextEditor | undefined): void => {
+  const update = (ed: vscode.TextEditor | undefined): void => {
     const has =
       !!ed &&
       (ed.document.languageId === 'yaml' || ed.document.languageId === 'json') &&
       POLICY.test(ed.document.getText(new vscode.Range(0, 0, 5000, 0)));
     void vscode.commands.executeCommand('setContext', 'netpolLens.editorHasPolicy', has);
   };
-  updatePolicyContext(vscode.window.activeTextEditor);
+  update(vscode.window.activeTextEditor);
   context.subscriptions.push(
-    vscode.window.onDidChangeActiveTextEditor(updatePolicyContext),
+    vscode.window.onDidChangeActiveTextEditor(update),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document === vscode.window.activeTextEditor?.document) updatePolicyContext(vscode.window.activeTextEditor);
+      if (e.document === vscode.window.activeTextEditor?.document) update(vscode.window.activeTextEditor);
     }),
   );
-  const config = new Config();
+}
 
-  let resolveReady!: (s: IndexStatus) => void;
-  const ready = new Promise<IndexStatus>((r) => (resolveReady = r));
+/** From the CodeLens: the policy's uri, the selected workloads' locations, the policy's position. */
+async function showSelectedWorkloads(
+  uri: string,
+  locations: CommandLocation[] | undefined,
+  at?: CommandPosition,
+): Promise<void> {
+  const locs = (locations ?? []).map(
+    (l) =>
+      new vscode.Location(
+        vscode.Uri.parse(l.uri),
+        new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character),
+      ),
+  );
+  if (!locs.length) {
+    void vscode.window.showInformationMessage('This policy selects no workload in the workspace.');
+    return;
+  }
+  await vscode.commands.executeCommand(
+    'editor.action.showReferences',
+    vscode.Uri.parse(uri),
+    new vscode.Position(at?.line ?? 0, at?.character ?? 0),
+    locs,
+  );
+}
 
-  context.subscriptions.push(
+/** The commands that talk to the server (restart, re-index, compare) or show its output. */
+function registerCommands(context: vscode.ExtensionContext, onReady: (s: IndexStatus) => void): vscode.Disposable[] {
+  return [
     vscode.commands.registerCommand('netpolLens.restartServer', async () => {
       if (client) await client.restart();
-      else await startClient(context, resolveReady);
+      else await startClient(context, onReady);
     }),
     vscode.commands.registerCommand('netpolLens.showOutput', () => output?.show(true)),
     vscode.commands.registerCommand('netpolLens.reindex', async () => {
-      await client?.sendRequest(ReindexRequest, {});
+      await client?.sendRequest(ReindexRequest);
     }),
-    registerReportProvider(),
     vscode.commands.registerCommand('netpolLens.compareWithHead', async () => {
-      if (!client) {
+      const c = client;
+      if (!c) {
         void vscode.window.showWarningMessage('NetworkPolicy Lens: the language server is not running.');
         return;
       }
-      const c = client;
-      await compareWithHead((p) => c.sendRequest<DiffResult>(DiffRequest, p));
+      await compareWithHead((p) => c.sendRequest(DiffRequest, p));
     }),
-    // from the CodeLens: the policy's uri, the selected workloads' locations, the policy's position
-    vscode.commands.registerCommand(
-      'netpolLens.showSelectedWorkloads',
-      async (
-        uri: string,
-        locations: Array<{
-          uri: string;
-          range: { start: { line: number; character: number }; end: { line: number; character: number } };
-        }>,
-        at?: { line: number; character: number },
-      ) => {
-        const locs = (locations ?? []).map(
-          (l) =>
-            new vscode.Location(
-              vscode.Uri.parse(l.uri),
-              new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character),
-            ),
-        );
-        if (!locs.length) {
-          void vscode.window.showInformationMessage('This policy selects no workload in the workspace.');
-          return;
-        }
-        await vscode.commands.executeCommand(
-          'editor.action.showReferences',
-          vscode.Uri.parse(uri),
-          new vscode.Position(at?.line ?? 0, at?.character ?? 0),
-          locs,
-        );
-      },
-    ),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.trace.server`) && client) {
-        void client.setTrace(config.trace === 'verbose' ? 2 : config.trace === 'messages' ? 1 : 0);
-      }
-    }),
-  );
-  diagram = registerDiagramCommands(context, config);
+    vscode.commands.registerCommand(SHOW_SELECTED_COMMAND, showSelectedWorkloads),
+  ];
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<NetpolLensApi> {
+  output = vscode.window.createOutputChannel('netpol-lens');
+  status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 50);
+  status.command = 'netpolLens.showOutput';
+  context.subscriptions.push(output, status, modelListeners);
+  void vscode.commands.executeCommand('setContext', 'netpolLens.active', true);
+  trackPolicyEditors(context);
+
+  let resolveReady!: (s: IndexStatus) => void;
+  const ready = new Promise<IndexStatus>((r) => (resolveReady = r));
+  context.subscriptions.push(...registerCommands(context, resolveReady), registerReportProvider());
+  diagram = registerDiagramCommands(context, new Config());
 
   await startClient(context, resolveReady);
   return { client: () => client, ready, lastStatus: () => lastStatus, diagram: () => diagram };
@@ -174,13 +173,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Netpol
 
 /** The traffic diagram panel (client/src/diagram/panel.ts), fed by the server's netpolLens/diagram. */
 function registerDiagramCommands(context: vscode.ExtensionContext, config: Config): DiagramController {
-  const fetch = async (p: DiagramParams): Promise<DiagramResult> => {
+  const fetch: DiagramFetch = async (p) => {
     if (!client) throw new Error('the NetworkPolicy Lens language server is not running');
-    return client.sendRequest<DiagramResult>(DiagramRequest, p);
+    return client.sendRequest(DiagramRequest, p);
   };
   return registerDiagram(context, fetch, modelListeners.event, {
     defaults: () => ({ showReplies: config.diagramShowReplies, merge: config.diagramMergeEquivalent }),
-    defaultsSection: `${SECTION}.diagram`,
+    defaultsSection: DIAGRAM_SECTION,
   });
 }
 
@@ -188,5 +187,3 @@ export async function deactivate(): Promise<void> {
   if (client) await client.stop();
   client = undefined;
 }
-
-export const onModelChanged = modelListeners.event;

@@ -2,13 +2,18 @@
 // mermaid (securityLevel 'strict': no mermaid click callbacks, so our own handlers go onto the
 // rendered SVG through the node/edge id maps), and posts the user's actions back.
 //
-// Messages in:  { type: 'render', result, theme?, options?: { showReplies, merge }, layout? } | { type: 'loading' } | { type: 'error', message }
-// Messages out: { type: 'ready', state } | { type: 'selectNamespace', namespace }
-//               | { type: 'setOptions', showReplies, merge } | { type: 'openNode', id } | { type: 'openEdge', id }
-//               | { type: 'copyMermaid' } | { type: 'saveMarkdown' } | { type: 'saveSvg', svg }
+// The messages in both directions and the saved state are typed in server/src/protocol/webview.ts
+// (type-only imports: nothing of the protocol module ends up in this bundle).
 
 import mermaid from 'mermaid';
-import type { DiagramEdge, DiagramNode, DiagramResult } from '../../server/src/diagram/model';
+import type {
+  DiagramEdge,
+  DiagramNode,
+  DiagramResult,
+  PanelState,
+  PanelToWebview,
+  WebviewToPanel,
+} from '../../server/src/protocol/webview';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -16,15 +21,6 @@ interface VsCodeApi {
   setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
-
-/** What survives a reload of the webview (and what the serializer gets back). */
-interface PanelState {
-  namespace?: string;
-  showReplies: boolean;
-  merge: boolean;
-  /** undefined: automatic (fit to the width, but not below 70 %). */
-  zoom?: number;
-}
 
 type ThemeKind = 'light' | 'dark' | 'highContrast' | 'highContrastLight';
 
@@ -114,7 +110,7 @@ function themeConfig(kind: ThemeKind): {
 
 // ------------------------------------------------------------------------------ messages out
 
-function post(message: Record<string, unknown> & { type: string }): void {
+function post(message: WebviewToPanel): void {
   vscode.postMessage(message);
 }
 
@@ -456,14 +452,13 @@ function isResult(x: unknown): x is DiagramResult {
   );
 }
 
-window.addEventListener('message', (ev: MessageEvent) => {
-  const m = ev.data as {
-    type?: unknown;
-    result?: unknown;
-    message?: unknown;
-    layout?: unknown;
-    options?: unknown;
-  } | null;
+/** Every field of every message the extension sends (protocol/webview.ts), each still unchecked. */
+type KeysOf<T> = T extends unknown ? keyof T : never;
+type Unchecked = { [K in KeysOf<PanelToWebview>]?: unknown };
+
+/** A message from the extension, checked (it carries untrusted manifest text). */
+function onMessage(data: unknown): void {
+  const m = data as Unchecked | null;
   if (!m || typeof m !== 'object') return;
   switch (m.type) {
     case 'render': {
@@ -490,7 +485,9 @@ window.addEventListener('message', (ev: MessageEvent) => {
       }
       break;
   }
-});
+}
+
+window.addEventListener('message', (ev: MessageEvent) => onMessage(ev.data));
 
 // theme changes: VS Code swaps the body classes and the colour variables (on <html>); draw again
 const themeFingerprint = (): string => {

@@ -1,9 +1,96 @@
-// Entry point of the language server. The transport comes from the command line, as every LSP
-// client passes it: `--stdio` (Neovim, Helix, Emacs, the benchmarks), `--node-ipc` (VS Code),
-// `--socket=N` or `--pipe=NAME`.
+// Entry point of the language server, and its composition: the connection, the open documents, the
+// workspace index with its services, the capabilities, and the wiring of every LSP method to a
+// thin handler (handlers/). The transport comes from the command line, as every LSP client passes
+// it: `--stdio` (Neovim, Helix, Emacs, the benchmarks), `--node-ipc` (VS Code), `--socket=N` or
+// `--pipe=NAME`.
 
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { NetpolServer } from './handlers/serverInit';
+import * as path from 'node:path';
+import pkg from '../../package.json';
+import {
+  CodeActionKind,
+  type Connection,
+  createConnection,
+  type InitializeParams,
+  type InitializeResult,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { setDocsRoot } from './handlers/convert';
+import { DiagnosticsScheduler } from './handlers/diagnostics';
+import { FeatureHandlers } from './handlers/features';
+import { ModelQueries } from './handlers/modelQueries';
+import { ModelRefresh } from './handlers/modelRefresh';
+import { CustomRequests } from './handlers/requests';
+import { WorkspaceService } from './handlers/workspaceService';
+import { DiagramRequest, DiffRequest, NamespacesRequest, ReindexRequest } from './protocol';
+import { DEFAULT_SETTINGS } from './settings';
+import { WorkspaceIndex } from './workspace/index';
+
+function initializeResult(): InitializeResult {
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [':', ' ', '-', '/'], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+      codeLensProvider: { resolveProvider: false },
+      inlayHintProvider: { resolveProvider: false },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'netpol-lens', version: pkg.version },
+  };
+}
+
+/** Builds the server on a connection and starts listening. */
+function startServer(c: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const index = new WorkspaceIndex({ settings: DEFAULT_SETTINGS });
+  const diagnostics = new DiagnosticsScheduler(c, documents, index);
+  const refresh = new ModelRefresh(c, documents);
+  const workspace = new WorkspaceService(c, documents, index, diagnostics, refresh);
+  const requests = new CustomRequests(new ModelQueries(index, (m) => c.console.info(m)), () => workspace.scan());
+  const features = new FeatureHandlers(index, (m) => c.console.error(m));
+  // the rule pages (docs/rules) next to dist/
+  setDocsRoot(path.resolve(__dirname, '..'));
+
+  c.onInitialize((p: InitializeParams) => {
+    workspace.initialize(p);
+    refresh.canRefresh = {
+      inlayHints: !!p.capabilities.workspace?.inlayHint?.refreshSupport,
+      codeLenses: !!p.capabilities.workspace?.codeLens?.refreshSupport,
+    };
+    return initializeResult();
+  });
+  c.onInitialized(() => void workspace.initialized());
+  c.onDidChangeConfiguration(() => void workspace.reloadSettings(true));
+  c.onDidChangeWatchedFiles((p) => void workspace.watchedFiles(p.changes));
+  documents.onDidChangeContent((e) => workspace.changed(e.document));
+  documents.onDidClose((e) => void workspace.closed(e.document.uri));
+
+  c.onRequest(NamespacesRequest, (p) => requests.namespaces(p));
+  c.onRequest(DiagramRequest, (p) => requests.diagram(p));
+  c.onRequest(DiffRequest, (p) => requests.diff(p));
+  c.onRequest(ReindexRequest, () => requests.reindexAll());
+
+  c.onCodeAction((p) => features.codeAction(p));
+  c.onHover((p, token) => features.hover(p, token));
+  c.onCompletion((p, token) => features.completion(p, token));
+  c.onDefinition((p, token) => features.definition(p, token));
+  c.onReferences((p, token) => features.references(p, token));
+  c.onDocumentSymbol((p, token) => features.documentSymbol(p, token));
+  c.onWorkspaceSymbol((p, token) => features.workspaceSymbol(p, token));
+  c.onCodeLens((p, token) => features.codeLens(p, token));
+  c.languages.inlayHint.on((p, token) => features.inlayHint(p, token));
+
+  documents.listen(c);
+  c.listen();
+}
 
 if (
   !process.argv.some(
@@ -28,4 +115,4 @@ console.error = (...args: unknown[]): void => connection.console.error(args.map(
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? String(e)}`));
 process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
 
-new NetpolServer(connection).start();
+startServer(connection);

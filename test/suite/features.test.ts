@@ -4,6 +4,13 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { NetpolLensApi } from '../../client/src/extension';
+import {
+  type DiagramResult,
+  DiagramRequest,
+  type NamespacesResult,
+  NamespacesRequest,
+} from '../../server/src/protocol';
+import * as commands from '../../server/src/protocol/commands';
 
 const EXTENSION_ID = 'netpol-lens.netpol-lens';
 
@@ -149,5 +156,20 @@ describe('editor features in the extension host', function () {
     assert.match(result.mermaid, /^flowchart LR$/m);
     assert.ok(Object.values(result.nodes).some((n) => JSON.stringify(n).includes('frontend')));
     assert.ok(result.namespaces.includes('payments'));
+  });
+
+  it("the extension's language client speaks the typed protocol: one namespace per document", async () => {
+    const client = api.client();
+    assert.ok(client);
+    // by method name: this suite is bundled apart from the extension, and a typed object of this
+    // bundle's vscode-jsonrpc is not one of the extension's (its parameter structure differs)
+    const ns = await client.sendRequest<NamespacesResult>(NamespacesRequest.method, { uri: doc.uri.toString() });
+    assert.ok(ns.namespaces.includes('shop'), ns.namespaces.join());
+    assert.equal(ns.active, 'payments');
+    const d = await client.sendRequest<DiagramResult>(DiagramRequest.method, { uri: doc.uri.toString() });
+    assert.equal(d.namespace, ns.active);
+    // the commands the server's CodeLenses name are registered
+    const registered = await vscode.commands.getCommands(true);
+    for (const id of Object.values(commands)) assert.ok(registered.includes(id), id);
   });
 });

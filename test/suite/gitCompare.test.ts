@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { NetpolLensApi } from '../../client/src/extension';
 import { headVersions } from '../../client/src/gitCompare';
+import { DiffRequest, type DiffResult } from '../../server/src/protocol';
 
 const EXTENSION_ID = 'netpol-lens.netpol-lens';
 
@@ -79,7 +80,8 @@ describe('compare connectivity with Git HEAD', function () {
       .filter((d) => !/\n {2}name: frontend\n/.test(d))
       .join('\n---\n');
     assert.notEqual(base, text);
-    const r = await client.sendRequest<{ markdown: string; changes: number }>('netpolLens/diff', {
+    // by method name: this suite is bundled apart from the extension (see features.test.ts)
+    const r = await client.sendRequest<DiffResult>(DiffRequest.method, {
       base: [{ uri: uri.toString(), text: base }],
     });
     assert.ok(r.changes > 0, r.markdown);

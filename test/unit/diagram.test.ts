@@ -1,12 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { renderDiagram, UnknownNamespaceError } from '../../server/src/cli/diagram';
 import { buildDiagram, escapeMermaid } from '../../server/src/diagram/mermaid';
-import {
-  type DiagramEdge,
-  diagramMarkdown,
-  type DiagramNode,
-  type DiagramResult,
-} from '../../server/src/diagram/model';
+import type { DiagramEdge, DiagramNode, DiagramResult } from '../../server/src/protocol/diagram';
+import { diagramMarkdown } from '../../server/src/protocol/diagramMarkdown';
 import {
   HOSTILE,
   HOSTILE_LABEL,

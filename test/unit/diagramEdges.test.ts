@@ -8,7 +8,7 @@ import { parseFile } from '../../server/src/model/document';
 import { buildWorld } from '../../server/src/analysis/world';
 import { EdgeSet, finishEdges, type PendingEdge } from '../../server/src/diagram/edges';
 import { Explainer } from '../../server/src/diagram/explain';
-import type { DiagramRuleRef } from '../../server/src/diagram/model';
+import type { DiagramRuleRef } from '../../server/src/protocol/diagram';
 import { DiagramPorts } from '../../server/src/diagram/portSets';
 import { diagramStats, namespaceMessages } from '../../server/src/diagram/summary';
 import { randomWorkspace } from '../support/randomWorkspace';

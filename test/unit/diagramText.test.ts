@@ -5,7 +5,7 @@ import { clip, commentSafe, escapeMermaid } from '../../server/src/diagram/escap
 import { emitMermaid, shape } from '../../server/src/diagram/emit';
 import { fnv, IdAllocator, slug } from '../../server/src/diagram/ids';
 import { buildDiagram } from '../../server/src/diagram/mermaid';
-import type { DiagramNode } from '../../server/src/diagram/model';
+import type { DiagramNode } from '../../server/src/protocol/diagram';
 import { SHOP, worldOf } from '../webview/worlds';
 
 /** Undoes escapeMermaid's numeric entities. */

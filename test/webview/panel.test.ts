@@ -15,7 +15,7 @@ import { computeConnectivity } from '../../server/src/analysis/connectivity';
 import { buildWorld, type World } from '../../server/src/analysis/world';
 import { renderDiagram } from '../../server/src/cli/diagram';
 import { buildDiagram } from '../../server/src/diagram/mermaid';
-import type { DiagramParams, DiagramResult } from '../../server/src/diagram/model';
+import type { DiagramParams, DiagramResult } from '../../server/src/protocol/diagram';
 import { collectManifestPaths, loadManifestFiles } from '../../server/src/workspace/files';
 import {
   HOSTILE,

@@ -1,72 +1,22 @@
-// The traffic diagram panel, VS Code side: one panel beside the editor, restored after a reload by
-// a serializer, refreshed at most a few times a second while the manifests change, and the
-// webview's messages (open a node's manifest, reveal an arrow's rules, copy, save). The data comes
-// from an injected function (the language client's `netpolLens/diagram` request).
+// The traffic diagram panel, VS Code side: one webview panel beside the editor, refreshed at most a
+// few times a second while the manifests change, and the webview's messages (open a node's
+// manifest, reveal an arrow's rules, copy, save). The data comes from an injected function (the
+// language client's DiagramRequest); controller.ts creates and restores panels.
 
 import * as vscode from 'vscode';
-import {
-  type DiagramLocation,
-  diagramMarkdown,
-  type DiagramParams,
-  type DiagramResult,
-  type DiagramRuleRef,
-} from '../../../server/src/diagram/model';
+import type { DiagramParams, DiagramResult } from '../../../server/src/protocol/diagram';
+import { diagramMarkdown } from '../../../server/src/protocol/diagramMarkdown';
+import type { DiagramToggles, PanelState, PanelToWebview, WebviewToPanel } from '../../../server/src/protocol/webview';
 import { createNonce, mediaRoot, renderPanelHtml } from './html';
-
-export const DIAGRAM_VIEW_TYPE = 'netpolLens.diagram';
-export const SHOW_DIAGRAM_COMMAND = 'netpolLens.showDiagram';
-export const SELECT_NAMESPACE_COMMAND = 'netpolLens.selectDiagramNamespace';
+import { parseWebviewMessage } from './messages';
+import { openEdge, openNode } from './reveal';
 
 /** Where the diagram comes from: the language server, in the extension. */
 export type DiagramFetch = (params: DiagramParams) => Promise<DiagramResult>;
 
-export interface DiagramOptions {
-  /** The toggles' initial values for a new panel (the settings). */
-  readonly defaults?: () => { showReplies: boolean; merge: boolean };
-  /** Settings changes that should reset the toggles to `defaults` (e.g. `netpolLens.diagram`). */
-  readonly defaultsSection?: string;
-}
-
-/** What the extension (and its tests) can do with the diagram. */
-export interface DiagramController extends vscode.Disposable {
-  /** Opens the panel (or reveals it), optionally on a namespace or the namespace of a document. */
-  show(target?: { namespace?: string; uri?: vscode.Uri }): Promise<DiagramPanel>;
-  readonly panel: DiagramPanel | undefined;
-}
-
-/** The state the webview keeps (getState/setState) and gives back after a reload. */
-interface PanelState {
-  namespace?: string;
-  showReplies: boolean;
-  merge: boolean;
-  zoom?: number;
-}
-
 /** Refreshes run at most every MIN_INTERVAL ms, each after a short quiet time. */
 const MIN_INTERVAL = 333;
 const QUIET = 120;
-/** A saved SVG larger than this is refused (the webview is not trusted with the disk). */
-const MAX_SVG_BYTES = 64 * 1024 * 1024;
-
-const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-
-function toRange(l: DiagramLocation): vscode.Range {
-  const r = l.range;
-  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-}
-
-function themeKind(): 'light' | 'dark' | 'highContrast' | 'highContrastLight' {
-  switch (vscode.window.activeColorTheme.kind) {
-    case vscode.ColorThemeKind.Dark:
-      return 'dark';
-    case vscode.ColorThemeKind.HighContrast:
-      return 'highContrast';
-    case vscode.ColorThemeKind.HighContrastLight:
-      return 'highContrastLight';
-    default:
-      return 'light';
-  }
-}
 
 export class DiagramPanel implements vscode.Disposable {
   private result: DiagramResult | undefined;
@@ -120,6 +70,13 @@ export class DiagramPanel implements vscode.Disposable {
     this.refresh();
   }
 
+  /** New values of the toggles (the settings changed), then a refresh. */
+  setToggles(t: Partial<DiagramToggles>): void {
+    if (t.showReplies !== undefined) this.state.showReplies = t.showReplies;
+    if (t.merge !== undefined) this.state.merge = t.merge;
+    this.refresh();
+  }
+
   /** Asks for a refresh: coalesced, at most one every MIN_INTERVAL ms, and only while visible. */
   refresh(): void {
     if (this.disposed) return;
@@ -162,12 +119,7 @@ export class DiagramPanel implements vscode.Disposable {
         this.docUri = undefined;
       }
       this.panel.title = r.namespace ? `Traffic: ${r.namespace}` : 'Traffic diagram';
-      await this.post({
-        type: 'render',
-        result: r,
-        theme: themeKind(),
-        options: { showReplies: this.state.showReplies, merge: this.state.merge },
-      });
+      await this.postRender(r);
     } catch (e) {
       if (!this.disposed) {
         void this.post({
@@ -184,156 +136,63 @@ export class DiagramPanel implements vscode.Disposable {
     }
   }
 
-  private post(message: Record<string, unknown>): Thenable<boolean> {
+  private postRender(result: DiagramResult): Thenable<boolean> {
+    return this.post({
+      type: 'render',
+      result,
+      options: { showReplies: this.state.showReplies, merge: this.state.merge },
+    });
+  }
+
+  private post(message: PanelToWebview): Thenable<boolean> {
     return this.disposed ? Promise.resolve(false) : this.panel.webview.postMessage(message);
   }
 
-  /** Messages from the webview: validated, since the webview renders untrusted manifest text. */
-  async onMessage(raw: unknown): Promise<void> {
-    if (!raw || typeof raw !== 'object') return;
-    const m = raw as Record<string, unknown>;
+  /** A message from the webview (checked first: the webview renders untrusted manifest text). */
+  private async onMessage(raw: unknown): Promise<void> {
+    const m = parseWebviewMessage(raw);
+    if (!m) return;
     try {
-      switch (m.type) {
-        case 'ready': {
-          const s = (m.state ?? {}) as Partial<PanelState>;
-          if (!this.state.namespace && typeof s.namespace === 'string') this.state.namespace = s.namespace;
-          if (this.result) {
-            void this.post({
-              type: 'render',
-              result: this.result,
-              theme: themeKind(),
-              options: { showReplies: this.state.showReplies, merge: this.state.merge },
-            });
-          }
-          this.refresh();
-          return;
-        }
-        case 'selectNamespace':
-          if (typeof m.namespace === 'string' && m.namespace) {
-            this.state.namespace = m.namespace;
-            this.docUri = undefined;
-            this.refresh();
-          }
-          return;
-        case 'setOptions':
-          if (typeof m.showReplies === 'boolean') this.state.showReplies = m.showReplies;
-          if (typeof m.merge === 'boolean') this.state.merge = m.merge;
-          this.refresh();
-          return;
-        case 'openNode':
-          if (typeof m.id === 'string') await this.openNode(m.id);
-          return;
-        case 'openEdge':
-          if (typeof m.id === 'string') await this.openEdge(m.id);
-          return;
-        case 'copyMermaid':
-          if (this.result) {
-            await vscode.env.clipboard.writeText(this.result.mermaid);
-            void vscode.window.showInformationMessage(
-              `Copied the Mermaid source of namespace ${this.result.namespace}.`,
-            );
-          }
-          return;
-        case 'saveMarkdown':
-          if (this.result) await this.save('md', diagramMarkdown(this.result));
-          return;
-        case 'saveSvg':
-          if (
-            typeof m.svg === 'string' &&
-            m.svg.length <= MAX_SVG_BYTES &&
-            /^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(m.svg)
-          ) {
-            await this.save('svg', m.svg);
-          }
-          return;
-      }
+      await this.handle(m);
     } catch (e) {
       void vscode.window.showErrorMessage(`NetworkPolicy Lens: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
-  /** The column to open manifests in: an editor column that is not the panel's. */
-  private editorColumn(): vscode.ViewColumn {
-    const other = vscode.window.visibleTextEditors.find(
-      (e) => e.viewColumn !== undefined && e.viewColumn !== this.panel.viewColumn,
-    );
-    if (other?.viewColumn) return other.viewColumn;
-    return this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
-  }
-
-  private async reveal(loc: DiagramLocation): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(loc.uri, true));
-    const range = toRange(loc);
-    // selected, with the cursor (and the scroll position) at its start
-    const editor = await vscode.window.showTextDocument(doc, {
-      viewColumn: this.editorColumn(),
-      selection: range,
-      preserveFocus: false,
-    });
-    editor.selection = new vscode.Selection(range.end, range.start);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  }
-
-  private async openNode(id: string): Promise<void> {
+  private async handle(m: WebviewToPanel): Promise<void> {
     const r = this.result;
-    if (!r || !has(r.nodes, id)) return;
-    const n = r.nodes[id];
-    if (n.workloads.length > 1) {
-      const items = n.workloads
-        .filter((w) => w.location)
-        .map((w) => ({
-          label: `${w.namespace}/${w.name}`,
-          description: w.kind,
-          detail: `${vscode.workspace.asRelativePath(vscode.Uri.parse(w.location!.uri))}:${w.location!.range.start.line + 1}`,
-          loc: w.location!,
-        }));
-      const pick = await vscode.window.showQuickPick(items, {
-        placeHolder: `${n.workloads.length} workloads with identical connectivity: open which manifest?`,
-        matchOnDescription: true,
-      });
-      if (pick) await this.reveal(pick.loc);
-      return;
+    switch (m.type) {
+      case 'ready':
+        if (!this.state.namespace && m.state.namespace) this.state.namespace = m.state.namespace;
+        if (r) void this.postRender(r);
+        this.refresh();
+        return;
+      case 'selectNamespace':
+        this.state.namespace = m.namespace;
+        this.docUri = undefined;
+        this.refresh();
+        return;
+      case 'setOptions':
+        this.setToggles(m);
+        return;
+      case 'openNode':
+        if (r) await openNode(r, m.id, this.panel.viewColumn);
+        return;
+      case 'openEdge':
+        if (r) await openEdge(r, m.id, this.panel.viewColumn);
+        return;
+      case 'copyMermaid':
+        if (!r) return;
+        await vscode.env.clipboard.writeText(r.mermaid);
+        void vscode.window.showInformationMessage(`Copied the Mermaid source of namespace ${r.namespace}.`);
+        return;
+      case 'saveMarkdown':
+        if (r) await this.save('md', diagramMarkdown(r));
+        return;
+      case 'saveSvg':
+        await this.save('svg', m.svg);
+        return;
     }
-    const loc = n.locations[0];
-    if (loc) await this.reveal(loc);
-    else {
-      void vscode.window.showInformationMessage(
-        n.kind === 'namespace'
-          ? `No Namespace manifest declares ${n.namespace}; it exists because objects use it.`
-          : `${n.title}: nothing in the workspace to open.`,
-      );
-    }
-  }
-
-  private async openEdge(id: string): Promise<void> {
-    const r = this.result;
-    if (!r || !has(r.edges, id)) return;
-    let e = r.edges[id];
-    if (e.kind === 'reply' && e.replyOf && has(r.edges, e.replyOf)) e = r.edges[e.replyOf];
-    const rules = e.rules;
-    const from = has(r.nodes, e.from) ? r.nodes[e.from].title : e.from;
-    const to = has(r.nodes, e.to) ? r.nodes[e.to].title : e.to;
-    if (!rules.length) {
-      void vscode.window.showInformationMessage(`${from} → ${to}: ${e.notes[0] ?? 'no rule is involved'}`);
-      return;
-    }
-    if (rules.length === 1) {
-      await this.reveal(rules[0].location);
-      return;
-    }
-    const describe = (x: DiagramRuleRef): string =>
-      `${x.direction} rule ${x.rule + 1}${x.peer !== undefined ? `, peer ${x.peer + 1}` : ''} · ${x.ports}`;
-    const items = rules.map((x) => ({
-      label: `$(shield) ${x.namespace}/${x.policy}`,
-      description: describe(x),
-      detail: `${vscode.workspace.asRelativePath(vscode.Uri.parse(x.location.uri))}:${x.location.range.start.line + 1}`,
-      rule: x,
-    }));
-    const pick = await vscode.window.showQuickPick(items, {
-      placeHolder: `${from} → ${to}${e.ports ? ` (${e.ports})` : ''}: the rules that allow it`,
-      matchOnDescription: true,
-    });
-    if (pick) await this.reveal(pick.rule.location);
   }
 
   private async save(kind: 'md' | 'svg', content: string): Promise<void> {
@@ -360,105 +219,4 @@ export class DiagramPanel implements vscode.Disposable {
     this.onDisposeEmitter.fire();
     this.onDisposeEmitter.dispose();
   }
-}
-
-/**
- * Registers the diagram: the two commands, the serializer that restores the panel after a reload,
- * and refreshes on model changes. `fetch` sends the `netpolLens/diagram` request;
- * `onDidChangeModel` fires when the server's model changed (netpolLens/modelChanged).
- */
-export function registerDiagram(
-  context: vscode.ExtensionContext,
-  fetch: DiagramFetch,
-  onDidChangeModel: vscode.Event<unknown>,
-  options: DiagramOptions = {},
-): DiagramController {
-  let current: DiagramPanel | undefined;
-  const defaults = (): { showReplies: boolean; merge: boolean } =>
-    options.defaults?.() ?? { showReplies: false, merge: true };
-
-  const adopt = (p: DiagramPanel): DiagramPanel => {
-    current = p;
-    p.onDidDispose(() => {
-      if (current === p) current = undefined;
-    });
-    return p;
-  };
-
-  const show = async (target: { namespace?: string; uri?: vscode.Uri } = {}): Promise<DiagramPanel> => {
-    if (current) {
-      current.show(target);
-      return current;
-    }
-    const panel = vscode.window.createWebviewPanel(
-      DIAGRAM_VIEW_TYPE,
-      'Traffic diagram',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, localResourceRoots: [mediaRoot(context.extensionUri)] },
-    );
-    const p = adopt(new DiagramPanel(panel, context.extensionUri, fetch, { ...defaults() }));
-    const uri = target.uri ?? vscode.window.activeTextEditor?.document.uri;
-    p.show(target.namespace ? { namespace: target.namespace } : uri ? { uri } : {});
-    return p;
-  };
-
-  const selectNamespace = async (): Promise<void> => {
-    let names = current?.lastResult?.namespaces;
-    let active = current?.namespace;
-    if (!names) {
-      const editor = vscode.window.activeTextEditor;
-      const r = await fetch(editor ? { uri: editor.document.uri.toString() } : {});
-      names = r.namespaces;
-      active = r.namespace;
-    }
-    if (!names.length) {
-      void vscode.window.showInformationMessage('NetworkPolicy Lens: no namespaces found in the workspace manifests.');
-      return;
-    }
-    const items = names.map((n) => ({ label: n, description: n === active ? 'shown' : undefined }));
-    const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Namespace to draw' });
-    if (pick) await show({ namespace: pick.label });
-  };
-
-  const disposables: vscode.Disposable[] = [
-    vscode.commands.registerCommand(SHOW_DIAGRAM_COMMAND, async (arg?: unknown) => {
-      // from the editor title: the file's Uri; from other code: a namespace name
-      if (arg instanceof vscode.Uri) await show({ uri: arg });
-      else if (typeof arg === 'string' && arg) await show({ namespace: arg });
-      else if (arg && typeof arg === 'object' && typeof (arg as { namespace?: unknown }).namespace === 'string') {
-        await show({ namespace: (arg as { namespace: string }).namespace });
-      } else await show();
-    }),
-    vscode.commands.registerCommand(SELECT_NAMESPACE_COMMAND, selectNamespace),
-    vscode.window.registerWebviewPanelSerializer(DIAGRAM_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
-        const s = (saved ?? {}) as Partial<PanelState>;
-        const d = defaults();
-        const state: PanelState = {
-          showReplies: typeof s.showReplies === 'boolean' ? s.showReplies : d.showReplies,
-          merge: typeof s.merge === 'boolean' ? s.merge : d.merge,
-        };
-        if (typeof s.namespace === 'string' && s.namespace) state.namespace = s.namespace;
-        current?.dispose();
-        adopt(new DiagramPanel(panel, context.extensionUri, fetch, state)).refresh();
-      },
-    }),
-    onDidChangeModel(() => current?.refresh()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!current || !options.defaultsSection || !e.affectsConfiguration(options.defaultsSection)) return;
-      void current.onMessage({ type: 'setOptions', ...defaults() });
-    }),
-  ];
-  const controller: DiagramController = {
-    show,
-    get panel() {
-      return current;
-    },
-    dispose() {
-      current?.dispose();
-      for (const d of disposables.splice(0)) d.dispose();
-    },
-  };
-  context.subscriptions.push(controller);
-  return controller;
 }

@@ -3,7 +3,7 @@
 import { computeConnectivity, type Connectivity } from '../analysis/connectivity';
 import type { World } from '../analysis/world';
 import { buildDiagram } from '../diagram/mermaid';
-import { diagramMarkdown } from '../diagram/model';
+import { diagramMarkdown } from '../protocol/diagramMarkdown';
 
 export type DiagramFormat = 'mermaid' | 'md';
 

@@ -8,7 +8,7 @@ import type { DrawContext } from './context';
 import { clip } from './escape';
 import { dedupeRules, type Explanation } from './explain';
 import { fnv, IdAllocator } from './ids';
-import type { DiagramEdge, DiagramEdgeKind, DiagramRuleRef } from './model';
+import type { DiagramEdge, DiagramEdgeKind, DiagramRuleRef } from '../protocol/diagram';
 import { groupNode } from './nodes';
 
 export interface PendingEdge {

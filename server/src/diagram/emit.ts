@@ -3,7 +3,7 @@
 // every label passes through escapeMermaid: no manifest string reaches the text unescaped.
 
 import { commentSafe, escapeMermaid } from './escape';
-import type { DiagramEdge, DiagramNode } from './model';
+import type { DiagramEdge, DiagramNode } from '../protocol/diagram';
 
 const LINK_STYLE: Record<string, string> = {
   ingress: 'stroke:#2da44e,stroke-width:2px',

@@ -9,7 +9,7 @@ import { type DirectionVerdict, type Endpoint, evaluateDirection, type RuleMatch
 import type { Direction, NormPolicy, NormRule } from '../analysis/policy';
 import { intersectPorts, isEmptyPorts, type PortSet } from '../analysis/ports';
 import type { Workload, World } from '../analysis/world';
-import type { DiagramRuleRef } from './model';
+import type { DiagramRuleRef } from '../protocol/diagram';
 import { location } from './nodes';
 import { type DiagramPorts, portsLabel } from './portSets';
 

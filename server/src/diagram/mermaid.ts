@@ -37,7 +37,7 @@ import { diagramContext, type DrawContext } from './context';
 import { collapseNamespaceArrows, EdgeSet, finishEdges } from './edges';
 import { emitMermaid } from './emit';
 import { Explainer } from './explain';
-import type { DiagramParams, DiagramResult } from './model';
+import type { DiagramParams, DiagramResult } from '../protocol/diagram';
 import { pickNamespace } from './namespace';
 import { drawUnit, namespaceNode, NodeSet } from './nodes';
 import { diagramStats, namespaceMessages, policyCounts } from './summary';

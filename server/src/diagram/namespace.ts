@@ -3,7 +3,7 @@
 
 import type { World } from '../analysis/world';
 import { clip } from './escape';
-import type { DiagramParams } from './model';
+import type { DiagramParams } from '../protocol/diagram';
 
 /**
  * Picks the namespace to draw, in this order:

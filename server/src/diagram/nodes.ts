@@ -13,7 +13,7 @@ import type { DiagramContext, DrawContext } from './context';
 import { clip } from './escape';
 import type { GroupDef } from './groups';
 import { fnv, slug } from './ids';
-import type { DiagramLocation, DiagramNode, DiagramWorkload } from './model';
+import type { DiagramLocation, DiagramNode, DiagramWorkload } from '../protocol/diagram';
 import { isOpen } from './relations';
 import { type Unit, unitClass } from './units';
 

@@ -3,7 +3,7 @@
 
 import type { World } from '../analysis/world';
 import { clip } from './escape';
-import type { DiagramStats } from './model';
+import type { DiagramStats } from '../protocol/diagram';
 
 /** The namespace's NetworkPolicies: how many take part (valid) and how many are ignored. */
 export interface PolicyCounts {

@@ -9,9 +9,7 @@ import { get, type PNode } from '../model/tree';
 import { evaluateExpectation, isExpectations } from '../rules/expectations';
 import { allowsPhrase, dirWord, type FeatureContext, featureIndexOf, plural, rangeIn, typesOf } from './describe';
 import { workloadLocation } from './navigation';
-
-export const SHOW_SELECTED_COMMAND = 'netpolLens.showSelectedWorkloads';
-export const SHOW_DIAGRAM_COMMAND = 'netpolLens.showDiagram';
+import { SHOW_DIAGRAM_COMMAND, SHOW_SELECTED_COMMAND } from '../protocol/commands';
 
 /** One location the client lists for "selects N workloads". */
 export interface SelectedWorkload {

@@ -1,6 +1,6 @@
 // LSP requests -> pure features. Each handler only unpacks the parameters, finds the file, builds
-// the feature context (world, settings, files, cancellation) and calls a feature. The methods are
-// public so tests can call them without a connection.
+// the feature context (world, settings, files, cancellation) and calls a feature. No connection
+// here (server.ts wires the methods to it), so tests can call them directly.
 
 import type {
   CancellationToken,
@@ -30,26 +30,27 @@ import { hover } from '../features/hover';
 import { inlayHints } from '../features/inlayHints';
 import { definition, references } from '../features/navigation';
 import { documentSymbols, workspaceSymbols } from '../features/symbols';
-import type { World } from '../analysis/world';
 import type { WorkspaceIndex } from '../workspace/index';
 import { ruleDocUri } from './convert';
-import type { NetpolServer } from './serverInit';
 
 export class FeatureHandlers {
-  constructor(private readonly server: NetpolServer) {}
+  constructor(
+    private readonly index: WorkspaceIndex,
+    /** Where a failed feature is reported (the server's log). */
+    private readonly logError: (message: string) => void,
+  ) {}
 
   /**
-   * The feature context of a document. `lastWorld`: completion may run on the world built before
-   * the latest edit (the edited file itself is read fresh), so that typing does not wait for the
-   * world rebuild that the next diagnostics pass does anyway; used when the index offers
-   * `lastWorld()`, else the current world is built.
+   * The feature context of a document. `lastWorld`: completion runs on the world built before the
+   * latest edit (the edited file itself is read fresh), so that typing does not wait for the world
+   * rebuild that the next diagnostics pass does anyway.
    */
   private context(uri: string, token?: CancellationToken, lastWorld = false): FeatureContext | undefined {
-    const index = this.server.index as WorkspaceIndex & { lastWorld?: () => World };
+    const index = this.index;
     const file = index.getFile(uri);
     if (!file || file.skipped) return undefined;
-    const world = lastWorld && typeof index.lastWorld === 'function' ? index.lastWorld() : index.world();
-    return { file, world, settings: this.server.settings(), files: index.allFiles(), ruleDoc: ruleDocUri, token };
+    const world = lastWorld ? index.lastWorld() : index.world();
+    return { file, world, settings: index.settings, files: index.allFiles(), ruleDoc: ruleDocUri, token };
   }
 
   /** Runs a feature; a failure is logged and answered with `fallback` (never a crash). */
@@ -57,7 +58,7 @@ export class FeatureHandlers {
     try {
       return fn();
     } catch (e) {
-      this.server.connection.console.error(`netpol-lens: ${what} failed: ${(e as Error).message}`);
+      this.logError(`netpol-lens: ${what} failed: ${(e as Error).message}`);
       return fallback;
     }
   }
@@ -90,7 +91,7 @@ export class FeatureHandlers {
 
   workspaceSymbol(p: WorkspaceSymbolParams, token?: CancellationToken): SymbolInformation[] {
     return this.guard('workspaceSymbol', [], () =>
-      workspaceSymbols({ world: this.server.index.world(), token }, p.query ?? ''),
+      workspaceSymbols({ world: this.index.world(), token }, p.query ?? ''),
     );
   }
 
@@ -105,23 +106,8 @@ export class FeatureHandlers {
   }
 
   codeAction(p: CodeActionParams): CodeAction[] {
-    const file = this.server.index.getFile(p.textDocument.uri);
+    const file = this.index.getFile(p.textDocument.uri);
     if (!file) return [];
-    return codeActions(file, p.range, p.context.diagnostics, this.server.index.world(), this.server.settings());
+    return codeActions(file, p.range, p.context.diagnostics, this.index.world(), this.index.settings);
   }
-}
-
-export function registerFeatureHandlers(server: NetpolServer): FeatureHandlers {
-  const c = server.connection;
-  const h = new FeatureHandlers(server);
-  c.onCodeAction((p) => h.codeAction(p));
-  c.onHover((p, token) => h.hover(p, token));
-  c.onCompletion((p, token) => h.completion(p, token));
-  c.onDefinition((p, token) => h.definition(p, token));
-  c.onReferences((p, token) => h.references(p, token));
-  c.onDocumentSymbol((p, token) => h.documentSymbol(p, token));
-  c.onWorkspaceSymbol((p, token) => h.workspaceSymbol(p, token));
-  c.onCodeLens((p, token) => h.codeLens(p, token));
-  c.languages.inlayHint.on((p, token) => h.inlayHint(p, token));
-  return h;
 }

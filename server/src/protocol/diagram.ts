@@ -1,6 +1,7 @@
 // The traffic diagram's wire format: plain JSON that the language server sends to the panel (custom
-// request `netpolLens/diagram`) and that the CLI prints from. No engine imports here, so the client
-// and the webview can import this file without pulling the analysis into their bundles.
+// request `netpolLens/diagram`, protocol/index.ts) and that the CLI prints from. Types only, no
+// imports: the engine (diagram/) produces these, and the client and the webview read them without
+// pulling the analysis (or any runtime code) into their bundles.
 //
 // Positions are LSP-style: 0-based line and UTF-16 character, ranges end-exclusive.
 
@@ -147,27 +148,4 @@ export interface DiagramResult {
   /** Something the panel shows above the diagram (no policy, unknown namespace, empty). */
   message?: string;
   stats: DiagramStats;
-}
-
-/** The legend, one entry a line (the panel draws its own; the Markdown export prints this). */
-export const DIAGRAM_LEGEND: readonly string[] = [
-  'solid arrow: a connection may be opened in that direction (label: ports); green = ingress into the namespace, blue = egress out of it, grey = inside it',
-  'dotted arrow: replies of a connection (always allowed, not egress); shown when replies are on',
-  'orange dashed border / "open": no policy isolates the workload in that direction, so it allows everything there',
-  "group nodes (anywhere, any pod in …, IP ranges): what this namespace's rules allow; the other side's policies may still block a connection",
-  '"none in the workspace": pods a rule names that no manifest here defines (they may be deployed from elsewhere)',
-];
-
-/** The Markdown export: a heading, the ```mermaid fenced block (GitHub renders it) and the legend. */
-export function diagramMarkdown(result: Pick<DiagramResult, 'namespace' | 'mermaid' | 'message'>): string {
-  // manifest strings (namespace names in the title and message) are untrusted: keep them plain text
-  const plain = (t: string): string =>
-    t.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\\`*_[\]<>&|#]/g, (c) => `&#${c.charCodeAt(0)};`);
-  const fence = result.mermaid.includes('```') ? '~~~' : '```';
-  const title = result.namespace ? `Traffic of namespace ${plain(result.namespace)}` : 'Traffic diagram';
-  const out = [`## ${title}`, ''];
-  if (result.message) out.push(`> ${plain(result.message)}`, '');
-  out.push(`${fence}mermaid`, result.mermaid.replace(/\n+$/, ''), fence, '');
-  for (const l of DIAGRAM_LEGEND) out.push(`- ${l}`);
-  return `${out.join('\n')}\n`;
 }
