@@ -242,9 +242,11 @@ describe('exclude globs', () => {
       for (let k = 1 + rnd(7); k > 0; k--) p += pieces[rnd(pieces.length)];
       let path = '';
       if (rnd(2)) {
+        // a path near the pattern, so that many match
         path = p.replace(/[*?]/g, () => names[rnd(3)]).replace(/[[\]{}!]/g, '');
-      } // near the pattern
-      else for (let k = 1 + rnd(6); k > 0; k--) path += names[rnd(names.length)];
+      } else {
+        for (let k = 1 + rnd(6); k > 0; k--) path += names[rnd(names.length)];
+      }
       path = path.replace(/\/+/g, '/').replace(/^\/|\/$/g, '') || 'a';
       const want = refMatch(p, path);
       const g = compileGlob(p);
