@@ -110,9 +110,9 @@ function load(p: Parsed, defaultNamespace?: string): Loaded {
   if (!p.positional.length) throw new UsageError('no files or directories given');
   const collected = collectManifestPaths(p.positional);
   if (collected.errors.length) throw new UsageError(collected.errors[0]);
-  for (const w of collected.warnings) process.stderr.write(`netpol-lens: warning: ${w}\n`);
+  for (const s of collected.skipped) process.stderr.write(`netpol-lens: warning: skipping ${s.path}: ${s.reason}\n`);
   const loaded = loadManifestFiles(collected.files);
-  for (const w of loaded.warnings) process.stderr.write(`netpol-lens: warning: ${w}\n`);
+  for (const s of loaded.skipped) process.stderr.write(`netpol-lens: warning: skipping ${s.path}: ${s.reason}\n`);
   const world = buildWorld(loaded.files, { defaultNamespace: opt(p, 'default-namespace') ?? defaultNamespace });
   const cwd = process.cwd();
   const locate = (doc: ManifestDocument, offset: number, uri: string): string => {

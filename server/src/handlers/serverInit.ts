@@ -38,13 +38,12 @@ import {
 } from '../protocol';
 import { DEFAULT_SETTINGS, type NetpolSettings, readSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
-import { matchesAny } from '../workspace/glob';
+import { describeGlobErrors, matchesAny } from '../workspace/glob';
+import { inSkippedFolder, MANIFEST_FILE as MANIFEST } from '../workspace/manifestPaths';
 import { setDocsRoot } from './convert';
 import { DiagnosticsScheduler } from './diagnostics';
 import { registerFeatureHandlers } from './features';
 import { listManifests, readManifest } from './scan';
-
-const MANIFEST = /\.(ya?ml|json)$/i;
 
 export class NetpolServer {
   readonly documents = new TextDocuments(TextDocument);
@@ -180,6 +179,21 @@ export class NetpolServer {
     return [...this.filesExclude, ...this.index.settings.exclude];
   }
 
+  private readonly reportedGlobs = new Set<string>();
+
+  /** Tells the user once about each exclude pattern that is not valid (it is ignored). */
+  private reportBadGlobs(): void {
+    for (const m of describeGlobErrors(this.excludes())) {
+      if (this.reportedGlobs.has(m)) continue;
+      this.reportedGlobs.add(m);
+      this.connection.console.warn(m);
+      void this.connection.sendNotification('window/showMessage', {
+        type: 2 /* warning */,
+        message: `netpol-lens: ${m}`,
+      });
+    }
+  }
+
   private relative(uri: string): string | undefined {
     for (const f of this.folders) {
       const base = f.uri.endsWith('/') ? f.uri : `${f.uri}/`;
@@ -191,7 +205,7 @@ export class NetpolServer {
   private excluded(uri: string): boolean {
     const rel = this.relative(uri);
     if (rel === undefined) return false;
-    if (/(^|\/)(node_modules|\.git)(\/|$)/.test(rel)) return true;
+    if (inSkippedFolder(rel)) return true;
     return matchesAny(rel, this.excludes());
   }
 
@@ -199,6 +213,7 @@ export class NetpolServer {
   async scan(): Promise<void> {
     const gen = ++this.scanGeneration;
     const t0 = Date.now();
+    this.reportBadGlobs();
     this.ready = false;
     const progress = this.hasProgress ? await this.connection.window.createWorkDoneProgress().catch(() => null) : null;
     progress?.begin('netpol-lens: indexing manifests', 0, 'listing files', true);
