@@ -98,7 +98,7 @@ export function readSettings(raw: unknown): NetpolSettings {
     exclude: strings(r.exclude, d.exclude),
     // the limits of package.json (1 to 512 MB): a workspace setting must not make the server read a huge file
     maxFileSizeMB:
-      typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB >= 1 && r.maxFileSizeMB <= MAX_FILE_SIZE_MB
+      typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 && r.maxFileSizeMB <= MAX_FILE_SIZE_MB
         ? r.maxFileSizeMB
         : d.maxFileSizeMB,
     inlayHints: {

@@ -57,8 +57,9 @@ describe('settings', () => {
     assert.deepEqual(s.podCidrs, ['10.0.0.0/8']);
     assert.deepEqual(s.rules, { NPP03: 'off' });
     assert.equal(s.maxFileSizeMB, 32);
-    for (const v of [Infinity, NaN, 0.5, 513, 1e9])
+    for (const v of [Infinity, NaN, 0, 513, 1e9]) {
       assert.equal(readSettings({ maxFileSizeMB: v }).maxFileSizeMB, 32, String(v));
+    }
     assert.equal(readSettings({ maxFileSizeMB: 512 }).maxFileSizeMB, 512);
     assert.equal((props['netpolLens.maxFileSizeMB'] as { maximum?: number }).maximum, MAX_FILE_SIZE_MB);
     assert.deepEqual(readSettings(null), DEFAULT_SETTINGS);
