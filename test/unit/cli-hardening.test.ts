@@ -231,12 +231,18 @@ describe('netpol-lens CLI on hostile input', function () {
       execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo, encoding: 'utf8' });
     git('init', '-q');
     writeFileSync(path.join(repo, '..k8s', 'p.yaml'), POD('web', 'a'));
+    mkdirSync(path.join(repo, '..k8s', 'node_modules'));
+    writeFileSync(path.join(repo, '..k8s', 'node_modules', 'm.yaml'), POD('web', 'dependency'));
+    if (POSIX) symlinkSync('p.yaml', path.join(repo, '..k8s', 'link.yaml'));
     git('add', '.');
     git('commit', '-qm', 'base');
+    rmSync(path.join(repo, '..k8s', 'node_modules'), { recursive: true });
     writeFileSync(path.join(repo, '..k8s', 'q.yaml'), POD('web', 'b'));
     const r = run(['diff', '--git-base', 'HEAD', '..k8s'], repo);
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stdout, /new workload web\/b\[Pod\]/);
+    assert.doesNotMatch(r.stdout, /dependency/, 'node_modules is skipped on both sides');
+    if (POSIX) assert.match(r.stderr, /skipping \.\.k8s\/link\.yaml at HEAD: a symbolic link/);
     for (const ref of ['--output=/tmp/pwned', '-h', 'HEAD;touch pwned', '$(touch pwned)']) {
       const bad = run(['diff', '--git-base', ref, '..k8s'], repo);
       assert.equal(bad.status, 2, `${ref}: ${bad.stdout}${bad.stderr}`);

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { buildWorld, type World } from '../analysis/world';
 import { type ManifestFile, parseFile } from '../model/document';
 import { DEFAULT_MAX_FILE_SIZE, type Skipped } from '../workspace/files';
-import { isManifestName } from '../workspace/manifestPaths';
+import { inSkippedFolder, isManifestName } from '../workspace/manifestPaths';
 import { UsageError } from './args';
 import { isInsideRel } from './load';
 
@@ -92,8 +92,11 @@ export function worldAtGitRef(
     throw new UsageError(`--git-base: no commit ${ref} in ${root}`);
   }
   if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new UsageError(`--git-base: no commit ${ref} in ${root}`);
-  const entries = parseTree(git(root, ['ls-tree', '-r', '-z', '-l', commit, '--', rel.split(path.sep).join('/')]))
-    .filter((e) => isManifestName(e.name))
+  const relPosix = rel.split(path.sep).join('/');
+  // the folders the walker never enters are left out below the path too
+  const below = (name: string): string => (relPosix === '.' ? name : name.slice(relPosix.length + 1));
+  const entries = parseTree(git(root, ['ls-tree', '-r', '-z', '-l', commit, '--', relPosix]))
+    .filter((e) => isManifestName(e.name) && !inSkippedFolder(path.posix.dirname(below(e.name))))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: ManifestFile[] = [];
   const skipped: Skipped[] = [];
