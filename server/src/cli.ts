@@ -13,7 +13,7 @@ import { loadConfig } from './cli/config';
 import { renderDiagram, UnknownNamespaceError } from './cli/diagram';
 import { explainText, parsePortArg, resolveEndpoint } from './cli/explain';
 import { worldAtGitRef } from './cli/gitBase';
-import { displayPath, loadInputs, type Loaded, type LoadOptions, requireNamespace } from './cli/load';
+import { displayPath, isInsideRel, loadInputs, type Loaded, type LoadOptions, requireNamespace } from './cli/load';
 import { guardPipes, type Kind, say, writeChunks, writeOut } from './cli/output';
 import { describeGlobErrors, GlobSet } from './workspace/glob';
 
@@ -53,7 +53,8 @@ Options:
 Directories are scanned recursively for .yaml, .yml and .json files (regular files only;
 links only to files inside the folders given).
 Exit status: 0 on success, 1 when check finds problems at the fail level or diff finds
-a change, 2 on a usage error or an unreadable path.
+a change, 2 on a usage error (an unknown --namespace, a bad config file) or an unreadable
+path.
 `;
 
 const COMMON: OptionSpec[] = [
@@ -167,12 +168,8 @@ function configExclude(patterns: readonly string[], configPath: string | undefin
     if (globs.matches(rel)) return true;
     if (base === undefined) return false;
     const fromConfig = path.relative(base, path.resolve(abs));
-    return isInside(fromConfig) && globs.matches(fromConfig.split(path.sep).join('/'));
+    return fromConfig !== '' && isInsideRel(fromConfig) && globs.matches(fromConfig.split(path.sep).join('/'));
   };
-}
-
-function isInside(rel: string): boolean {
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 function diagram(argv: string[]): number {
