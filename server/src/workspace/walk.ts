@@ -8,7 +8,9 @@
 // inside the analysed folders (a link may not make CI print a file from elsewhere on the runner),
 // links to folders are not followed (what they point to inside the folders is walked anyway), the
 // skipped folders (manifestPaths.ts) are never entered, and folders deeper than MAX_FOLDER_DEPTH
-// are not walked. Everything left out, except by an exclude pattern, is listed with the reason.
+// are not walked. What is left out for these reasons is listed with the reason; files that are
+// not manifests and the skipped folders are passed over silently, and what an exclude pattern
+// matches is only counted.
 
 import type { Dirent, Stats } from 'node:fs';
 import * as fs from 'node:fs';
@@ -38,10 +40,10 @@ export interface WalkResult {
   readonly excluded: number;
 }
 
-type Request =
-  | { readonly op: 'stat' | 'lstat'; readonly path: string }
-  | { readonly op: 'realpath'; readonly path: string }
-  | { readonly op: 'readdir'; readonly path: string };
+interface Request {
+  readonly op: 'stat' | 'lstat' | 'realpath' | 'readdir';
+  readonly path: string;
+}
 type Steps<T> = Generator<Request, T, unknown>;
 
 function* ask<T>(req: Request): Steps<T | Error> {
