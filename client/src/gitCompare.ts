@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { DiffParams, DiffResult } from '../../server/src/protocol';
+import { MANIFEST_FILE as MANIFEST } from '../../server/src/protocol/manifestFiles';
 
 /** The part of the Git extension's API (extensions/git/src/api/git.d.ts, version 1) used here. */
 interface GitChange {
@@ -25,8 +26,6 @@ interface GitRepository {
 interface GitApi {
   readonly repositories: readonly GitRepository[];
 }
-
-const MANIFEST = /\.(ya?ml|json)$/i;
 
 /** Reports are served read-only under this scheme. */
 export const REPORT_SCHEME = 'netpol-lens-report';

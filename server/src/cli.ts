@@ -1,21 +1,21 @@
 // The netpol-lens command: the same engine as the language server, for CI pipelines.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pkg from '../../package.json';
 import { computeConnectivity } from './analysis/connectivity';
-import { toMarkdown, toTextLines, writeJson } from './analysis/report';
-import { buildWorld, type World } from './analysis/world';
-import type { ManifestDocument, ManifestFile } from './model/document';
-import { type OptionSpec, opt, parseArgs, type Parsed, UsageError } from './cli/args';
-import { explainText, parsePortArg, resolveEndpoint } from './cli/explain';
-import { formatJson, formatSarif, formatText, loadConfig, reaches, runChecks } from './cli/check';
-import { renderDiagram, UnknownNamespaceError } from './cli/diagram';
-import { diffJson, diffMarkdown, diffText } from './analysis/diffReport';
 import { diffConnectivity } from './analysis/diff';
+import { diffJson, diffMarkdown, diffText } from './analysis/diffReport';
+import { toMarkdown, toTextLines, writeJson } from './analysis/report';
+import type { World } from './analysis/world';
+import { type OptionSpec, opt, parseArgs, type Parsed, UsageError } from './cli/args';
+import { formatJson, formatSarif, formatText, reaches, type RunInfo, runChecks } from './cli/check';
+import { loadConfig } from './cli/config';
+import { renderDiagram, UnknownNamespaceError } from './cli/diagram';
+import { explainText, parsePortArg, resolveEndpoint } from './cli/explain';
 import { worldAtGitRef } from './cli/gitBase';
-import { collectManifestPaths, loadManifestFiles } from './workspace/files';
+import { displayPath, isInsideRel, loadInputs, type Loaded, type LoadOptions, requireNamespace } from './cli/load';
+import { guardPipes, type Kind, say, writeChunks, writeOut } from './cli/output';
+import { describeGlobErrors, GlobSet } from './workspace/glob';
 
 const HELP = `netpol-lens ${pkg.version}: Kubernetes NetworkPolicy analysis
 
@@ -37,20 +37,24 @@ Usage:
   netpol-lens check <files|dirs...> [--format text|json|sarif] [--fail-on error|warning|info]
                     [--config FILE]
       Reports what the API server would reject and NetworkPolicy pitfalls (exit 1 when a
-      finding reaches the --fail-on level, default error). Settings come from
-      .netpol-lens.json/.yaml in the analysed folder or its parents.
+      finding reaches the --fail-on level, default error). Settings come from --config FILE
+      or from .netpol-lens.json/.yaml in the analysed folder or its parents up to the
+      repository root (the folder with .git) or else the working directory.
 
 Options:
   -f, --format FORMAT        output format (see each command)
   -n, --namespace NS         keep only connections with an end in NS
       --default-namespace NS namespace of objects that name none (default: default)
   -o, --output FILE          write to FILE instead of standard output
+  -v, --verbose              say on standard error which config file and files are read
   -h, --help                 show this help
   -V, --version              show the version
 
-Directories are scanned recursively for .yaml, .yml and .json files.
+Directories are scanned recursively for .yaml, .yml and .json files (regular files only;
+links only to files inside the folders given).
 Exit status: 0 on success, 1 when check finds problems at the fail level or diff finds
-a change, 2 on a usage error or an unreadable path.
+a change, 2 on a usage error (an unknown --namespace, a bad config file) or an unreadable
+path.
 `;
 
 const COMMON: OptionSpec[] = [
@@ -58,75 +62,19 @@ const COMMON: OptionSpec[] = [
   { name: 'version', short: 'V' },
   { name: 'default-namespace', value: true },
   { name: 'output', short: 'o', value: true },
+  { name: 'verbose', short: 'v' },
 ];
 
-function write(p: Parsed, text: string): void {
-  const out = opt(p, 'output');
-  if (out) {
-    try {
-      fs.writeFileSync(out, text);
-    } catch (e) {
-      throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  } else process.stdout.write(text);
+function write(p: Parsed, text: string, kind: Kind = 'text'): void {
+  writeOut(opt(p, 'output'), text, kind);
 }
 
-interface Loaded {
-  world: World;
-  files: ManifestFile[];
-  pathOf: (uri: string) => string;
-  locate: (doc: ManifestDocument, offset: number, uri: string) => string;
-}
-
-/** Streams output in chunks to the --output file or standard output. */
-function writeChunks(p: Parsed, produce: (write: (chunk: string) => void) => void): void {
-  const out = opt(p, 'output');
-  let fd: number;
-  try {
-    fd = out ? fs.openSync(out, 'w') : 1;
-  } catch (e) {
-    throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    produce((chunk) => {
-      const b = Buffer.from(chunk, 'utf8');
-      let off = 0;
-      while (off < b.length) {
-        try {
-          off += fs.writeSync(fd, b, off);
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-          if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
-          throw e;
-        }
-      }
-    });
-  } finally {
-    if (out) fs.closeSync(fd);
-  }
-}
-
-function load(p: Parsed, defaultNamespace?: string): Loaded {
-  if (!p.positional.length) throw new UsageError('no files or directories given');
-  const collected = collectManifestPaths(p.positional);
-  if (collected.errors.length) throw new UsageError(collected.errors[0]);
-  for (const w of collected.warnings) process.stderr.write(`netpol-lens: warning: ${w}\n`);
-  const loaded = loadManifestFiles(collected.files);
-  for (const w of loaded.warnings) process.stderr.write(`netpol-lens: warning: ${w}\n`);
-  const world = buildWorld(loaded.files, { defaultNamespace: opt(p, 'default-namespace') ?? defaultNamespace });
-  const cwd = process.cwd();
-  const locate = (doc: ManifestDocument, offset: number, uri: string): string => {
-    const file = loaded.pathOf.get(uri) ?? fileURLToPath(uri);
-    const rel = path.relative(cwd, file);
-    const pos = doc.positionAt(offset);
-    return `${rel.startsWith('..') ? file : rel}:${pos.line + 1}`;
-  };
-  const pathOf = (uri: string): string => {
-    const file = loaded.pathOf.get(uri) ?? fileURLToPath(uri);
-    const rel = path.relative(cwd, file);
-    return rel.startsWith('..') ? file : rel;
-  };
-  return { world, files: loaded.files, pathOf, locate };
+function load(p: Parsed, opts: LoadOptions = {}): Loaded {
+  return loadInputs(p.positional, {
+    ...opts,
+    defaultNamespace: opt(p, 'default-namespace') ?? opts.defaultNamespace,
+    verbose: p.flags.has('verbose'),
+  });
 }
 
 function connectivity(argv: string[]): number {
@@ -137,13 +85,11 @@ function connectivity(argv: string[]): number {
   ]);
   if (p.flags.has('help')) return help();
   const { world } = load(p);
-  const conn = computeConnectivity(world);
   const namespace = opt(p, 'namespace');
-  if (namespace && !world.namespaces.has(namespace)) {
-    process.stderr.write(`netpol-lens: warning: namespace ${namespace} does not occur in the manifests\n`);
-  }
+  requireNamespace(namespace, world);
+  const conn = computeConnectivity(world);
   const format = opt(p, 'format') ?? 'text';
-  if (format === 'json') writeChunks(p, (w) => writeJson(conn, { namespace }, w));
+  if (format === 'json') writeChunks(opt(p, 'output'), (w) => writeJson(conn, { namespace }, w));
   else if (format === 'md') write(p, toMarkdown(conn, { namespace }));
   else {
     const lines = toTextLines(conn, { namespace });
@@ -168,8 +114,7 @@ function explain(argv: string[]): number {
   const src = resolveEndpoint(world, from, '--from', true);
   const dst = resolveEndpoint(world, to, '--to', true);
   if (src.kind === 'ip' && dst.kind === 'ip') throw new UsageError('one end of --from/--to must be a workload');
-  const { text } = explainText(world, src, dst, locate, port);
-  write(p, text);
+  write(p, explainText(world, src, dst, locate, port).text);
   return 0;
 }
 
@@ -182,16 +127,49 @@ function check(argv: string[]): number {
   ]);
   if (p.flags.has('help')) return help();
   if (!p.positional.length) throw new UsageError('no files or directories given');
-  const { settings } = loadConfig(p.positional[0], opt(p, 'config'));
-  const { world, files, pathOf } = load(p, settings.defaultNamespace);
-  const results = runChecks(files, world, settings, pathOf);
+  const config = loadConfig(p.positional[0], opt(p, 'config'), (f) => displayPath(f));
+  const shownConfig = config.path !== undefined ? displayPath(config.path) : undefined;
+  for (const w of [...config.warnings, ...describeGlobErrors(config.settings.exclude)]) say(w, 'warning');
+  if (p.flags.has('verbose')) {
+    say(
+      shownConfig !== undefined
+        ? `config: ${shownConfig}`
+        : `no config file in ${config.searched.map((d) => displayPath(d)).join(', ')}; the defaults apply`,
+    );
+  }
+  const { settings } = config;
+  const loaded = load(p, {
+    defaultNamespace: settings.defaultNamespace,
+    exclude: configExclude(settings.exclude, config.path),
+    maxFileSize: settings.maxFileSizeMB * 1024 * 1024,
+  });
+  const results = runChecks(loaded.files, loaded.world, settings, loaded.pathOf);
+  const info: RunInfo = { config: shownConfig, skipped: loaded.skipped, show: (f) => displayPath(f) };
   const format = opt(p, 'format') ?? 'text';
-  if (format === 'json') write(p, formatJson(results));
+  if (format === 'json') write(p, formatJson(results, info), 'data');
   else if (format === 'sarif') {
-    write(p, formatSarif(results, { version: pkg.version, repository: pkg.repository.url }, process.cwd()));
-  } else write(p, formatText(results));
+    const tool = { version: pkg.version, repository: pkg.repository.url };
+    write(p, formatSarif(results, tool, process.cwd(), info), 'data');
+  } else write(p, formatText(results, info));
   const failOn = (opt(p, 'fail-on') ?? 'error') as 'error' | 'warning' | 'info' | 'hint';
   return results.some((r) => r.findings.some((f) => reaches(f.severity, failOn))) ? 1 : 0;
+}
+
+/**
+ * The config's exclude patterns as a walker filter: a pattern matches the path under the analysed
+ * folder, or the path under the config file's folder (as in the editor, where both are usually
+ * the workspace folder).
+ */
+function configExclude(patterns: readonly string[], configPath: string | undefined): LoadOptions['exclude'] {
+  const globs = new GlobSet(patterns);
+  if (!globs.size) return undefined;
+  const base = configPath !== undefined ? path.dirname(path.resolve(configPath)) : undefined;
+  return (rel, abs) => {
+    if (globs.matches(rel)) return true;
+    if (base === undefined) return false;
+    const fromConfig = path.relative(base, path.resolve(abs));
+    return fromConfig !== '' && isInsideRel(fromConfig) && globs.matches(fromConfig.split(path.sep).join('/'));
+  };
 }
 
 function diagram(argv: string[]): number {
@@ -206,19 +184,37 @@ function diagram(argv: string[]): number {
   const namespace = opt(p, 'namespace');
   if (!namespace) throw new UsageError('diagram needs --namespace NS');
   const { world } = load(p);
+  requireNamespace(namespace, world);
+  const format = (opt(p, 'format') ?? 'mermaid') as 'mermaid' | 'md';
+  const opts = { showReplies: p.flags.has('replies'), merge: !p.flags.has('no-merge') };
   try {
-    write(
-      p,
-      renderDiagram(world, namespace, (opt(p, 'format') ?? 'mermaid') as 'mermaid' | 'md', undefined, {
-        showReplies: p.flags.has('replies'),
-        merge: !p.flags.has('no-merge'),
-      }),
-    );
+    write(p, renderDiagram(world, namespace, format, undefined, opts));
   } catch (e) {
     if (e instanceof UnknownNamespaceError) throw new UsageError(e.message);
     throw e;
   }
   return 0;
+}
+
+/** The two worlds `diff` compares: two paths, or a path and its version at a Git revision. */
+function diffWorlds(p: Parsed): { base: World; head: World } {
+  const ref = opt(p, 'git-base');
+  if (ref !== undefined) {
+    if (p.positional.length !== 1) {
+      throw new UsageError('diff --git-base REF needs one path: the manifests to compare with their version at REF');
+    }
+    const head = load(p).world;
+    const git = worldAtGitRef(ref, p.positional[0], opt(p, 'default-namespace'));
+    for (const s of git.skipped) say(`skipping ${s.path} at ${ref}: ${s.reason}`, 'warning');
+    return { base: git.world, head };
+  }
+  if (p.positional.length !== 2) {
+    throw new UsageError('diff needs two paths: BASE and HEAD (files or directories), or --git-base REF and one path');
+  }
+  return {
+    base: load({ ...p, positional: [p.positional[0]] }).world,
+    head: load({ ...p, positional: [p.positional[1]] }).world,
+  };
 }
 
 function diff(argv: string[]): number {
@@ -230,31 +226,14 @@ function diff(argv: string[]): number {
     { name: 'git-base', value: true },
   ]);
   if (p.flags.has('help')) return help();
-  const ref = opt(p, 'git-base');
-  let baseWorld: World;
-  let headWorld: World;
-  if (ref !== undefined) {
-    if (p.positional.length !== 1) {
-      throw new UsageError('diff --git-base REF needs one path: the manifests to compare with their version at REF');
-    }
-    headWorld = load(p).world;
-    baseWorld = worldAtGitRef(ref, p.positional[0], opt(p, 'default-namespace')).world;
-  } else {
-    if (p.positional.length !== 2) {
-      throw new UsageError(
-        'diff needs two paths: BASE and HEAD (files or directories), or --git-base REF and one path',
-      );
-    }
-    baseWorld = load({ ...p, positional: [p.positional[0]] }).world;
-    headWorld = load({ ...p, positional: [p.positional[1]] }).world;
-  }
+  const { base, head } = diffWorlds(p);
+  const namespace = opt(p, 'namespace');
+  requireNamespace(namespace, base, head);
   const all = p.flags.has('all');
-  const d = diffConnectivity(computeConnectivity(baseWorld), computeConnectivity(headWorld), {
-    namespace: opt(p, 'namespace'),
-    all,
-  });
+  const d = diffConnectivity(computeConnectivity(base), computeConnectivity(head), { namespace, all });
   const format = opt(p, 'format') ?? 'text';
-  write(p, format === 'json' ? diffJson(d) : format === 'md' ? diffMarkdown(d, all) : diffText(d, all));
+  if (format === 'json') write(p, diffJson(d), 'data');
+  else write(p, format === 'md' ? diffMarkdown(d, all) : diffText(d, all));
   return d.changes.length || d.workloadsAdded.length || d.workloadsRemoved.length ? 1 : 0;
 }
 
@@ -293,14 +272,15 @@ export function main(argv: string[]): number {
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`netpol-lens: ${e.message}\n`);
+      say(e.message);
       return 2;
     }
-    process.stderr.write(`netpol-lens: internal error: ${(e as Error).message}\n`);
+    say(`internal error: ${(e as Error).message}`);
     return 3;
   }
 }
 
 if (require.main === module) {
+  guardPipes();
   process.exitCode = main(process.argv.slice(2));
 }

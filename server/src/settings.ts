@@ -50,6 +50,9 @@ export const DEFAULT_SETTINGS: NetpolSettings = {
   inlayHints: { policyTypes: true, namedPorts: true },
 };
 
+/** The largest netpolLens.maxFileSizeMB accepted (package.json declares the same maximum). */
+export const MAX_FILE_SIZE_MB = 512;
+
 const LEVELS: readonly string[] = ['off', 'error', 'warning', 'info', 'hint'];
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -93,7 +96,11 @@ export function readSettings(raw: unknown): NetpolSettings {
     dualStack: typeof r.dualStack === 'boolean' ? r.dualStack : d.dualStack,
     rules,
     exclude: strings(r.exclude, d.exclude),
-    maxFileSizeMB: typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? r.maxFileSizeMB : d.maxFileSizeMB,
+    // the limits of package.json (1 to 512 MB): a workspace setting must not make the server read a huge file
+    maxFileSizeMB:
+      typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 && r.maxFileSizeMB <= MAX_FILE_SIZE_MB
+        ? r.maxFileSizeMB
+        : d.maxFileSizeMB,
     inlayHints: {
       policyTypes: typeof hints.policyTypes === 'boolean' ? hints.policyTypes : d.inlayHints.policyTypes,
       namedPorts: typeof hints.namedPorts === 'boolean' ? hints.namedPorts : d.inlayHints.namedPorts,

@@ -136,7 +136,7 @@ describe('language server over stdio: diagnostics', function () {
     assert.match(r.markdown, /^## Connectivity: working tree vs HEAD\n\n\d+ added, \d+ removed, \d+ changed/);
     assert.match(
       r.markdown,
-      /\| added \| payments\/payments-api\[Deployment\] \| payments\/payments-db\[StatefulSet\] \| nothing \| TCP 5432 \|/,
+      /\| added \| payments\/payments-api\\\[Deployment\\\] \| payments\/payments-db\\\[StatefulSet\\\] \| nothing \| TCP 5432 \|/,
     );
     const same = await c.request<{ markdown: string; changes: number }>('netpolLens/diff', {
       base: [{ uri: pol, text: now }],

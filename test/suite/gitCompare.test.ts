@@ -87,7 +87,7 @@ describe('compare connectivity with Git HEAD', function () {
     assert.ok(r.changes > 0, r.markdown);
     assert.match(
       r.markdown,
-      /\| added \| 0\.0\.0\.0-9\.255\.255\.255 \| shop\/frontend\[Deployment\] \| nothing \| TCP 8080 \|/,
+      /\| added \| 0\.0\.0\.0-9\.255\.255\.255 \| shop\/frontend\\\[Deployment\\\] \| nothing \| TCP 8080 \|/,
     );
   });
 });

@@ -134,9 +134,10 @@ describe('netpol-lens CLI', function () {
     assert.equal(run(['check', 'examples', '--fail-on', 'warning']).status, 1);
   });
 
-  it('check reads .netpol-lens.json from the folder or its parents', () => {
+  it('check reads .netpol-lens.json from the folder or its parents up to the repository root', () => {
     const d = path.join(tmp, 'cfg', 'sub');
     mkdirSync(d, { recursive: true });
+    mkdirSync(path.join(tmp, 'cfg', '.git'));
     writeFileSync(path.join(tmp, 'cfg', '.netpol-lens.json'), JSON.stringify({ rules: { NPP03: 'error' } }));
     writeFileSync(
       path.join(d, 'p.yaml'),

@@ -138,7 +138,7 @@ describe('connectivity diff', () => {
       md,
       /^## Connectivity changes\n\n0 added, 1 removed, 0 changed\n\n\| \| Source \| Destination \| Before \| After \|/,
     );
-    assert.match(md, /\| removed \| shop\/api\[Deployment\] \| shop\/db\[Deployment\] \| all \| nothing \|/);
+    assert.match(md, /\| removed \| shop\/api\\\[Deployment\\\] \| shop\/db\\\[Deployment\\\] \| all \| nothing \|/);
     const j = JSON.parse(diffJson(d));
     assert.deepEqual(j.changes, [
       {

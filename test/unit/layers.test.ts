@@ -85,7 +85,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   rules: ['analysis', 'model', 'settings'],
   features: ['analysis', 'model', 'protocol', 'settings', 'rules'],
   diagram: ['analysis', 'model', 'protocol'],
-  workspace: ['analysis', 'model', 'rules', 'settings'],
+  workspace: ['analysis', 'model', 'protocol', 'rules', 'settings'],
   cli: ['analysis', 'diagram', 'model', 'protocol', 'rules', 'settings', 'workspace', 'cli'],
   handlers: ['analysis', 'diagram', 'features', 'model', 'protocol', 'rules', 'settings', 'workspace'],
   server: ['handlers', 'protocol', 'settings', 'workspace'],

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadManifest, MANIFEST } from '../../server/src/handlers/manifests';
+import { loadManifest } from '../../server/src/handlers/manifests';
+import { MANIFEST_FILE as MANIFEST } from '../../server/src/protocol/manifestFiles';
 import { readSettings } from '../../server/src/settings';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
 

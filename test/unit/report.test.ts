@@ -60,6 +60,6 @@ spec:
     );
     const md = toMarkdown(conn, { namespace: 'prod' });
     assert.match(md, /^\| Source \| Destination \| Connections \|\n\|---\|---\|---\|\n/);
-    assert.match(md, /\| prod\/api\[Deployment\] \| prod\/db\[StatefulSet\] \| TCP 5432 \|/);
+    assert.match(md, /\| prod\/api\\\[Deployment\\\] \| prod\/db\\\[StatefulSet\\\] \| TCP 5432 \|/);
   });
 });

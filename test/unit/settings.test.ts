@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS, readSettings } from '../../server/src/settings';
+import { DEFAULT_SETTINGS, MAX_FILE_SIZE_MB, readSettings } from '../../server/src/settings';
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -57,6 +57,11 @@ describe('settings', () => {
     assert.deepEqual(s.podCidrs, ['10.0.0.0/8']);
     assert.deepEqual(s.rules, { NPP03: 'off' });
     assert.equal(s.maxFileSizeMB, 32);
+    for (const v of [Infinity, NaN, 0, 513, 1e9]) {
+      assert.equal(readSettings({ maxFileSizeMB: v }).maxFileSizeMB, 32, String(v));
+    }
+    assert.equal(readSettings({ maxFileSizeMB: 512 }).maxFileSizeMB, 512);
+    assert.equal((props['netpolLens.maxFileSizeMB'] as { maximum?: number }).maximum, MAX_FILE_SIZE_MB);
     assert.deepEqual(readSettings(null), DEFAULT_SETTINGS);
     assert.deepEqual(readSettings({ inlayHints: { policyTypes: 'no', namedPorts: false } }).inlayHints, {
       policyTypes: true,

@@ -2,8 +2,8 @@
 // Git: text (one line per change), Markdown (a table for a pull-request comment) or JSON.
 
 import { type ConnectionChange, type ConnectivityDiff, type DiffEnd, portDelta } from './diff';
+import { mdText, textLine } from './escape';
 import { describePorts, isAllPorts, isEmptyPorts, type PortSet, portsToJson } from './ports';
-import { mdCell } from './report';
 
 function endText(e: DiffEnd): string {
   return 'workload' in e
@@ -64,11 +64,11 @@ export function diffText(d: ConnectivityDiff, all = false): string {
   const lines = sorted(d).map((c) => `${MARK[c.kind]} ${endText(c.src)} => ${endText(c.dst)}: ${changeText(c)}`);
   lines.push(...workloadLines(d, all));
   if (!lines.length) return 'no change in connectivity\n';
-  return `${lines.join('\n')}\n${summary(d)}\n`;
+  return `${lines.map(textLine).join('\n')}\n${summary(d)}\n`;
 }
 
 export function diffMarkdown(d: ConnectivityDiff, all = false, title = 'Connectivity changes'): string {
-  const cell = (t: string): string => mdCell(t.replace(/[\r\n]+/g, ' '));
+  const cell = mdText;
   const out = [`## ${cell(title)}`, ''];
   if (!d.changes.length && !d.workloadsAdded.length && !d.workloadsRemoved.length) {
     return `${out.join('\n')}No change in connectivity.\n`;

@@ -1,6 +1,7 @@
 // Connectivity listings: the conformance JSON schema, netpol-analyzer-style text, and Markdown.
 
 import { type Connectivity, forEachPair } from './connectivity';
+import { mdText, textLine } from './escape';
 import { type Family, formatIpRange, type IpSegment, rangeToCidrs } from './ipset';
 import { describePorts, portsToJson } from './ports';
 import type { Workload } from './world';
@@ -163,18 +164,13 @@ export function toTextLines(conn: Connectivity, opts: ListingOptions = {}): stri
     const desc = describePorts(conn.table.get(e.ports));
     const srcs = isWorkload(e.src) ? [e.src.key] : e.src.ips;
     const dsts = isWorkload(e.dst) ? [e.dst.key] : e.dst.ips;
-    for (const s of srcs) for (const d of dsts) lines.push(`${s} => ${d} : ${desc}`);
+    for (const s of srcs) for (const d of dsts) lines.push(textLine(`${s} => ${d} : ${desc}`));
   }
   return lines.sort();
 }
 
-/** Text for a Markdown table cell: backslashes, pipes and angle brackets escaped. */
-export function mdCell(s: string): string {
-  return s
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
-}
+/** Text for a Markdown table cell: shown as written, never as markup (escape.ts). */
+export const mdCell = mdText;
 
 export function toMarkdown(conn: Connectivity, opts: ListingOptions = {}): string {
   const rows = listConnections(conn, opts)

@@ -1,52 +1,22 @@
 // `netpol-lens check`: the editor's diagnostics for CI, as text, JSON or SARIF 2.1.0.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { textLine } from '../analysis/escape';
 import type { Severity } from '../analysis/findings';
 import type { World } from '../analysis/world';
 import type { ManifestFile } from '../model/document';
 import { checkFile, type DocFinding, RULES } from '../rules/registry';
-import { type NetpolSettings, readSettings } from '../settings';
-import { UsageError } from './args';
+import type { NetpolSettings } from '../settings';
+import type { Skipped } from '../workspace/files';
+import { isInsideRel } from './load';
 
-export const CONFIG_FILES = ['.netpol-lens.json', '.netpol-lens.yaml', '.netpol-lens.yml'];
-
-/** Finds the config file in `start` or its parents; reads it into settings. */
-export function loadConfig(start: string, explicit?: string): { settings: NetpolSettings; path?: string } {
-  const tryRead = (p: string): NetpolSettings => {
-    let text: string;
-    try {
-      text = fs.readFileSync(p, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read config ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    let raw: unknown;
-    try {
-      raw = p.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-    } catch (e) {
-      throw new UsageError(`cannot parse config ${p}: ${(e as Error).message.split('\n')[0]}`);
-    }
-    const r = raw as Record<string, unknown> | null;
-    return readSettings(r && typeof r === 'object' && 'netpolLens' in r ? r.netpolLens : r);
-  };
-  if (explicit) return { settings: tryRead(explicit), path: explicit };
-  let dir = path.resolve(start);
-  try {
-    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
-  } catch {
-    dir = path.dirname(dir);
-  }
-  for (;;) {
-    for (const name of CONFIG_FILES) {
-      const p = path.join(dir, name);
-      if (fs.existsSync(p)) return { settings: tryRead(p), path: p };
-    }
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return { settings: readSettings({}) };
+/** What a report says besides the findings: the config file used and the files not read. */
+export interface RunInfo {
+  /** The config file as printed, if one was read. */
+  readonly config?: string;
+  readonly skipped: readonly Skipped[];
+  /** A path as printed (relative to the working directory when inside it). */
+  readonly show: (p: string) => string;
 }
 
 export interface FileResult {
@@ -74,14 +44,14 @@ function pos(f: DocFinding): { start: { line: number; character: number }; end: 
   return { start: f.doc.positionAt(f.s), end: f.doc.positionAt(Math.max(f.e, f.s)) };
 }
 
-export function formatText(results: readonly FileResult[]): string {
-  const lines: string[] = [];
+export function formatText(results: readonly FileResult[], info?: RunInfo): string {
+  const lines: string[] = info?.config !== undefined ? [`config: ${info.config}`] : [];
   let counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const r of results) {
     const sorted = [...r.findings].sort((a, b) => a.doc.positionAt(a.s).line - b.doc.positionAt(b.s).line || a.s - b.s);
     for (const f of sorted) {
       const p = pos(f).start;
-      lines.push(`${r.path}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.rule}: ${f.message}`);
+      lines.push(textLine(`${r.path}:${p.line + 1}:${p.character + 1}: ${f.severity} ${f.rule}: ${f.message}`));
       counts = { ...counts, [f.severity]: counts[f.severity] + 1 };
     }
   }
@@ -94,7 +64,7 @@ export function formatText(results: readonly FileResult[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function formatJson(results: readonly FileResult[]): string {
+export function formatJson(results: readonly FileResult[], info?: RunInfo): string {
   const out = results.flatMap((r) =>
     r.findings.map((f) => {
       const p = pos(f);
@@ -116,7 +86,10 @@ export function formatJson(results: readonly FileResult[]): string {
       };
     }),
   );
-  return `${JSON.stringify({ findings: out }, null, 2)}\n`;
+  const extra = info
+    ? { skipped: info.skipped.map((x) => ({ file: info.show(x.path), reason: x.reason })), config: info.config ?? null }
+    : {};
+  return `${JSON.stringify({ findings: out, ...extra }, null, 2)}\n`;
 }
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -130,13 +103,14 @@ export function formatSarif(
   results: readonly FileResult[],
   tool: { version: string; repository: string },
   cwd: string,
+  info?: RunInfo,
 ): string {
   const rules = [...RULES.values()];
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const helpBase = `${tool.repository.replace(/\.git$/, '')}/blob/main/docs/rules`;
   const toUri = (p: string): string => {
     const rel = path.relative(cwd, p);
-    return (rel.startsWith('..') || path.isAbsolute(rel) ? p : rel).split(path.sep).join('/');
+    return (isInsideRel(rel) ? rel : p).split(path.sep).join('/');
   };
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -188,8 +162,26 @@ export function formatSarif(
           }),
         ),
         columnKind: 'utf16CodeUnits',
+        ...(info ? { invocations: [invocation(info, toUri)] } : {}),
       },
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/** The SARIF invocation: the files not read as notifications, the config file used. */
+function invocation(info: RunInfo, toUri: (p: string) => string): Record<string, unknown> {
+  const at = (p: string) => [{ physicalLocation: { artifactLocation: { uri: toUri(p) } } }];
+  return {
+    executionSuccessful: true,
+    toolExecutionNotifications: info.skipped.map((x) => ({
+      level: 'warning',
+      message: { text: `skipped: ${x.reason}` },
+      locations: at(x.path),
+    })),
+    toolConfigurationNotifications:
+      info.config !== undefined
+        ? [{ level: 'note', message: { text: `settings read from ${info.config}` }, locations: at(info.config) }]
+        : [],
+  };
 }

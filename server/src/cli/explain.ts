@@ -1,6 +1,7 @@
 // `netpol-lens explain`: the verdict for one pair and why, with file and line of each policy,
 // rule and peer involved.
 
+import { textLine } from '../analysis/escape';
 import type { ManifestDocument } from '../model/document';
 import { type Endpoint, evaluatePair, type DirectionVerdict, type RuleMatch } from '../analysis/evaluate';
 import { parsePortSpec, resolveRef } from '../analysis/refs';
@@ -137,7 +138,7 @@ export function explainText(
   const lines: string[] = [];
   if (src.kind === 'workload' && dst.kind === 'workload' && src.w === dst.w) {
     lines.push(`${srcName} => ${dstName}: a workload's traffic to itself is always allowed (policies cannot block it)`);
-    return { text: `${lines.join('\n')}\n`, allowed: true };
+    return { text: `${lines.map(textLine).join('\n')}\n`, allowed: true };
   }
   if (port) lines.push(`${srcName} => ${dstName} ${port.protocol} ${port.port}: ${allowed ? 'ALLOWED' : 'DENIED'}`);
   else lines.push(`${srcName} => ${dstName}: ${describePorts(v.allowed)}`);
@@ -146,7 +147,7 @@ export function explainText(
   lines.push(...directionText(v.ingress, dstName, locate, port));
   if (dst.kind === 'ip') lines.push(`  Ingress to ${dstName}: an external address; NetworkPolicy does not police it`);
   lines.push('  Replies on an allowed connection are always allowed; they need no rule in the other direction.');
-  return { text: `${lines.join('\n')}\n`, allowed };
+  return { text: `${lines.map(textLine).join('\n')}\n`, allowed };
 }
 
 export type { Workload };

@@ -7,7 +7,6 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { readManifest } from './scan';
 
 /** The file names the server indexes (by extension; editors also send yaml/json documents by language). */
-export const MANIFEST = /\.(ya?ml|json)$/i;
 
 /**
  * - `indexed`: the text is in the index

@@ -12,6 +12,8 @@ import {
   type Connection,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   type FileEvent,
   type InitializeParams,
   type TextDocuments,
@@ -21,10 +23,11 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { type IndexStatus, IndexStatusNotification, SETTINGS_SECTION } from '../protocol';
 import { readSettings } from '../settings';
-import { matchesAny } from '../workspace/glob';
+import { describeGlobErrors, matchesAny } from '../workspace/glob';
+import { inSkippedFolder, MANIFEST_FILE as MANIFEST } from '../protocol/manifestFiles';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { DiagnosticsScheduler } from './diagnostics';
-import { loadManifest, MANIFEST } from './manifests';
+import { loadManifest } from './manifests';
 import type { ModelRefresh } from './modelRefresh';
 import { listManifests } from './scan';
 
@@ -116,6 +119,21 @@ export class WorkspaceService {
     return [...this.filesExclude, ...this.index.settings.exclude];
   }
 
+  private readonly reportedGlobs = new Set<string>();
+
+  /** Tells the user once about each exclude pattern that is not valid (it is ignored). */
+  private reportBadGlobs(): void {
+    for (const m of describeGlobErrors(this.excludes())) {
+      if (this.reportedGlobs.has(m)) continue;
+      this.reportedGlobs.add(m);
+      this.connection.console.warn(m);
+      void this.connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message: `netpol-lens: ${m}`,
+      });
+    }
+  }
+
   private relative(uri: string): string | undefined {
     for (const f of this.folders) {
       const base = f.uri.endsWith('/') ? f.uri : `${f.uri}/`;
@@ -127,7 +145,7 @@ export class WorkspaceService {
   private excluded(uri: string): boolean {
     const rel = this.relative(uri);
     if (rel === undefined) return false;
-    if (/(^|\/)(node_modules|\.git)(\/|$)/.test(rel)) return true;
+    if (inSkippedFolder(rel)) return true;
     return matchesAny(rel, this.excludes());
   }
 
@@ -135,6 +153,7 @@ export class WorkspaceService {
   async scan(): Promise<number> {
     const gen = ++this.scanGeneration;
     const t0 = Date.now();
+    this.reportBadGlobs();
     this.ready = false;
     const progress = this.hasProgress ? await this.connection.window.createWorkDoneProgress().catch(() => null) : null;
     progress?.begin('netpol-lens: indexing manifests', 0, 'listing files', true);

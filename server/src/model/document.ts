@@ -147,6 +147,47 @@ function looksBinary(text: string): boolean {
   return sample.length > 0 && bad / sample.length > 0.1;
 }
 
+/**
+ * The text with its YAML comments cut off, for template detection: a `#` at the start of a line or
+ * after a space or tab starts a comment, unless it is inside a quoted scalar on that line or in
+ * the lines of a block scalar (`|`, `>`), which are content.
+ */
+function withoutComments(text: string): string {
+  const lines = text.split('\n');
+  let blockParent = -1; // indentation of the line that opened a block scalar, while in it
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n];
+    const indent = line.length - line.trimStart().length;
+    if (blockParent >= 0 && (line.trim() === '' || indent > blockParent)) continue;
+    blockParent = -1;
+    const cut = commentStart(line);
+    if (cut >= 0) lines[n] = line.slice(0, cut);
+    if (/(?:^|\s)[|>][-+0-9]*\s*$/.test(lines[n])) blockParent = indent;
+  }
+  return lines.join('\n');
+}
+
+/** Where the comment of a line starts, or -1. */
+function commentStart(line: string): number {
+  let quote = '';
+  let prev = ''; // the last character that is not a space, outside quotes
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote && quote === "'" && line[i + 1] === "'") i++;
+      else if (c === quote) quote = '';
+      prev = c;
+      continue;
+    }
+    if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return i;
+    // a quote starts a quoted scalar only where a value can start
+    if ((c === '"' || c === "'") && (prev === '' || ':-[{,?'.includes(prev))) quote = c;
+    if (c !== ' ' && c !== '\t') prev = c;
+  }
+  return -1;
+}
+
 function describeParseFailure(e: unknown): string {
   if (e instanceof RangeError) return 'the document is nested too deeply to be analysed';
   return `the document cannot be read: ${(e as Error)?.message ?? String(e)}`;
@@ -154,7 +195,7 @@ function describeParseFailure(e: unknown): string {
 
 /** Parses one document chunk. Never throws. */
 export function parseDocument(text: string, opts: ParseOptions = {}): ManifestDocument {
-  if (text.includes('{{') && TEMPLATE.test(text)) {
+  if (text.includes('{{') && TEMPLATE.test(withoutComments(text))) {
     return new ManifestDocument(text, null, 'template', [], []);
   }
   let docs;
