@@ -511,6 +511,16 @@ describe('netpol-lens diagram (renderDiagram)', () => {
       message: 'a\n# b <script>',
     });
     assert.ok(!/<img|<script|\n# b/.test(md), md);
-    assert.ok(md.startsWith('## Traffic of namespace &#60;img src=x onerror=alert(1)&#62;&#96;x&#96;\n'));
+    assert.ok(md.startsWith('## Traffic of namespace &#60;img src=x onerror=alert&#40;1&#41;&#62;&#96;x&#96;\n'));
+  });
+
+  it('leaves no image, link or mention in the Markdown around the block', () => {
+    const md = diagramMarkdown({
+      namespace: '![x](https://e.example/a.png) @team',
+      mermaid: 'flowchart LR\n',
+      message: '',
+    });
+    const title = md.split('\n')[0];
+    assert.equal(title, '## Traffic of namespace &#33;&#91;x&#93;&#40;https://e.example/a.png&#41; &#64;team');
   });
 });

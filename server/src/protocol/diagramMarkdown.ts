@@ -18,7 +18,7 @@ export const DIAGRAM_LEGEND: readonly string[] = [
 export function diagramMarkdown(result: Pick<DiagramResult, 'namespace' | 'mermaid' | 'message'>): string {
   // manifest strings (namespace names in the title and message) are untrusted: keep them plain text
   const plain = (t: string): string =>
-    t.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\\`*_[\]<>&|#]/g, (c) => `&#${c.charCodeAt(0)};`);
+    t.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\\`*_[\]<>&|#!()@]/g, (c) => `&#${c.charCodeAt(0)};`);
   const fence = result.mermaid.includes('```') ? '~~~' : '```';
   const title = result.namespace ? `Traffic of namespace ${plain(result.namespace)}` : 'Traffic diagram';
   const out = [`## ${title}`, ''];
