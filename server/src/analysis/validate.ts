@@ -360,7 +360,7 @@ class Validator {
     const known = Object.keys(schema);
     for (const en of n.entries) {
       if (en.shadowed) continue;
-      const ft = schema[en.key];
+      const ft = Object.prototype.hasOwnProperty.call(schema, en.key) ? schema[en.key] : undefined;
       if (ft === undefined) {
         this.unknownField(en, t.object, known, path);
         continue;

@@ -620,6 +620,20 @@ export const validationCases: RuleCase[] = [
     spans: ['comment'],
     message: ['unknown field "comment" in NetworkPolicy.spec. A non-strict client', 'Remove it or fix its name'],
   }),
+  fires('NPP44', 'keys that are names of JavaScript object properties are unknown fields, not a crash', {
+    files: policy(
+      'web',
+      `
+      podSelector: {}
+      policyTypes: [Ingress]
+      constructor: {a: 1}
+      ingress:
+        - toString: [x]
+    `,
+    ),
+    spans: ['constructor', 'toString'],
+    message: ['unknown field', 'strict validation'],
+  }),
   silent('NPP44', 'every field spelled right', {
     files: policy(
       'web',
