@@ -526,10 +526,11 @@ function validateSelector(v: Validator, sel: PNode | undefined, path: string): v
       v.add('NPV25', 'error', req, `${p}.key: Invalid value "": name part must be non-empty.`);
     }
     const opN = get(req, 'operator');
+    // absent or null reads as "", which is no operator (required in the schema)
     const op =
       opN && opN.t === 'scalar' && typeof opN.v === 'string'
         ? opN.v
-        : opN && opN.t === 'scalar' && opN.v === null
+        : !opN || (opN.t === 'scalar' && opN.v === null)
           ? ''
           : undefined;
     const valsN = get(req, 'values');

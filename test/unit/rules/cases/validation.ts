@@ -391,6 +391,11 @@ export const validationCases: RuleCase[] = [
     spans: ['Gt'],
     message: ['only in node selectors'],
   }),
+  fires('NPV22', 'a requirement without operator (the API server reads it as "")', {
+    files: policy('web', withRequirement('{key: app, values: [web]}')),
+    spans: ['{key: app, values: [web]}'],
+    message: ['operator: Invalid value: ""', 'not a valid selector operator (In, NotIn, Exists, DoesNotExist)'],
+  }),
   silent('NPV22', 'valid operators', {
     files: policy('web', withRequirement('{key: app, operator: NotIn, values: [web]}')),
     clean: true,
