@@ -34,11 +34,12 @@ function layerOf(file: string): string {
 // which server layers each layer may import (besides itself and node built-ins / npm packages)
 const ALLOWED: Record<string, readonly string[]> = {
   model: [],
-  analysis: ['model'],
+  schema: [],
+  analysis: ['model', 'schema'],
   settings: [],
   protocol: ['diagram', 'settings'],
-  rules: ['analysis', 'model', 'settings'],
-  features: ['analysis', 'model', 'settings', 'rules'],
+  rules: ['analysis', 'model', 'schema', 'settings'],
+  features: ['analysis', 'model', 'schema', 'settings', 'rules'],
   diagram: ['analysis', 'model'],
   workspace: ['analysis', 'model', 'rules', 'settings'],
   cli: ['analysis', 'diagram', 'model', 'rules', 'settings', 'workspace', 'cli'],
