@@ -7,7 +7,7 @@
 
 import type { ManifestDocument } from '../model/document';
 import type { PMap } from '../model/tree';
-import { type KindSchema, NETWORK_POLICY } from '../schema';
+import { KINDS, type KindSchema, NETWORK_POLICY } from '../schema';
 import type { Finding } from './findings';
 import { Decoder, Validator } from './validateDecode';
 import { validateNetworkPolicyRules } from './validateNetworkPolicy';
@@ -71,7 +71,7 @@ export function validateObject(
   return { findings: v.findings, valid };
 }
 
-/** P45: the apiVersion that serves the kind. */
+/** P45: an apiVersion that serves the kind (a registered one). */
 function checkApiVersion(v: Validator, schema: KindSchema, node: PMap, inList: boolean): void {
   const apiEn = node.entries.find((e) => e.key === 'apiVersion' && !e.shadowed);
   const api = apiEn && apiEn.value.t === 'scalar' ? apiEn.value.v : undefined;
@@ -86,7 +86,7 @@ function checkApiVersion(v: Validator, schema: KindSchema, node: PMap, inList: b
         { fix: 'apiVersion' },
       );
     }
-  } else if (api !== want) {
+  } else if (!KINDS.some((k) => k.kind === schema.kind && k.apiVersion === api)) {
     const former = Object.prototype.hasOwnProperty.call(schema.formerApiVersions ?? {}, String(api))
       ? schema.formerApiVersions![String(api)]
       : undefined;
