@@ -6,6 +6,7 @@ import prettier from 'eslint-config-prettier';
 
 const pure = [
   'server/src/model/**',
+  'server/src/schema/**',
   'server/src/analysis/**',
   'server/src/rules/**',
   'server/src/features/**',

@@ -1,51 +1,45 @@
 // Hovers that read the policy in plain words and answer from the workspace: effective
 // policyTypes, what a selector or peer matches, named-port resolution, ipBlock ranges, which
-// policies select a workload. Pure: (context, position) -> Hover.
+// policies select a workload; where none of that applies, the documentation of the field from the
+// kind's schema. Pure: (context, position) -> Hover. The rules, ports, other kinds and field
+// documentation live in hoverRules.ts, hoverPorts.ts, hoverObjects.ts and hoverFields.ts.
 
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
-import { resolveNamedPort } from '../analysis/evaluate';
 import { inventoryOf } from '../analysis/inventory';
-import type { Direction, NormPeer, NormPolicy, NormPort, NormRule } from '../analysis/policy';
-import { describePorts, isAllPorts, isEmptyPorts, isProtocol } from '../analysis/ports';
-import { evaluateExpectation, expectationWords, isExpectations } from '../rules/expectations';
+import type { Direction, NormPolicy } from '../analysis/policy';
+import { isExpectations } from '../rules/expectations';
 import { describeSelector, isMatchAll, matches } from '../analysis/selectors';
-import { NAME_LABEL, normalizedPolicy, type Workload } from '../analysis/world';
-import type { NamespaceObject, WorkloadObject } from '../model/resources';
-import { get, type PNode, str } from '../model/tree';
-import { type PathSeg, type Position, treeCursor, type TreeCursor } from './cursor';
+import { normalizedPolicy, type Workload } from '../analysis/world';
+import { get } from '../model/tree';
+import { schemaForKind } from '../schema';
+import { type Position, treeCursor, type TreeCursor } from './cursor';
 import {
   allowsPhrase,
   bullets,
-  cidrWords,
   code,
-  countAddresses,
   dirWord,
   esc,
   type FeatureContext,
   featureIndexOf,
-  ipBlockRemaining,
-  isNullKey,
   labelsText,
-  LIST_MAX,
   namespaceLink,
-  type PeerRef,
-  peerWords,
   plural,
-  policyLink,
-  portWords,
-  portsWords,
   rangeIn,
-  rangeWords,
   REF,
   refLink,
   ruleLink,
   rulesOf,
-  podLabelsPath,
   typesOf,
   typesSentence,
   workloadLine,
 } from './describe';
+import { fieldHover } from './hoverFields';
+import { expectationHover, namespaceHover, workloadHover } from './hoverObjects';
+import { portHover, portsListHover } from './hoverPorts';
+import { ipBlockHover, peerHover, ruleHover } from './hoverRules';
+
+export { destinations, namedPortLines } from './hoverPorts';
 
 function md(lines: readonly string[]): MarkupContent {
   return { kind: MarkupKind.Markdown, value: lines.filter((l) => l !== undefined).join('\n') };
@@ -74,48 +68,11 @@ export function hover(ctx: FeatureContext, pos: Position): Hover | null {
   } else if (obj.type === 'workload') lines = workloadHover(ctx, tc, obj);
   else if (obj.type === 'namespace') lines = namespaceHover(ctx, tc, obj);
   else if (isExpectations(obj)) lines = expectationHover(ctx, tc, obj.node);
-  return lines && lines.length ? hoverOf(tc, lines) : null;
-}
-
-// ------------------------------------------------------------------------------ expectations
-
-/** An entry of a ConnectivityExpectations document: its verdict, and what each side allows. */
-function expectationHover(ctx: FeatureContext, tc: TreeCursor, root: PNode): string[] | null {
-  const [a, i] = tc.path;
-  if (a !== 'expectations' || typeof i !== 'number') return null;
-  const list = get(root, 'expectations');
-  const item = list && list.t === 'seq' ? list.items[i] : undefined;
-  if (!item) return null;
-  const r = evaluateExpectation(ctx.world, item);
-  if (r.kind === 'invalid') {
-    return [`**Expectation ${i + 1}**: cannot be checked: ${esc(r.message)} (${ruleLink(ctx, 'NPX08')})`];
+  if (!lines?.length && tc.on === 'key') {
+    const schema = schemaForKind(obj.kind, obj.apiVersion);
+    if (schema) lines = fieldHover(schema, tc.path);
   }
-  const out = [
-    `**Expectation ${i + 1}**: ${code(r.from)} → ${code(r.to)} ${esc(expectationWords(r))}: ${r.met ? '**met**' : `**not met** (${ruleLink(ctx, 'NPX07')})`}; ${esc(r.actually)}.`,
-  ];
-  const side = (label: string, v: typeof r.verdict.egress): void => {
-    if (!v) return;
-    if (!v.isolatedBy.length) {
-      out.push('', `${label}: not isolated (no policy selects it for ${dirWord(v.direction)}): everything is allowed.`);
-      return;
-    }
-    const allowed = isEmptyPorts(v.allowed)
-      ? 'nothing'
-      : isAllPorts(v.allowed)
-        ? 'every port'
-        : describePorts(v.allowed);
-    out.push(
-      '',
-      `${label}: allows ${esc(allowed)}; isolated by ${v.isolatedBy
-        .slice(0, 4)
-        .map((p) => policyLink(p))
-        .join(', ')}${v.isolatedBy.length > 4 ? ` and ${v.isolatedBy.length - 4} more` : ''}.`,
-    );
-  };
-  side(`Egress from ${code(r.from)} (to ${code(r.to)})`, r.verdict.egress);
-  side(`Ingress to ${code(r.to)} (from ${code(r.from)})`, r.verdict.ingress);
-  out.push('', 'A connection needs both ends to allow it; replies are implicit.');
-  return out;
+  return lines && lines.length ? hoverOf(tc, lines) : null;
 }
 
 // ------------------------------------------------------------------------------ policies
@@ -326,445 +283,5 @@ function sectionHover(ctx: FeatureContext, p: NormPolicy, dir: Direction): strin
     );
   }
   out.push('', refLink('behaviour of to and from selectors', REF.selectors));
-  return out;
-}
-
-function matchedLines(ctx: FeatureContext, p: NormPolicy, peers: readonly NormPeer[]): string[] {
-  const inv = inventoryOf(ctx.world);
-  const wl = new Set<Workload>();
-  let ips = 0;
-  for (const pr of peers) {
-    if (pr.kind === 'ipBlock') ips++;
-    else for (const w of inv.peerWorkloads(pr, p.namespace)) wl.add(w);
-  }
-  const out: string[] = [];
-  const list = [...wl];
-  out.push(
-    `Peers match ${plural(list.length, 'workload')}${ips ? ` and ${plural(ips, 'IP block')}` : ''} in the workspace${list.length ? ':' : '.'}`,
-  );
-  if (list.length) out.push(...bullets(list, workloadLine));
-  return out;
-}
-
-function ruleHover(ctx: FeatureContext, p: NormPolicy, rule: NormRule): string[] {
-  const dir = rule.direction;
-  const rules = rulesOf(p, dir);
-  const from = dir === 'Ingress' ? 'from' : 'to';
-  const out: string[] = [];
-  const title = `**${dir} rule ${rule.index + 1} of ${rules.length}**`;
-  if (!p.types.has(dir)) {
-    out.push(`${title}: ignored: ${dir} is not in policyTypes (${ruleLink(ctx, 'NPP04')}).`);
-    return out;
-  }
-  const who = !rule.peers
-    ? dir === 'Ingress'
-      ? 'from any source, including addresses outside the cluster'
-      : 'to any destination, including the internet'
-    : rule.peers.length === 0
-      ? `${from} nothing (no peer of the list is readable)`
-      : `${from} ${plural(rule.peers.length, 'peer')}${rule.peers.length > 1 ? ' (any of them)' : ''}`;
-  out.push(`${title}: allows connections ${who} ${portsWords(rule.ports)}.`);
-  if (!rule.peers && !rule.ports) {
-    out.push(
-      '',
-      `An empty rule allows everything (${ruleLink(ctx, 'NPP06')}); it overrides every narrower rule for these pods, because policies add up.`,
-    );
-  }
-  out.push(
-    '',
-    `A connection must match a peer **and** a port entry. \`${from}\` absent or \`[]\`: any ${dir === 'Ingress' ? 'source' : 'destination'}. \`ports\` absent or \`[]\`: every port of every protocol.`,
-  );
-  const pn = get(rule.node, from);
-  if (pn && pn.t === 'seq' && pn.items.length === 0) {
-    out.push('', `\`${from}: []\` means any, not none (${ruleLink(ctx, 'NPP07')}).`);
-  }
-  if (rule.peers && rule.peers.length) out.push('', ...matchedLines(ctx, p, rule.peers));
-  return out;
-}
-
-function peerHover(ctx: FeatureContext, p: NormPolicy, rule: NormRule, index: number, tc: TreeCursor): string[] {
-  const dir = rule.direction;
-  const from = dir === 'Ingress' ? 'from' : 'to';
-  const peer = rule.peers?.find((x) => x.index === index);
-  const list = get(rule.node, from);
-  const count = list && list.t === 'seq' ? list.items.length : 0;
-  const title = `**Peer ${index + 1} of ${count}** in ${dirWord(dir)} rule ${rule.index + 1} (\`${from}\`)`;
-  if (!peer) {
-    return [
-      `${title}: invalid: a peer must set \`podSelector\`, \`namespaceSelector\` or \`ipBlock\` (an empty or null peer matches nothing; ${ruleLink(ctx, 'NPV13')}).`,
-    ];
-  }
-  if (peer.kind === 'ipBlock') return ipBlockHover(ctx, rule, index, tc);
-  const words = peerWords(peer, p.namespace, isNullKey(peer.node, 'namespaceSelector'));
-  const out = [`${title}: ${words.what}.`];
-  if (words.note) out.push('', words.note);
-  if (!p.types.has(dir)) out.push('', `Ignored: ${dir} is not in policyTypes (${ruleLink(ctx, 'NPP04')}).`);
-  const inv = inventoryOf(ctx.world);
-  if (peer.namespaceSelector) {
-    const nss = inv.namespacesMatching(peer.namespaceSelector);
-    out.push(
-      '',
-      `Namespaces: ${nss.length ? nss.slice(0, LIST_MAX).map(namespaceLink).join(', ') + (nss.length > LIST_MAX ? ` and ${nss.length - LIST_MAX} more` : '') : `none in the workspace matches (${ruleLink(ctx, 'NPP24')})`}.`,
-    );
-    const byName = peer.namespaceSelector.reqs.find((r) => r.key === 'name' || r.key === 'namespace' || r.key === 'ns');
-    if (!nss.length && byName) {
-      out.push(
-        '',
-        `Namespaces carry a \`${byName.key}\` label only if someone added it; select a namespace by name with \`${NAME_LABEL}\`.`,
-      );
-    }
-  }
-  const wl = inv.peerWorkloads(peer, p.namespace);
-  out.push('', `Matches ${plural(wl.length, 'workload')}${wl.length ? ':' : '.'}`);
-  if (wl.length) out.push(...bullets(wl, workloadLine));
-  if (!wl.length && !peer.namespaceSelector && peer.podSelector) {
-    // per-namespace lookups are memoised by the inventory
-    const elsewhere: string[] = [];
-    for (const ns of inv.byNamespace.keys()) {
-      if (ns !== p.namespace && inv.workloadsIn(ns, peer.podSelector).length) elsewhere.push(ns);
-    }
-    if (elsewhere.length) {
-      out.push(
-        '',
-        `Pods with these labels exist only in other namespaces (${elsewhere.sort().slice(0, 5).map(code).join(', ')}${elsewhere.length > 5 ? ', …' : ''}): add a \`namespaceSelector\` (${ruleLink(ctx, 'NPP25')}).`,
-      );
-    }
-  }
-  if (peer.podSelector) {
-    const neg = peer.podSelector.reqs
-      .concat(peer.namespaceSelector?.reqs ?? [])
-      .filter((r) => r.op === 'NotIn' || r.op === 'DoesNotExist');
-    if (neg.length) {
-      out.push(
-        '',
-        `\`NotIn\` and \`DoesNotExist\` also match objects that lack the label (${ruleLink(ctx, 'NPP27')}).`,
-      );
-    }
-  }
-  // AND/OR: the list's peers are alternatives; a namespace-only next to a pod-only peer is the classic slip
-  if (count > 1) {
-    out.push(
-      '',
-      `The ${count} peers of this \`${from}\` list are alternatives (OR): a connection needs to match one of them.`,
-    );
-    const nsOnly = (x: NormPeer): boolean => x.kind === 'pods' && !!x.namespaceSelector && !x.podSelector;
-    const podOnly = (x: NormPeer): boolean => x.kind === 'pods' && !x.namespaceSelector && !!x.podSelector;
-    if ((nsOnly(peer) && rule.peers!.some(podOnly)) || (podOnly(peer) && rule.peers!.some(nsOnly))) {
-      out.push(
-        `A namespace-only peer next to a pod-only peer means OR, not AND: did you mean one peer with both selectors (no \`-\` before the second)? (${ruleLink(ctx, 'NPP01')})`,
-      );
-    }
-  }
-  out.push('', refLink('behaviour of to and from selectors', REF.selectors));
-  return out;
-}
-
-function ipBlockHover(ctx: FeatureContext, rule: NormRule, index: number, tc: TreeCursor): string[] {
-  const dir = rule.direction;
-  const peer = rule.peers?.find((x) => x.index === index);
-  const out: string[] = [];
-  if (!peer || peer.kind !== 'ipBlock') {
-    // the cidr did not parse: say why
-    const ib = get(tc.nodes[5], 'ipBlock'); // path: spec, ingress|egress, rule, from|to, peer, ...
-    const c = str(get(ib, 'cidr'));
-    if (c === undefined) return [`**ipBlock**: \`cidr\` is required (${ruleLink(ctx, 'NPV15')}).`];
-    if (!c.includes('/')) {
-      return [
-        `**ipBlock**: ${code(c)} is not a CIDR: a bare address needs a prefix length, e.g. ${code(`${c}/${c.includes(':') ? 128 : 32}`)} (${ruleLink(ctx, 'NPV16')}).`,
-      ];
-    }
-    return [`**ipBlock**: ${code(c)} is not a valid IPv4 or IPv6 CIDR (${ruleLink(ctx, 'NPV16')}).`];
-  }
-  const c = peer.cidr;
-  out.push(`**ipBlock** ${code(c.canonical)}: ${esc(cidrWords(c))}.`);
-  for (const w of c.warnings) {
-    out.push('', `⚠ ${code(peerCidrText(peer) ?? c.canonical)} ${esc(w)} (${ruleLink(ctx, 'NPP19')}).`);
-  }
-  if (peer.except.length) {
-    out.push('');
-    for (const e of peer.except) {
-      const inside = e.family === c.family && e.lo >= c.lo && e.hi <= c.hi && !(e.lo === c.lo && e.hi === c.hi);
-      out.push(
-        `- except ${code(e.canonical)} removes ${esc(cidrWords(e))}${inside ? '' : ` — invalid: an except must lie strictly inside \`cidr\` (${ruleLink(ctx, 'NPV19')})`}`,
-      );
-    }
-    const rem = ipBlockRemaining(peer);
-    const total = rem.reduce((n, [lo, hi]) => n + (hi - lo + 1n), 0n);
-    const shown = rem
-      .slice(0, 4)
-      .map(([lo, hi]) => rangeWords(lo, hi, c.family))
-      .join(', ');
-    out.push(
-      '',
-      `Remaining: ${total === 0n ? 'no address' : `${esc(countAddresses(0n, total - 1n))} in ${plural(rem.length, 'range')}: ${esc(shown)}${rem.length > 4 ? ', …' : ''}`}.`,
-    );
-  }
-  if (c.prefix === 0) {
-    out.push(
-      '',
-      c.family === 4
-        ? '`0.0.0.0/0` covers IPv4 only; add `::/0` for IPv6 in a dual-stack cluster.'
-        : '`::/0` covers IPv6 only; add `0.0.0.0/0` for IPv4.',
-    );
-  }
-  out.push('', 'Caveats:');
-  out.push(
-    '- ipBlock is meant for addresses outside the cluster: pod IPs change, and some network plugins (Cilium, for one) never match pod IPs with ipBlock. Select pods with `podSelector`/`namespaceSelector` instead.',
-  );
-  if (dir === 'Ingress') {
-    out.push(
-      "- Clients outside the cluster that come in through a NodePort or LoadBalancer Service may arrive with their source address translated (SNAT) to a node's or the load balancer's address, so the ipBlock may never see their real IP (`externalTrafficPolicy: Local` keeps it).",
-    );
-  } else {
-    out.push(
-      '- Traffic to a Service ClusterIP is translated to a pod address before policies apply: an ipBlock over Service IPs never matches.',
-    );
-  }
-  out.push('', refLink('NetworkPolicy reference', REF.resource));
-  return out;
-}
-
-function peerCidrText(peer: Extract<NormPeer, { kind: 'ipBlock' }>): string | undefined {
-  return str(get(get(peer.node, 'ipBlock'), 'cidr'));
-}
-
-function portsListHover(ctx: FeatureContext, rule: NormRule): string[] {
-  const out: string[] = [];
-  if (!rule.ports) {
-    out.push('**ports**: empty: every port of every protocol.');
-    out.push('', `\`ports: []\` means any, not none (${ruleLink(ctx, 'NPP07')}).`);
-    return out;
-  }
-  out.push(
-    `**ports**: ${plural(rule.ports.length, 'entry', 'entries')}, any of them (OR): ${rule.ports.map(portWords).join(', ')}.`,
-  );
-  out.push(
-    '',
-    'Ports are always destination ports (on the pod that accepts the connection, after any Service translation). Empty or absent: every port of every protocol.',
-  );
-  return out;
-}
-
-/** The workloads a rule's named ports resolve on (B.5): ingress the selected pods, egress the peers. */
-export function destinations(
-  ctx: FeatureContext,
-  p: NormPolicy,
-  rule: NormRule,
-): { workloads: readonly Workload[]; externalOnly: boolean; any: boolean } {
-  const inv = inventoryOf(ctx.world);
-  if (rule.direction === 'Ingress') return { workloads: inv.selectedBy(p), externalOnly: false, any: false };
-  if (!rule.peers) return { workloads: ctx.world.workloads, externalOnly: false, any: true };
-  const set = new Set<Workload>();
-  let pods = false;
-  for (const pr of rule.peers) {
-    if (pr.kind !== 'pods') continue;
-    pods = true;
-    for (const w of inv.peerWorkloads(pr, p.namespace)) set.add(w);
-  }
-  return { workloads: [...set], externalOnly: !pods && rule.peers.length > 0, any: false };
-}
-
-function portHover(ctx: FeatureContext, p: NormPolicy, rule: NormRule, index: number, tc: TreeCursor): string[] {
-  const pe = rule.ports?.find((x) => x.index === index);
-  const entryNode = tc.nodes[tc.path.indexOf('ports') + 2];
-  const out: string[] = [];
-  if (!pe) {
-    return [`**Port entry ${index + 1}**: not readable (it must be a map with \`protocol\`, \`port\`, \`endPort\`).`];
-  }
-  const protoNode = get(entryNode, 'protocol');
-  const protoText = protoNode && protoNode.t === 'scalar' && protoNode.v !== null ? String(protoNode.v) : undefined;
-  const out0 = `**Port entry ${index + 1}**: ${portWords(pe)}`;
-  if (protoText !== undefined && !isProtocol(protoText)) {
-    out.push(
-      `${out0}.`,
-      '',
-      `⚠ ${code(protoText)} is not a protocol: use TCP, UDP or SCTP (case-sensitive) (${ruleLink(ctx, 'NPV06')}). ICMP cannot be expressed; what happens to it depends on the network plugin.`,
-    );
-    return out;
-  }
-  out.push(`${out0}${pe.protocolDefaulted ? ' — protocol defaulted to TCP (`protocol` is not written)' : ''}.`);
-  if (pe.protocolDefaulted && typeof pe.port === 'number' && [53, 123, 514, 161, 162].includes(pe.port)) {
-    out.push('', `Port ${pe.port} is usually UDP: this entry covers TCP only (${ruleLink(ctx, 'NPP09')}).`);
-  }
-  if (pe.port === undefined) {
-    out.push(
-      '',
-      `No \`port\`: every ${pe.protocol} port — all ports of this one protocol, not all protocols (${ruleLink(ctx, 'NPP08')}).`,
-    );
-  }
-  if (typeof pe.port === 'number' && pe.endPort !== undefined) {
-    out.push(
-      '',
-      `Range ${pe.port} to ${pe.endPort}, both included (${pe.endPort - pe.port + 1} ports). \`endPort\` needs network-plugin support: plugins without it enforce only \`port\` (${refLink('port ranges', REF.ports)}).`,
-    );
-  }
-  if (pe.protocol === 'SCTP') out.push('', 'SCTP needs support from the network plugin.');
-  if (typeof pe.port === 'string') out.push('', ...namedPortLines(ctx, p, rule, pe));
-  else if (typeof pe.port === 'number') {
-    out.push(
-      '',
-      "A numeric port needs no `containerPort` declaration; it is the port on the destination pod, after any Service translation (not the Service's `port`).",
-    );
-  }
-  out.push('', refLink('NetworkPolicy reference', REF.resource));
-  return out;
-}
-
-export function namedPortLines(ctx: FeatureContext, p: NormPolicy, rule: NormRule, pe: NormPort): string[] {
-  const name = pe.port as string;
-  const dst = destinations(ctx, p, rule);
-  const where =
-    rule.direction === 'Ingress'
-      ? 'on each pod this policy selects'
-      : dst.any
-        ? 'on each destination pod (the rule has no `to`: any pod)'
-        : "on each destination pod the rule's peers match";
-  const out = [`A named port is looked up ${where}, by name and protocol.`];
-  if (dst.externalOnly) {
-    out.push(
-      '',
-      `⚠ The rule's destinations are ipBlocks only: external addresses have no container ports, so this entry never matches (${ruleLink(ctx, 'NPP13')}).`,
-    );
-    return out;
-  }
-  const byNumbers = new Map<string, Workload[]>();
-  const otherProto: Workload[] = [];
-  for (const w of dst.workloads) {
-    if (ctx.token?.isCancellationRequested) break;
-    const nums = resolveNamedPort(w, name, pe.protocol);
-    if (!nums.length) {
-      if (dst.any) continue; // any pod: list only where it resolves
-      if (w.ports.some((c) => c.name === name)) otherProto.push(w);
-      const l = byNumbers.get('');
-      if (l) l.push(w);
-      else byNumbers.set('', [w]);
-      continue;
-    }
-    const k = [...new Set(nums)].sort((a, b) => a - b).join(', ');
-    const l = byNumbers.get(k);
-    if (l) l.push(w);
-    else byNumbers.set(k, [w]);
-  }
-  const resolved = [...byNumbers].filter(([k]) => k !== '');
-  if (!resolved.length) {
-    out.push(
-      '',
-      `⚠ ${code(name)} resolves nowhere${dst.workloads.length ? '' : ' (no destination workload in the workspace)'}: this entry allows nothing (${ruleLink(ctx, 'NPP12')}).`,
-    );
-  }
-  const lines: string[] = [];
-  for (const [k, ws] of byNumbers) {
-    const names = ws.slice(0, 3).map(workloadLine).join(', ') + (ws.length > 3 ? ` and ${ws.length - 3} more` : '');
-    lines.push(k === '' ? `resolves nowhere on ${names}` : `${pe.protocol} ${k} on ${names}`);
-  }
-  if (lines.length) out.push('', ...bullets(lines, (l) => l));
-  if (otherProto.length) {
-    out.push(
-      '',
-      `${code(name)} exists with another protocol on ${otherProto
-        .slice(0, 3)
-        .map((w) => code(`${w.namespace}/${w.name}`))
-        .join(', ')}: names match only with the same protocol.`,
-    );
-  }
-  return out;
-}
-
-// ------------------------------------------------------------------------------ workloads
-
-function startsWith(path: readonly PathSeg[], prefix: readonly string[]): boolean {
-  if (path.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return false;
-  return true;
-}
-
-function workloadHover(ctx: FeatureContext, tc: TreeCursor, obj: WorkloadObject): string[] | null {
-  const lp = podLabelsPath(obj.kind);
-  const onLabels = startsWith(tc.path, lp);
-  const onName = tc.path.length === 2 && tc.path[0] === 'metadata' && tc.path[1] === 'name';
-  if (!onLabels && !onName) {
-    if (obj.kind !== 'Pod' && startsWith(tc.path, ['metadata', 'labels'])) {
-      return [
-        `These are the ${esc(obj.kind)}'s own labels. Policies select pods by the labels of the pod template (\`${lp.join('.')}\`).`,
-      ];
-    }
-    return null;
-  }
-  const w = ctx.world.workloadOf(obj);
-  if (!w) return null;
-  return workloadAnswer(
-    ctx,
-    w,
-    onLabels && typeof tc.path[lp.length] === 'string' ? String(tc.path[lp.length]) : undefined,
-  );
-}
-
-function peerRefLine(r: PeerRef): string {
-  const from = r.rule.direction === 'Ingress' ? 'from' : 'to';
-  return `${policyLink(r.policy)} ${dirWord(r.rule.direction)} rule ${r.rule.index + 1}, \`${from}\` peer ${r.peer.index + 1}`;
-}
-
-function workloadAnswer(ctx: FeatureContext, w: Workload, label: string | undefined): string[] {
-  const ix = featureIndexOf(ctx.world);
-  const out = [
-    `**${esc(w.kind)} ${code(`${w.namespace}/${w.name}`)}** pod labels: ${w.labels && Object.keys(w.labels).length ? code(labelsText(w.labels)) : 'none'}.`,
-  ];
-  if (label !== undefined && Object.prototype.hasOwnProperty.call(w.labels, label)) {
-    out[0] += ` (hovering ${code(`${label}=${w.labels[label]}`)})`;
-  }
-  const selecting = ix.policiesIn(w.namespace).filter((p) => p.valid && matches(p.podSelector, w.labels));
-  out.push('');
-  if (!selecting.length) {
-    out.push(
-      'No policy selects it: it is not isolated, so every incoming connection is accepted and every outgoing one may be opened.',
-    );
-  } else {
-    const ing = selecting.filter((p) => p.types.has('Ingress')).length;
-    const eg = selecting.filter((p) => p.types.has('Egress')).length;
-    out.push(
-      `Selected by ${plural(selecting.length, 'policy', 'policies')} (ingress ${ing ? `isolated by ${ing}` : 'open'}, egress ${eg ? `isolated by ${eg}` : 'open'}):`,
-    );
-    out.push(...bullets(selecting, (p) => `${policyLink(p)} — ${typesOf(p).map(dirWord).join(', ')}`));
-  }
-  const refs = ix.peersMatching(w, ctx.token);
-  out.push('');
-  if (!refs.length) out.push('No peer of any policy matches it.');
-  else {
-    out.push(`Matched by ${plural(refs.length, 'peer')}:`);
-    out.push(...bullets(refs, peerRefLine));
-  }
-  if (w.hostNetwork) {
-    out.push('', `hostNetwork: what policies do to this workload is undefined (${ruleLink(ctx, 'NPP39')}).`);
-  }
-  return out;
-}
-
-function namespaceHover(ctx: FeatureContext, tc: TreeCursor, obj: NamespaceObject): string[] | null {
-  const p = tc.path;
-  const on =
-    (p.length >= 2 && p[0] === 'metadata' && (p[1] === 'labels' || p[1] === 'name')) ||
-    (p.length === 1 && p[0] === 'kind');
-  if (!on || !obj.name) return null;
-  const ns = ctx.world.namespaces.get(obj.name);
-  if (!ns) return null;
-  const ix = featureIndexOf(ctx.world);
-  const out = [
-    `**Namespace ${code(ns.name)}** labels: ${code(labelsText(ns.labels))}${obj.labels[NAME_LABEL] === undefined ? ` (${code(NAME_LABEL)} is added automatically)` : ''}.`,
-  ];
-  const refs = ix.peersSelectingNamespace(ns.labels);
-  out.push('');
-  if (!refs.length) out.push('No `namespaceSelector` of any policy matches it.');
-  else {
-    out.push(`Matched by the \`namespaceSelector\` of ${plural(refs.length, 'peer')}:`);
-    out.push(...bullets(refs, peerRefLine));
-  }
-  const pols = ix.policiesIn(ns.name);
-  const wl = inventoryOf(ctx.world).byNamespace.get(ns.name) ?? [];
-  out.push(
-    '',
-    `${plural(wl.length, 'workload')}; ${plural(pols.length, 'policy', 'policies')} in this namespace${pols.length ? ':' : '.'}`,
-  );
-  if (pols.length) out.push(...bullets(pols, (x) => policyLink(x)));
-  out.push('', refLink('targeting a namespace by its name', REF.namespaceByName));
   return out;
 }

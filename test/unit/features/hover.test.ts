@@ -539,6 +539,27 @@ describe('features/hover: workload labels', () => {
   });
 });
 
+describe('features/hover: field documentation from the schema', () => {
+  const meta = (lines: string): string =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: shop\n${lines}spec:\n  podSelector: {}\n`;
+
+  it('documents a key that nothing else explains', () => {
+    const t = hv(meta('  <|>labels:\n    team: a\n'));
+    assert.equal(t, '**labels** (map of strings): Labels of the policy object (no effect on traffic).');
+    has(hv(meta('  <|>generateName: p-\n')), '**generateName** (string)', '`kubectl apply` needs `name`');
+    has(hv(meta('  <|>uid: x\n')), 'Set by the API server');
+  });
+
+  it('the explanations of the policy come first, and the apiVersion line has none', () => {
+    const t = hv(policy('p', '  <|>podSelector: {}\n'));
+    has(t, '**podSelector**: every pod in namespace');
+    hasNot(t, '(label selector)');
+    assert.equal(hv(policy('p', '  podSelector: {}\n').replace('apiVersion', 'api<|>Version')), '');
+    assert.equal(hv(meta('  labels:\n    <|>team: a\n')), '', 'a label is not a field');
+    assert.equal(hv(meta('  <|>nonsense: a\n')), '', 'an unknown field has no documentation');
+  });
+});
+
 describe('features/hover: broken documents', () => {
   const broken = [
     policy('p', '  podSelector: {}\n  pol<|>\n  ingress:\n    - from: []\n'),

@@ -391,6 +391,11 @@ export const validationCases: RuleCase[] = [
     spans: ['Gt'],
     message: ['only in node selectors'],
   }),
+  fires('NPV22', 'a requirement without operator (the API server reads it as "")', {
+    files: policy('web', withRequirement('{key: app, values: [web]}')),
+    spans: ['{key: app, values: [web]}'],
+    message: ['operator: Invalid value: ""', 'not a valid selector operator (In, NotIn, Exists, DoesNotExist)'],
+  }),
   silent('NPV22', 'valid operators', {
     files: policy('web', withRequirement('{key: app, operator: NotIn, values: [web]}')),
     clean: true,
@@ -619,6 +624,20 @@ export const validationCases: RuleCase[] = [
     ),
     spans: ['comment'],
     message: ['unknown field "comment" in NetworkPolicy.spec. A non-strict client', 'Remove it or fix its name'],
+  }),
+  fires('NPP44', 'keys that are names of JavaScript object properties are unknown fields, not a crash', {
+    files: policy(
+      'web',
+      `
+      podSelector: {}
+      policyTypes: [Ingress]
+      constructor: {a: 1}
+      ingress:
+        - toString: [x]
+    `,
+    ),
+    spans: ['constructor', 'toString'],
+    message: ['unknown field', 'strict validation'],
   }),
   silent('NPP44', 'every field spelled right', {
     files: policy(
