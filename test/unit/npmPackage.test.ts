@@ -1,0 +1,111 @@
+// The CLI as an npm package (`npm pack`, scripts/package.mjs packCli): the tarball holds the
+// production bundle and nothing of the sources or tests, installs with `npm install -g` without a
+// registry (the bundle carries its dependencies), and the installed `netpol-lens` command works.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+describe('the npm package of the CLI (npm pack)', function () {
+  this.timeout(120_000);
+  let tmp: string;
+  let tarball: string;
+  let files: string[];
+  let bin: string;
+
+  const run = (args: string[], cwd = root) => {
+    const r = spawnSync(bin, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  before(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'netpol-npm-test-'));
+    const { packCli } = await import('../../scripts/package.mjs');
+    ({ file: tarball, files } = await packCli(root, { outDir: tmp }));
+    const prefix = path.join(tmp, 'prefix');
+    // --offline with an empty cache: the install cannot reach a registry, so it proves there is
+    // nothing to fetch
+    const install = spawnSync(
+      'npm',
+      [
+        'install',
+        '--global',
+        '--prefix',
+        prefix,
+        '--offline',
+        '--cache',
+        path.join(tmp, 'cache'),
+        '--no-audit',
+        '--no-fund',
+        tarball,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(install.status, 0, `npm install -g failed:\n${install.stdout}\n${install.stderr}`);
+    bin = path.join(prefix, 'bin', 'netpol-lens');
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('holds the production CLI bundle and no sources or tests', () => {
+    assert.equal(path.basename(tarball), `netpol-lens-${pkg.version}.tgz`);
+    assert.deepEqual([...files].sort(), ['LICENSE', 'README.md', 'dist/cli.js', 'package.json']);
+    assert.equal(pkg.bin['netpol-lens'], 'dist/cli.js');
+    assert.equal(pkg.dependencies, undefined, 'runtime dependencies would make `npm install` reach a registry');
+  });
+
+  it('installs without dependencies and answers --version and --help', () => {
+    const installed = path.join(tmp, 'prefix', 'lib', 'node_modules', 'netpol-lens');
+    assert.ok(existsSync(path.join(installed, 'dist', 'cli.js')));
+    assert.ok(!existsSync(path.join(installed, 'node_modules')), 'the installed package pulled dependencies');
+    const v = run(['--version']);
+    assert.equal(v.status, 0, v.stderr);
+    assert.equal(v.stdout.trim(), pkg.version);
+    const h = run(['--help']);
+    assert.equal(h.status, 0, h.stderr);
+    assert.match(h.stdout, new RegExp(`^netpol-lens ${pkg.version.replace(/\./g, '\\.')}: `));
+    for (const cmd of ['check', 'connectivity', 'explain', 'diagram', 'diff']) {
+      assert.match(h.stdout, new RegExp(`\\n  netpol-lens ${cmd} `));
+    }
+  });
+
+  it('runs check on examples/: the known findings and the --fail-on exit status', () => {
+    const r = run(['check', 'examples']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /^examples\/shop\/policies\.yaml:107:17: warning NPP11: 80 is the port of Service shop\/catalog/m,
+    );
+    assert.match(r.stdout, /^examples\/payments\/policies\.yaml:72:3: warning NPP03: /m);
+    assert.match(r.stdout, /^\d+ findings: 0 error\(s\), [1-9]\d* warning\(s\)/m);
+    assert.equal(run(['check', 'examples', '--fail-on', 'warning']).status, 1);
+    const sarif = JSON.parse(run(['check', 'examples', '--format', 'sarif']).stdout);
+    assert.equal(sarif.runs[0].tool.driver.version, pkg.version);
+  });
+
+  it('runs connectivity and diff on examples/', () => {
+    const c = run(['connectivity', 'examples']);
+    assert.equal(c.status, 0, c.stderr);
+    assert.match(
+      c.stdout,
+      /^payments\/payments-api\[Deployment\] => payments\/payments-db\[StatefulSet\] : TCP 5432$/m,
+    );
+    assert.doesNotMatch(c.stdout, /=> payments\/payments-db\[StatefulSet\] : All Connections/);
+    const head = path.join(tmp, 'head');
+    cpSync(path.join(root, 'examples'), head, { recursive: true });
+    rmSync(path.join(head, 'monitoring', 'policies.yaml'));
+    const d = run(['diff', 'examples', head]);
+    assert.equal(d.status, 1, d.stderr);
+    assert.match(
+      d.stdout,
+      /^~ monitoring\/prometheus\[Deployment\] => monitoring\/node-exporter\[DaemonSet\]: TCP 9100 -> all$/m,
+    );
+    assert.match(d.stdout, /^\+ monitoring\/prometheus\[Deployment\] => 0\.0\.0\.0\/0: all$/m);
+    const same = run(['diff', 'examples', 'examples']);
+    assert.equal(same.status, 0);
+    assert.equal(same.stdout.trim(), 'no change in connectivity');
+  });
+});
