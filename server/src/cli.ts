@@ -11,6 +11,7 @@ import type { ManifestDocument, ManifestFile } from './model/document';
 import { type OptionSpec, opt, parseArgs, type Parsed, UsageError } from './cli/args';
 import { explainText, parsePortArg, resolveEndpoint } from './cli/explain';
 import { formatJson, formatSarif, formatText, loadConfig, reaches, runChecks } from './cli/check';
+import { formatCodeQuality } from './cli/codequality';
 import { renderDiagram, UnknownNamespaceError } from './cli/diagram';
 import { diffJson, diffMarkdown, diffText } from './analysis/diffReport';
 import { diffConnectivity } from './analysis/diff';
@@ -34,8 +35,8 @@ Usage:
       revision (--git-base origin/main). New and removed workloads are counted; --all lists
       their connections.
       Exit status 1 when something changed, like diff(1).
-  netpol-lens check <files|dirs...> [--format text|json|sarif] [--fail-on error|warning|info]
-                    [--config FILE]
+  netpol-lens check <files|dirs...> [--format text|json|sarif|codequality]
+                    [--fail-on error|warning|info] [--config FILE]
       Reports what the API server would reject and NetworkPolicy pitfalls (exit 1 when a
       finding reaches the --fail-on level, default error). Settings come from
       .netpol-lens.json/.yaml in the analysed folder or its parents.
@@ -176,7 +177,7 @@ function explain(argv: string[]): number {
 function check(argv: string[]): number {
   const p = parseArgs(argv, [
     ...COMMON,
-    { name: 'format', short: 'f', value: true, choices: ['text', 'json', 'sarif'] },
+    { name: 'format', short: 'f', value: true, choices: ['text', 'json', 'sarif', 'codequality'] },
     { name: 'fail-on', value: true, choices: ['error', 'warning', 'info', 'hint'] },
     { name: 'config', short: 'c', value: true },
   ]);
@@ -189,7 +190,8 @@ function check(argv: string[]): number {
   if (format === 'json') write(p, formatJson(results));
   else if (format === 'sarif') {
     write(p, formatSarif(results, { version: pkg.version, repository: pkg.repository.url }, process.cwd()));
-  } else write(p, formatText(results));
+  } else if (format === 'codequality') write(p, formatCodeQuality(results, process.cwd()));
+  else write(p, formatText(results));
   const failOn = (opt(p, 'fail-on') ?? 'error') as 'error' | 'warning' | 'info' | 'hint';
   return results.some((r) => r.findings.some((f) => reaches(f.severity, failOn))) ? 1 : 0;
 }
