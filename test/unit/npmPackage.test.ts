@@ -1,6 +1,7 @@
 // The CLI as an npm package (`npm pack`, scripts/package.mjs packCli): the tarball holds the
 // production bundle and nothing of the sources or tests, installs with `npm install -g` without a
-// registry (the bundle carries its dependencies), and the installed `netpol-lens` command works.
+// registry (the bundle carries its dependencies), and the installed `netpol-lens` command works,
+// also when the GitHub Action installs it.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -107,5 +108,30 @@ describe('the npm package of the CLI (npm pack)', function () {
     const same = run(['diff', 'examples', 'examples']);
     assert.equal(same.status, 0);
     assert.equal(same.stdout.trim(), 'no change in connectivity');
+  });
+
+  it('is what the GitHub Action installs when cli-version names it (scripts/action.mjs)', () => {
+    const runner = path.join(tmp, 'runner');
+    const output = path.join(tmp, 'github-output');
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(INPUT_|GITHUB_|RUNNER_)/.test(k)));
+    const r = spawnSync(process.execPath, [path.join(root, 'scripts/action.mjs')], {
+      cwd: root,
+      encoding: 'utf8',
+      env: {
+        ...env,
+        INPUT_PATHS: 'examples',
+        INPUT_CLI_VERSION: tarball,
+        RUNNER_TEMP: runner,
+        GITHUB_OUTPUT: output,
+        // no registry: the tarball has nothing to fetch
+        npm_config_offline: 'true',
+        npm_config_cache: path.join(tmp, 'cache'),
+      },
+    });
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    assert.ok(existsSync(path.join(runner, 'netpol-lens-cli', 'lib', 'node_modules', 'netpol-lens', 'dist', 'cli.js')));
+    const { findings } = JSON.parse(run(['check', 'examples', '--format', 'json']).stdout);
+    assert.match(readFileSync(output, 'utf8'), new RegExp(`^findings=${findings.length}$`, 'm'));
+    assert.match(r.stdout, /^::warning file=examples\/shop\/policies\.yaml,line=107,col=17,.*::80 is the port/m);
   });
 });
