@@ -52,6 +52,7 @@ export function listSourceFiles(dir) {
 
 /** Copies the sources of `dir` into `stage` and links its node_modules there (for the build). */
 export function stageSources(dir, stage) {
+  dir = path.resolve(dir);
   for (const rel of listSourceFiles(dir)) {
     mkdirSync(path.dirname(path.join(stage, rel)), { recursive: true });
     copyFileSync(path.join(dir, rel), path.join(stage, rel));

@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -108,6 +109,33 @@ describe('the npm package of the CLI (npm pack)', function () {
     const same = run(['diff', 'examples', 'examples']);
     assert.equal(same.status, 0);
     assert.equal(same.stdout.trim(), 'no change in connectivity');
+  });
+
+  it('is what pre-commit installs: npm pack prints only the tarball name, and the hook runs check', async () => {
+    const hooks = parseYaml(readFileSync(path.join(root, '.pre-commit-hooks.yaml'), 'utf8'));
+    const hook = hooks.find((h: { id: string }) => h.id === 'netpol-lens');
+    assert.equal(hook.language, 'node');
+    assert.equal(hook.pass_filenames, false);
+    const [command, ...entryArgs] = hook.entry.split(' ');
+    assert.ok(pkg.bin[command], `${command} is not a bin of the package`);
+    const files = new RegExp(hook.files);
+    for (const f of ['k8s/policy.yaml', 'a.yml', 'list.json']) assert.match(f, files);
+    assert.doesNotMatch('README.md', files);
+    // pre-commit's node language runs `npm pack` in a clone and reads its standard output as the
+    // tarball's name (pre_commit/languages/node.py), so prepack must print nothing there
+    const { stageSources } = await import('../../scripts/package.mjs');
+    const stage = stageSources(root, path.join(tmp, 'clone'));
+    const pack = spawnSync('npm', ['pack', '--dry-run'], { cwd: stage, encoding: 'utf8' });
+    assert.equal(pack.status, 0, pack.stderr);
+    assert.equal(pack.stdout.trim(), path.basename(tarball));
+    // the hook's command as pre-commit runs it, from the repository root
+    const ws = path.join(tmp, 'hook-ws');
+    cpSync(path.join(root, 'examples'), ws, { recursive: true });
+    const ok = spawnSync(bin, [...entryArgs, ...hook.args], { cwd: ws, encoding: 'utf8' });
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /^shop\/policies\.yaml:107:17: warning NPP11: /m);
+    const strict = spawnSync(bin, [...entryArgs, ...hook.args, '--fail-on', 'warning'], { cwd: ws, encoding: 'utf8' });
+    assert.equal(strict.status, 1, 'the hook fails on findings at the --fail-on level');
   });
 
   it('is what the GitHub Action installs when cli-version names it (scripts/action.mjs)', () => {
