@@ -87,7 +87,12 @@ function resolveCli() {
   }
   const own = JSON.parse(readFileSync(path.join(here, '..', 'package.json'), 'utf8'));
   const wanted = input('cli-version') || own.version;
-  const spec = /^(\.|\/|[a-z]+:)|\.tgz$/i.test(wanted) ? path.resolve(wanted) : `netpol-lens@${wanted}`;
+  // a version or tag; an URL of a tarball; or a path (of a tarball or a checkout)
+  const spec = /^[a-z][\w+.-]+:\/\//i.test(wanted)
+    ? wanted
+    : /^[./\\]|^[a-z]:|\.tgz$/i.test(wanted)
+      ? path.resolve(wanted)
+      : `netpol-lens@${wanted}`;
   const prefix = path.join(env.RUNNER_TEMP || os.tmpdir(), 'netpol-lens-cli');
   mkdirSync(prefix, { recursive: true });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
