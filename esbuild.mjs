@@ -1,11 +1,15 @@
 // One build script for every bundle: client (extension host), server (language server), cli, and
-// the webview (browser). `node esbuild.mjs [--production] [--watch]`.
+// the webview (browser). `node esbuild.mjs [--production] [--watch] [--only cli,server,...]`.
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
 import { mermaidFastConfig } from './scripts/mermaid-fast-config.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+/** `--only NAMES`: only the bundles with these output names (extension, server, cli, main), e.g. for npm pack. */
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? null : (process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean);
 
 /** Prints start/end lines in the format of the `$esbuild-watch` problem matcher. */
 const problemMatcher = {
@@ -71,8 +75,15 @@ if (existsSync('media/src/main.ts')) {
   });
 }
 
+const bundleName = (c) => path.basename(c.outfile, '.js');
+const unknown = (only ?? []).filter((n) => !contexts.some((c) => bundleName(c) === n));
+if (unknown.length) {
+  console.error(`✘ [ERROR] --only: no bundle ${unknown.join(', ')} (bundles: ${contexts.map(bundleName).join(', ')})`);
+  process.exit(2);
+}
 mkdirSync('dist', { recursive: true });
-const ctxs = await Promise.all(contexts.map((c) => esbuild.context(c)));
+const selected = contexts.filter((c) => !only || only.includes(bundleName(c)));
+const ctxs = await Promise.all(selected.map((c) => esbuild.context(c)));
 if (watch) {
   await Promise.all(ctxs.map((c) => c.watch()));
 } else {

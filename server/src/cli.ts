@@ -9,6 +9,7 @@ import { toMarkdown, toTextLines, writeJson } from './analysis/report';
 import type { World } from './analysis/world';
 import { type OptionSpec, opt, parseArgs, type Parsed, UsageError } from './cli/args';
 import { formatJson, formatSarif, formatText, reaches, type RunInfo, runChecks } from './cli/check';
+import { formatCodeQuality } from './cli/codequality';
 import { loadConfig } from './cli/config';
 import { renderDiagram, UnknownNamespaceError } from './cli/diagram';
 import { explainText, parsePortArg, resolveEndpoint } from './cli/explain';
@@ -34,8 +35,8 @@ Usage:
       revision (--git-base origin/main). New and removed workloads are counted; --all lists
       their connections.
       Exit status 1 when something changed, like diff(1).
-  netpol-lens check <files|dirs...> [--format text|json|sarif] [--fail-on error|warning|info]
-                    [--config FILE]
+  netpol-lens check <files|dirs...> [--format text|json|sarif|codequality]
+                    [--fail-on error|warning|info] [--config FILE]
       Reports what the API server would reject and NetworkPolicy pitfalls (exit 1 when a
       finding reaches the --fail-on level, default error). Settings come from --config FILE
       or from .netpol-lens.json/.yaml in the analysed folder or its parents up to the
@@ -121,7 +122,7 @@ function explain(argv: string[]): number {
 function check(argv: string[]): number {
   const p = parseArgs(argv, [
     ...COMMON,
-    { name: 'format', short: 'f', value: true, choices: ['text', 'json', 'sarif'] },
+    { name: 'format', short: 'f', value: true, choices: ['text', 'json', 'sarif', 'codequality'] },
     { name: 'fail-on', value: true, choices: ['error', 'warning', 'info', 'hint'] },
     { name: 'config', short: 'c', value: true },
   ]);
@@ -150,7 +151,8 @@ function check(argv: string[]): number {
   else if (format === 'sarif') {
     const tool = { version: pkg.version, repository: pkg.repository.url };
     write(p, formatSarif(results, tool, process.cwd(), info), 'data');
-  } else write(p, formatText(results, info));
+  } else if (format === 'codequality') write(p, formatCodeQuality(results, process.cwd()), 'data');
+  else write(p, formatText(results, info));
   const failOn = (opt(p, 'fail-on') ?? 'error') as 'error' | 'warning' | 'info' | 'hint';
   return results.some((r) => r.findings.some((f) => reaches(f.severity, failOn))) ? 1 : 0;
 }

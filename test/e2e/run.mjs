@@ -3,8 +3,8 @@
 // `bash test/e2e/setup.sh`).
 //
 //   node test/e2e/run.mjs [ui|ext|all|build] [options]
-//     ui     (npm run test:e2e) package the extension as a VSIX, install it into code-server and run
-//            the Playwright specs in test/e2e/specs/
+//     ui     (npm run test:e2e) package the extension as a VSIX (scripts/package.mjs, as `npm run
+//            package` does), install it into code-server and run the Playwright specs in test/e2e/specs/
 //     ext    (npm run test:ext) run the mocha suite test/suite/ inside the extension host through
 //            @vscode/test-electron, with out/test/e2e/exthost-runner.js as the VS Code executable
 //     all    both; build: only bundle the test code into out/ (for `npx vscode-test`)
@@ -17,17 +17,15 @@
 // A UI spec that fails runs once more from scratch (NETPOL_E2E_RETRIES, default 1); the retry's
 // result counts and a pass on the retry is logged as FLAKY.
 // Prints one closing line "N passed, M failed, K skipped"; exit status 0 only when nothing failed.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   chmodSync,
-  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,6 +33,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { packageVsix } from '../../scripts/package.mjs';
 
 const e2e = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(e2e, '..', '..');
@@ -127,59 +126,6 @@ function run(cmd, args, options = {}) {
   });
 }
 
-/** Files of an extension folder worth copying: git's view when it is a repository, else a walk. */
-function listSourceFiles(dir) {
-  const git = spawnSync('git', ['-C', dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    encoding: 'utf8',
-  });
-  if (git.status === 0 && existsSync(path.join(dir, '.git'))) {
-    return git.stdout.split('\0').filter((f) => f && existsSync(path.join(dir, f)));
-  }
-  const skip = new Set(['node_modules', '.git', 'out', '.vscode-test']);
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
-    .filter((rel) => !skip.has(rel.split(path.sep)[0]) && !rel.endsWith('.vsix'));
-}
-
-/**
- * Packages `extDir` with vsce in a temporary copy, so that nothing in the project changes: the copy
- * gets a node_modules symlink (for the vscode:prepublish build) and, when missing, a placeholder
- * LICENSE/README that vsce would otherwise prompt for.
- */
-async function packageVsix(extDir, tmp) {
-  const stage = path.join(tmp, 'stage');
-  for (const rel of listSourceFiles(extDir)) {
-    mkdirSync(path.dirname(path.join(stage, rel)), { recursive: true });
-    copyFileSync(path.join(extDir, rel), path.join(stage, rel));
-  }
-  if (existsSync(path.join(extDir, 'node_modules')))
-    symlinkSync(path.join(extDir, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
-  if (!readdirSync(stage).some((f) => /^licen[cs]e/i.test(f))) {
-    writeFileSync(
-      path.join(stage, 'LICENSE'),
-      'Placeholder written by test/e2e/run.mjs for packaging in a temp copy.\n',
-    );
-    log('no LICENSE in the extension: packaging with a placeholder (temp copy only)');
-  }
-  if (!existsSync(path.join(stage, 'README.md'))) {
-    writeFileSync(
-      path.join(stage, 'README.md'),
-      '# placeholder\n\nWritten by test/e2e/run.mjs for packaging in a temp copy.\n',
-    );
-    log('no README.md in the extension: packaging with a placeholder (temp copy only)');
-  }
-  const vsix = path.join(tmp, 'extension.vsix');
-  const vsce = require.resolve('@vscode/vsce/vsce');
-  const code = await run(
-    process.execPath,
-    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix],
-    { cwd: stage, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  if (code !== 0 || !existsSync(vsix)) throw new Error(`vsce package failed with status ${code}`);
-  return vsix;
-}
-
 /** Retries of a failed UI spec (default 1). */
 const retries = Math.max(0, Number(process.env.NETPOL_E2E_RETRIES ?? 1) || 0);
 
@@ -215,10 +161,15 @@ function addResults(file, label) {
 async function runUi(extDir) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'netpol-e2e-pkg-'));
   try {
+    // the project: the very file `npm run package` writes (netpol-lens-<version>.vsix in the
+    // project); a probe extension (--extension): a temporary file, with placeholders for a missing
+    // LICENSE/README
+    const vsix = () =>
+      opts.extension
+        ? packageVsix(extDir, { out: path.join(tmp, 'extension.vsix'), placeholders: true })
+        : packageVsix(extDir);
     const ext =
-      opts.install === 'vsix'
-        ? ['--vsix', await timed('package vsix', () => packageVsix(extDir, tmp))]
-        : ['--extension-folder', extDir];
+      opts.install === 'vsix' ? ['--vsix', (await timed('package vsix', vsix)).file] : ['--extension-folder', extDir];
     const pass = ['workspace', 'file', 'expect', 'hover-word', 'hover-expect', 'command', 'webview-expect'].flatMap(
       (k) => (opts[k] !== undefined ? [`--${k}`, opts[k]] : []),
     );
