@@ -316,7 +316,7 @@ describe('GitHub Action (action.yml, scripts/action.mjs)', function () {
       const { body } = JSON.parse(post.raw);
       const md = expectedMarkdown();
       assert.match(md, /^## Connectivity changes\n\n16 added, 0 removed, 3 changed\n/);
-      assert.match(md, /\| added \| monitoring\/prometheus\[Deployment\] \| 0\.0\.0\.0\/0 \| nothing \| all \|/);
+      assert.match(md, /\| added \| monitoring\/prometheus\\\[Deployment\\\] \| 0\.0\.0\.0\/0 \| nothing \| all \|/);
       assert.ok(body.startsWith(`${MARKER}\n${md}\n`), body.slice(0, 300));
       assert.match(
         body,
