@@ -82,14 +82,15 @@ const FORBIDDEN: ReadonlyArray<{ readonly what: string; readonly re: RegExp }> =
  */
 const ALLOWED: ReadonlyArray<{ readonly file: string; readonly text: RegExp }> = [
   { file: 'test/conformance/conformance.test.ts', text: /\.\.\/shared\/conformance\b/g },
+  { file: 'test/conformance/admin.test.ts', text: /\.\.\/shared\/conformance\b/g },
 ];
 
 // ------------------------------------------------------------------------------- (b) citations
 
-/** A section number of docs/semantics.md: zero, a part letter, a letter with a number, or a validation rule (V01). */
-const SECTION = String.raw`(?:0|[ABC](?:\.\d{1,2})?|V\d{2})(?![\w]|\.\d)`;
-/** Between the section numbers of one citation: a comma, a slash, a dash, "and", or a space before a validation rule. */
-const SEPARATOR = String.raw`(?:\s*(?:,|/|-|–|\band\b)\s*|\s+(?=V\d{2}))`;
+/** A section number of docs/semantics.md: zero, a part letter, a letter with a number, or a rule (V01, AV01, AP01). */
+const SECTION = String.raw`(?:0|[ABCD](?:\.\d{1,2})?|V\d{2}|A[VP]\d{2})(?![\w]|\.\d)`;
+/** Between the section numbers of one citation: a comma, a slash, a dash, "and", or a space before a rule. */
+const SEPARATOR = String.raw`(?:\s*(?:,|/|-|–|\band\b)\s*|\s+(?=(?:V|AV|AP)\d{2}))`;
 /** `docs/semantics.md B.4`, `docs/semantics.md A.9, A.10`: the path, then one or more numbers. */
 const CITATION = new RegExp(String.raw`docs/semantics\.md,?[ \t]+(${SECTION}(?:${SEPARATOR}${SECTION})*)`, 'g');
 /** A Markdown link to an anchor of docs/semantics.md, from anywhere (`../semantics.md#b4`, `#b4` inside it). */
@@ -114,7 +115,7 @@ function anchorsIn(text: string): Set<string> {
 // ----------------------------------------------------------------- (d) section numbers without path
 
 /** A section number as the old citations wrote it: a part letter, a dot, a number. */
-const BARE_SECTION = /(?<![\w./#-])[ABC]\.\d{1,2}(?![\w]|\.\d)/g;
+const BARE_SECTION = /(?<![\w./#-])[ABCD]\.\d{1,2}(?![\w]|\.\d)/g;
 /** The other old forms: section zero, "pitfall" and a number, "of the" and "reference", "reference" and a number. */
 const OLD_FORMS = /\bsections? 0\b|\bpitfall \d{1,2}\b|\bof the reference\b|\breference (?:sections? )?[0ABC]\b/gi;
 /** Pitfall numbers in parentheses: a capital P and the number. */
@@ -146,10 +147,13 @@ describe('the repository is self-contained', () => {
     assert.ok(semantics, `${SEMANTICS} is not tracked`);
     assert.ok(testing, `${TESTING} is not tracked`);
     // every numbered section of docs/semantics.md has its anchor, and nothing else is numbered
-    const expected = ['s0', 'a', 'b', 'c', 'sources'];
+    const expected = ['s0', 'a', 'b', 'c', 'd', 'sources'];
     for (let i = 1; i <= 12; i++) expected.push(`a${i}`, `b${i}`);
     for (let i = 1; i <= 45; i++) expected.push(`c${i}`);
+    for (let i = 1; i <= 7; i++) expected.push(`d${i}`);
     for (let i = 1; i <= 28; i++) expected.push(`v${String(i).padStart(2, '0')}`);
+    for (let i = 1; i <= 26; i++) expected.push(`av${String(i).padStart(2, '0')}`);
+    for (let i = 1; i <= 15; i++) expected.push(`ap${String(i).padStart(2, '0')}`);
     assert.deepEqual([...semanticsAnchors].sort(), expected.sort());
   });
 
@@ -222,7 +226,8 @@ describe('the repository is self-contained', () => {
       for (const part of parts) {
         const sections = part.split(/\s+/);
         const ok = sections.every((s) => new RegExp(`^${SECTION}$`).test(s) && semanticsAnchors.has(anchorOf(s)));
-        if (!ok || (sections.length === 2 && !/^A\.9 V\d{2}$/.test(part))) broken.push(`${where}: '${ref}'`);
+        const pair = /^(?:A\.9 V\d{2}|D\.2 AV\d{2}|D\.6 AP\d{2})$/;
+        if (!ok || (sections.length === 2 && !pair.test(part))) broken.push(`${where}: '${ref}'`);
       }
     }
     assert.deepEqual(broken, [], `\n${broken.join('\n')}`);
