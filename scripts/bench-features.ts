@@ -30,7 +30,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { completion } from '../server/src/features/completion';
-import type { FeatureContext } from '../server/src/features/describe';
+import type { FeatureContext } from '../server/src/features/context';
 import { hover } from '../server/src/features/hover';
 import { type ManifestFile, parseFile } from '../server/src/model/document';
 import { isDocumentSeparator } from '../server/src/model/lines';

@@ -40,8 +40,7 @@ import { describeRequirement, isMatchAll, matches, type Selector } from '../anal
 import { inventoryOf } from '../analysis/inventory';
 import { NAME_LABEL, type Workload, type World } from '../analysis/world';
 import type { ManifestDocument } from '../model/document';
-import type { K8sObject } from '../model/resources';
-import { get } from '../model/tree';
+import { objectLocation } from '../model/spans';
 import type {
   DiagramEdge,
   DiagramEdgeKind,
@@ -143,12 +142,6 @@ const WELL_KNOWN_LABELS = [
 
 function location(uri: string, doc: ManifestDocument, s: number, e: number): DiagramLocation {
   return { uri, range: { start: doc.positionAt(s), end: doc.positionAt(e) } };
-}
-
-/** A manifest object at its metadata.name value (or the whole object). */
-function objectLocation(o: K8sObject): DiagramLocation {
-  const n = get(get(o.node, 'metadata'), 'name') ?? o.node;
-  return location(o.uri, o.doc, n.s, n.e);
 }
 
 function portsLabel(ps: ReturnType<PortSetTable['get']>): string {

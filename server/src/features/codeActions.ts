@@ -180,7 +180,7 @@ function dnsRule(s: NetpolSettings): YValue {
   return {
     to: [
       {
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': s.dns.namespace } },
+        namespaceSelector: { matchLabels: { [NAME_LABEL]: s.dns.namespace } },
         podSelector: { matchLabels: { ...s.dns.podLabels } },
       },
     ],

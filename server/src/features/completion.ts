@@ -12,8 +12,10 @@ import { normalizedPolicy, NAME_LABEL, type Workload } from '../analysis/world';
 import type { ManifestDocument } from '../model/document';
 import type { K8sObject } from '../model/resources';
 import { get, type PNode, str } from '../model/tree';
+import { podLabelsPath, rangeIn } from '../model/spans';
 import { kindAtPath, lineCursor, type LineCursor, objectAt, type PathSeg, type Position } from './cursor';
-import { type FeatureContext, featureIndexOf, podLabelsPath, rangeIn, type Vocab } from './describe';
+import type { FeatureContext } from './context';
+import { featureIndexOf, type Vocab } from './featureIndex';
 import { detectStyle, type Style } from './yamlEdit';
 
 // ------------------------------------------------------------------------------ schema

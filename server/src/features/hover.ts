@@ -13,39 +13,26 @@ import { describeSelector, isMatchAll, matches } from '../analysis/selectors';
 import { NAME_LABEL, normalizedPolicy, type Workload } from '../analysis/world';
 import type { NamespaceObject, WorkloadObject } from '../model/resources';
 import { get, type PNode, str } from '../model/tree';
+import { isNullKey, rangeIn, podLabelsPath } from '../model/spans';
+import { plural } from '../model/words';
 import { type PathSeg, type Position, treeCursor, type TreeCursor } from './cursor';
+import type { FeatureContext } from './context';
+import { REF, refLink, ruleLink } from './docLinks';
+import { featureIndexOf, type PeerRef } from './featureIndex';
+import { bullets, code, esc, LIST_MAX, namespaceLink, policyLink, workloadLine } from './markdown';
 import {
-  allowsPhrase,
-  bullets,
   cidrWords,
-  code,
   countAddresses,
   dirWord,
-  esc,
-  type FeatureContext,
-  featureIndexOf,
-  ipBlockRemaining,
-  isNullKey,
   labelsText,
-  LIST_MAX,
-  namespaceLink,
-  type PeerRef,
   peerWords,
-  plural,
-  policyLink,
   portWords,
   portsWords,
-  rangeIn,
   rangeWords,
-  REF,
-  refLink,
-  ruleLink,
-  rulesOf,
-  podLabelsPath,
   typesOf,
   typesSentence,
-  workloadLine,
-} from './describe';
+} from './phrasing';
+import { allowsPhrase, ipBlockRemaining, rulesOf } from './policySummary';
 
 function md(lines: readonly string[]): MarkupContent {
   return { kind: MarkupKind.Markdown, value: lines.filter((l) => l !== undefined).join('\n') };

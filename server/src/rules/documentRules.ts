@@ -6,6 +6,7 @@
 import { keyOf, listNames, workloadLocations } from './util';
 import type { Workload } from '../analysis/world';
 import type { RuleModule } from './types';
+import { nameSpan } from '../model/spans';
 import { get } from '../model/tree';
 
 // `kind: NetworkPolicy` in block YAML, or `"kind": "NetworkPolicy"` in JSON / flow style
@@ -207,8 +208,7 @@ export const documentRules: RuleModule = {
         [r.kept, r.replaced, true],
       ] as const) {
         if (mine.doc !== doc) continue;
-        const nameNode = get(get(mine.node, 'metadata'), 'name');
-        const span = nameNode ?? mine.node;
+        const span = nameSpan(mine);
         const ns = world.namespaceOf(mine);
         const isPolicy = mine.kind === 'NetworkPolicy';
         const otherPath = other.uri.replace(/^.*\//, '');
@@ -253,7 +253,7 @@ export const documentRules: RuleModule = {
         }
       }
       if (!missing.length) continue;
-      const nameNode = get(get(o.node, 'metadata'), 'name') ?? o.node;
+      const nameNode = nameSpan(o);
       // for the quick fixes: which directions lack a default deny, and the policy names in use
       const open = {
         ingress: wls.some((w) => ctx.inv.isolatedBy(w, 'Ingress').length === 0),

@@ -7,16 +7,8 @@ import type { NormPolicy, NormRule } from '../analysis/policy';
 import { NAME_LABEL } from '../analysis/world';
 import { get, type PMap, type PSeq } from '../model/tree';
 import type { Report, RuleContext, RuleModule } from './types';
-import {
-  keyOf,
-  labelText,
-  listNames,
-  namespaceLocations,
-  peersKeyOf,
-  plural,
-  sectionOf,
-  workloadLocations,
-} from './util';
+import { keyOf, labelText, listNames, namespaceLocations, peersKeyOf, sectionOf, workloadLocations } from './util';
+import { plural } from '../model/words';
 import type { RelatedLocation } from '../analysis/findings';
 
 const UDP_PORTS: Record<number, string> = {

@@ -13,16 +13,8 @@ import { evaluatePairPortsOnRule } from './ruleMath';
 import type { NamespaceInfo, Workload } from '../analysis/world';
 import { get, type PMap, type PNode } from '../model/tree';
 import type { Report, RuleContext, RuleModule } from './types';
-import {
-  keyOf,
-  labelText,
-  listNames,
-  namespaceLocations,
-  plural,
-  policyAnchor,
-  sectionOf,
-  workloadLocations,
-} from './util';
+import { keyOf, labelText, listNames, namespaceLocations, policyAnchor, sectionOf, workloadLocations } from './util';
+import { plural } from '../model/words';
 
 function rulesOf(p: NormPolicy, dir: Direction): readonly NormRule[] {
   return dir === 'Ingress' ? p.ingress : p.egress;
