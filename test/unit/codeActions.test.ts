@@ -1272,7 +1272,13 @@ describe('quick fixes: no fix rather than a wrong one', () => {
       'NPV22',
       'NPV24',
       'NPD01',
+      'NPV14',
+      'NPP36',
       'NOPE',
+      // property names of plain objects: no fix table entry
+      'toString',
+      'constructor',
+      '__proto__',
     ];
     const datas: Array<Record<string, unknown> | undefined> = [
       undefined,

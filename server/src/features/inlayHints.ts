@@ -15,7 +15,7 @@ import { plural } from '../model/words';
 import type { FeatureContext } from './context';
 import { featureIndexOf } from './featureIndex';
 import { typesOf, typesSentence } from './phrasing';
-import { writePolicyTypesEdits } from './codeActions';
+import { writePolicyTypesEdits } from './fixes/policyTypes';
 import { destinations, namedPortLines } from './hover';
 
 function markdown(lines: readonly string[]): MarkupContent {
