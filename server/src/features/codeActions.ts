@@ -30,7 +30,7 @@ import {
   servicePortFixes,
   unquoteFix,
 } from './fixes/values';
-import { detectStyle, type Edit } from './yamlEdit';
+import { detectStyle } from './yamlEdit';
 
 export type { Fix, FixTarget };
 
@@ -115,13 +115,5 @@ export function codeActions(
       });
     }
   }
-  return out;
-}
-
-/** Applies edits (document-relative, non-overlapping) to a text; for tests and the CLI. */
-export function applyEdits(text: string, edits: readonly Edit[]): string {
-  const sorted = [...edits].sort((a, b) => b.s - a.s);
-  let out = text;
-  for (const ed of sorted) out = out.slice(0, ed.s) + ed.text + out.slice(ed.e);
   return out;
 }

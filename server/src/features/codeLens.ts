@@ -15,8 +15,8 @@ import { dirWord, typesOf } from './phrasing';
 import { allowsPhrase } from './policySummary';
 import { workloadLocation } from './navigation';
 
-export const SHOW_SELECTED_COMMAND = 'netpolLens.showSelectedWorkloads';
-export const SHOW_DIAGRAM_COMMAND = 'netpolLens.showDiagram';
+const SHOW_SELECTED_COMMAND = 'netpolLens.showSelectedWorkloads';
+const SHOW_DIAGRAM_COMMAND = 'netpolLens.showDiagram';
 
 /** One location the client lists for "selects N workloads". */
 export interface SelectedWorkload {

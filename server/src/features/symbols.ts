@@ -24,7 +24,7 @@ function plainPort(p: NonNullable<NormRule['ports']>[number]): string {
 }
 
 /** A peer in plain words (for outline details). */
-export function plainPeer(peer: NormPeer, ns: string): string {
+function plainPeer(peer: NormPeer, ns: string): string {
   if (peer.kind === 'ipBlock') {
     return `ipBlock ${peer.cidr.canonical}${peer.except.length ? ` except ${peer.except.map((e) => e.canonical).join(', ')}` : ''}`;
   }
