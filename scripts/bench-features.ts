@@ -30,9 +30,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { completion } from '../server/src/features/completion';
-import type { FeatureContext } from '../server/src/features/describe';
+import type { FeatureContext } from '../server/src/features/context';
 import { hover } from '../server/src/features/hover';
 import { type ManifestFile, parseFile } from '../server/src/model/document';
+import { isDocumentSeparator } from '../server/src/model/lines';
 import { DEFAULT_SETTINGS } from '../server/src/settings';
 import { collectManifestPaths } from '../server/src/workspace/files';
 import { WorkspaceIndex } from '../server/src/workspace/index';
@@ -97,7 +98,7 @@ function picker(files: readonly ManifestFile[], rand: () => number): Picker {
     for (let tries = 0; tries < 20; tries++) {
       const l = Math.floor(rand() * lines.length);
       const t = lines[l];
-      if (!t.trim() || t.trim().startsWith('#') || t.startsWith('---')) continue;
+      if (!t.trim() || t.trim().startsWith('#') || isDocumentSeparator(t)) continue;
       const first = t.length - t.trimStart().length;
       const character = first + Math.floor(rand() * Math.max(1, t.length - first));
       return { uri: f.uri, line: doc.startLine + l, character };

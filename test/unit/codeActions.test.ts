@@ -6,13 +6,22 @@ import { strict as assert } from 'node:assert';
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { documentObjects, normalizedPolicy, buildWorld, type World } from '../../server/src/analysis/world';
 import type { NormPolicy } from '../../server/src/analysis/policy';
-import { applyEdits, codeActions, quickFixes, type Fix } from '../../server/src/features/codeActions';
+import { codeActions, quickFixes, type Fix } from '../../server/src/features/codeActions';
 import { toDiagnostic } from '../../server/src/handlers/convert';
 import { parseFile, type ManifestDocument, type ManifestFile } from '../../server/src/model/document';
 import { checkFile, type DocFinding } from '../../server/src/rules/registry';
+import type { Edit } from '../../server/src/features/yamlEdit';
 import { DEFAULT_SETTINGS, type NetpolSettings } from '../../server/src/settings';
 
 // ------------------------------------------------------------------ harness
+
+/** Applies edits (document-relative, non-overlapping) to a text (the edits of one fix). */
+function applyEdits(text: string, edits: readonly Edit[]): string {
+  const sorted = [...edits].sort((a, b) => b.s - a.s);
+  let out = text;
+  for (const ed of sorted) out = out.slice(0, ed.s) + ed.text + out.slice(ed.e);
+  return out;
+}
 
 interface Workspace {
   readonly files: ManifestFile[];
@@ -1272,7 +1281,13 @@ describe('quick fixes: no fix rather than a wrong one', () => {
       'NPV22',
       'NPV24',
       'NPD01',
+      'NPV14',
+      'NPP36',
       'NOPE',
+      // property names of plain objects: no fix table entry
+      'toString',
+      'constructor',
+      '__proto__',
     ];
     const datas: Array<Record<string, unknown> | undefined> = [
       undefined,

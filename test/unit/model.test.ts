@@ -8,7 +8,9 @@ import {
   splitDocuments,
 } from '../../server/src/model/document';
 import { objectsOf } from '../../server/src/model/resources';
+import { isNullKey, nameSpan, objectLocation, podLabelsPath, rangeIn } from '../../server/src/model/spans';
 import { get, type PNode } from '../../server/src/model/tree';
+import { fileName, plural } from '../../server/src/model/words';
 
 function at(text: string, node: PNode | undefined): string {
   assert.ok(node);
@@ -186,4 +188,62 @@ describe('model', () => {
       }
     });
   }
+});
+
+describe('model: shared phrasing and location helpers', () => {
+  it('counts with a noun (plural) and names a file by its decoded last segment', () => {
+    assert.equal(plural(0, 'workload'), '0 workloads');
+    assert.equal(plural(1, 'workload'), '1 workload');
+    assert.equal(plural(2, 'policy', 'policies'), '2 policies');
+    assert.equal(fileName('file:///ws/my%20dir/app%20one.yaml'), 'app one.yaml');
+    assert.equal(fileName('plain.yaml'), 'plain.yaml');
+    assert.equal(fileName('file:///ws/bad%E0.yaml'), 'bad%E0.yaml', 'a malformed escape stays as written');
+  });
+
+  it('locates an object at its name, else at its start (empty)', () => {
+    const text = 'kind: Namespace\nmetadata:\n  name: shop\n---\nkind: Deployment\nmetadata:\n  labels: {a: b}\n';
+    const f = parseFile('file:///ws/a.yaml', text);
+    const [ns] = objectsOf(f.uri, f.documents[0]);
+    const [dep] = objectsOf(f.uri, f.documents[1]);
+    assert.equal(ns.doc.text.slice(nameSpan(ns).s, nameSpan(ns).e), 'shop');
+    assert.deepEqual(objectLocation(ns), {
+      uri: f.uri,
+      range: { start: { line: 2, character: 8 }, end: { line: 2, character: 12 } },
+    });
+    assert.deepEqual(nameSpan(dep), { s: dep.node.s, e: dep.node.s });
+    assert.deepEqual(objectLocation(dep).range, {
+      start: { line: 4, character: 0 },
+      end: { line: 4, character: 0 },
+    });
+    // a span given backwards is read as empty at its start
+    assert.deepEqual(rangeIn(dep.doc, dep.node.s + 5, dep.node.s + 2), {
+      start: { line: 4, character: 5 },
+      end: { line: 4, character: 5 },
+    });
+  });
+
+  it('knows where the pod labels of each workload kind are written', () => {
+    const text = [
+      'kind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        metadata:\n          labels: {app: cron}\n',
+      'kind: Pod\nmetadata:\n  labels: {app: pod}\n',
+      'kind: Deployment\nspec:\n  template:\n    metadata:\n      labels: {app: dep}\n',
+    ].join('---\n');
+    const f = parseFile('file:///ws/w.yaml', text);
+    for (const doc of f.documents) {
+      const [w] = objectsOf(f.uri, doc);
+      assert.ok(w.type === 'workload');
+      let n: PNode | undefined = w.node;
+      for (const k of podLabelsPath(w.kind)) n = get(n, k);
+      assert.equal(n, w.podLabelsNode, `${w.kind}: the path leads to the labels the model reads`);
+    }
+  });
+
+  it('tells a key written with no value (null) from an absent or empty one', () => {
+    const d = parseDocument('a:\nb: ~\nc: {}\nd: null\n');
+    assert.equal(isNullKey(d.tree!, 'a'), true);
+    assert.equal(isNullKey(d.tree!, 'b'), true);
+    assert.equal(isNullKey(d.tree!, 'd'), true);
+    assert.equal(isNullKey(d.tree!, 'c'), false);
+    assert.equal(isNullKey(d.tree!, 'missing'), false);
+  });
 });

@@ -11,7 +11,7 @@
 import { type Family, familyMax, type IpSegment, sweepIpMap } from './ipset';
 import type { Direction, NormPeer, NormRule } from './policy';
 import { PortSetTable, type PortSet } from './ports';
-import { rulePorts } from './evaluate';
+import { namespaceLabels, rulePorts } from './evaluate';
 import { type Labels, matches, type Selector } from './selectors';
 import type { Workload, World } from './world';
 
@@ -193,7 +193,7 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
     if (r) return r;
     r = new Bits(n);
     for (const ns of nsNames) {
-      const labels = world.namespaces.get(ns)?.labels ?? { 'kubernetes.io/metadata.name': ns };
+      const labels = namespaceLabels(world, ns);
       if (matches(sel, labels)) r.orInPlace(byNs.get(ns)!);
     }
     nsSelCache.set(sel.key, r);

@@ -4,6 +4,7 @@
 import { type ConnectionChange, type ConnectivityDiff, type DiffEnd, portDelta } from './diff';
 import { mdText, textLine } from './escape';
 import { describePorts, isAllPorts, isEmptyPorts, type PortSet, portsToJson } from './ports';
+import { plural } from '../model/words';
 
 function endText(e: DiffEnd): string {
   return 'workload' in e
@@ -43,17 +44,17 @@ function summary(d: ConnectivityDiff): string {
   const n = (k: ConnectionChange['kind']): number => d.changes.filter((c) => c.kind === k).length;
   const parts = [`${n('added')} added`, `${n('removed')} removed`, `${n('changed')} changed`];
   if (d.workloadsAdded.length) {
-    parts.push(`${d.workloadsAdded.length} new workload${d.workloadsAdded.length === 1 ? '' : 's'}`);
+    parts.push(plural(d.workloadsAdded.length, 'new workload'));
   }
   if (d.workloadsRemoved.length) {
-    parts.push(`${d.workloadsRemoved.length} workload${d.workloadsRemoved.length === 1 ? '' : 's'} gone`);
+    parts.push(`${plural(d.workloadsRemoved.length, 'workload')} gone`);
   }
   return parts.join(', ');
 }
 
 function workloadLines(d: ConnectivityDiff, all: boolean): string[] {
   const note = (n: number, verb: string): string =>
-    n ? `${n} connection${n === 1 ? '' : 's'} ${verb}${all ? '' : ' (--all lists them)'}` : 'no connection';
+    n ? `${plural(n, 'connection')} ${verb}${all ? '' : ' (--all lists them)'}` : 'no connection';
   return [
     ...d.workloadsAdded.map((w) => `new workload ${w.workload}: ${note(w.connections, 'added')}`),
     ...d.workloadsRemoved.map((w) => `workload gone ${w.workload}: ${note(w.connections, 'removed')}`),

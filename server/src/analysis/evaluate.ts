@@ -17,7 +17,7 @@ import {
   unionPorts,
 } from './ports';
 import { matches } from './selectors';
-import type { Workload, World } from './world';
+import { NAME_LABEL, type Workload, type World } from './world';
 
 export type Endpoint =
   | { readonly kind: 'workload'; readonly w: Workload }
@@ -37,7 +37,7 @@ export function isolatingPolicies(world: World, w: Workload, dir: Direction): No
 }
 
 export function namespaceLabels(world: World, ns: string): Readonly<Record<string, string>> {
-  return world.namespaces.get(ns)?.labels ?? { 'kubernetes.io/metadata.name': ns };
+  return world.namespaces.get(ns)?.labels ?? { [NAME_LABEL]: ns };
 }
 
 /** Does a peer match an endpoint (B.4)? ipBlocks never match workloads (section 0). */

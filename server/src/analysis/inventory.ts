@@ -9,6 +9,7 @@ import type { NormPeer, NormPolicy } from './policy';
 import { type Labels, matches, type Selector } from './selectors';
 import { type NamespaceInfo, sameInventory, type ServiceInfo, type Workload, type World } from './world';
 import type { Direction } from './policy';
+import { namespaceLabels } from './evaluate';
 
 /** An object of a document that is replaced (`kept` false) or replaces another (`kept` true). */
 export interface ReplacedPart {
@@ -91,7 +92,7 @@ export class Inventory {
   }
 
   namespaceLabels(ns: string): Labels {
-    return this.world.namespaces.get(ns)?.labels ?? { 'kubernetes.io/metadata.name': ns };
+    return namespaceLabels(this.world, ns);
   }
 
   /** Workloads a pod/namespace peer matches (empty for ipBlock peers). */

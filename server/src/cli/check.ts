@@ -5,6 +5,7 @@ import { textLine } from '../analysis/escape';
 import type { Severity } from '../analysis/findings';
 import type { World } from '../analysis/world';
 import type { ManifestFile } from '../model/document';
+import { plural } from '../model/words';
 import { checkFile, type DocFinding, RULES } from '../rules/registry';
 import type { NetpolSettings } from '../settings';
 import type { Skipped } from '../workspace/files';
@@ -58,7 +59,7 @@ export function formatText(results: readonly FileResult[], info?: RunInfo): stri
   const total = counts.error + counts.warning + counts.info + counts.hint;
   lines.push(
     total
-      ? `${total} finding${total === 1 ? '' : 's'}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info, ${counts.hint} hint(s)`
+      ? `${plural(total, 'finding')}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info, ${counts.hint} hint(s)`
       : 'no findings',
   );
   return `${lines.join('\n')}\n`;

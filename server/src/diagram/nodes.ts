@@ -7,8 +7,7 @@ import { type Family, familyMax, rangeToCidrs } from '../analysis/ipset';
 import { describeRequirement, matches } from '../analysis/selectors';
 import { NAME_LABEL, type Workload, type World } from '../analysis/world';
 import type { ManifestDocument } from '../model/document';
-import type { K8sObject } from '../model/resources';
-import { get } from '../model/tree';
+import { objectLocation } from '../model/spans';
 import type { DiagramContext, DrawContext } from './context';
 import { clip } from './escape';
 import type { GroupDef } from './groups';
@@ -31,12 +30,6 @@ const WELL_KNOWN_LABELS = [
 
 export function location(uri: string, doc: ManifestDocument, s: number, e: number): DiagramLocation {
   return { uri, range: { start: doc.positionAt(s), end: doc.positionAt(e) } };
-}
-
-/** A manifest object at its metadata.name value (or the whole object). */
-export function objectLocation(o: K8sObject): DiagramLocation {
-  const n = get(get(o.node, 'metadata'), 'name') ?? o.node;
-  return location(o.uri, o.doc, n.s, n.e);
 }
 
 /** The nodes drawn so far, in drawing order, and the namespace box each one is in. */

@@ -7,7 +7,12 @@ import { inventoryOf } from '../analysis/inventory';
 import { documentObjects, normalizedPolicy } from '../analysis/world';
 import { get, type PNode } from '../model/tree';
 import { evaluateExpectation, isExpectations } from '../rules/expectations';
-import { allowsPhrase, dirWord, type FeatureContext, featureIndexOf, plural, rangeIn, typesOf } from './describe';
+import { rangeIn } from '../model/spans';
+import { plural } from '../model/words';
+import type { FeatureContext } from './context';
+import { featureIndexOf } from './featureIndex';
+import { dirWord, typesOf } from './phrasing';
+import { allowsPhrase } from './policySummary';
 import { workloadLocation } from './navigation';
 import { SHOW_DIAGRAM_COMMAND, SHOW_SELECTED_COMMAND } from '../protocol/commands';
 

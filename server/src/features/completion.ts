@@ -8,7 +8,9 @@ import { CompletionItemKind } from 'vscode-languageserver-types';
 import { get, str } from '../model/tree';
 import { DEFAULT_KIND, type FieldSpec, objectSpec, resolvePath, schemaForKind } from '../schema';
 import { kindAtPath, lineCursor, objectAt, type PathSeg, type Position } from './cursor';
-import { type FeatureContext, featureIndexOf, podLabelsPath } from './describe';
+import { type FeatureContext } from './context';
+import { featureIndexOf } from './featureIndex';
+import { podLabelsPath } from '../model/spans';
 import { type Ctx, enumItems, keyItems, nodeAtPath, policyNamespace, shapeOf, valueItem } from './completionItems';
 import { snippetItems } from './completionSnippets';
 import {

@@ -8,7 +8,8 @@ import type { K8sObject } from '../model/resources';
 import { get, type PNode } from '../model/tree';
 import { type FieldSpec, type KindSchema, objectTypeOf } from '../schema';
 import type { LineCursor, PathSeg } from './cursor';
-import { type FeatureContext, rangeIn } from './describe';
+import { type FeatureContext } from './context';
+import { rangeIn } from '../model/spans';
 import type { Style } from './yamlEdit';
 
 export interface Ctx {

@@ -10,7 +10,7 @@ import { normalizedPolicy, type Workload } from '../analysis/world';
 import { get, str } from '../model/tree';
 import { objectSpec, resolvePath } from '../schema';
 import type { PathSeg } from './cursor';
-import { featureIndexOf, type Vocab } from './describe';
+import { featureIndexOf, type Vocab } from './featureIndex';
 import { type Ctx, editRange, nodeAtPath, policyNamespace, quoteIfNeeded, valueItem } from './completionItems';
 
 type Selects = 'pods' | 'namespaces' | undefined;

@@ -2,17 +2,26 @@
 // the object's root to the node, and whether the cursor is on a key or a value.
 //
 // Two readings. `treeCursor` walks the parsed tree: exact, and what hovers and navigation use.
-// `lineCursor` reads the text around the cursor (indentation, `key:` and `- ` markers, an
-// unterminated flow map on the line): it works while the document is broken mid-edit, where the
-// tree is missing or wrong (a half-typed key turns `pol\n  ingress:` into the key `pol ingress`),
-// and is what completion uses.
+// `lineCursor` reads the text around the cursor with the tolerant lexer of model/lexer.ts
+// (indentation, `key:` and `- ` markers, an unterminated flow map on the line): it works while the
+// document is broken mid-edit, where the tree is missing or wrong (a half-typed key turns
+// `pol\n  ingress:` into the key `pol ingress`), and is what completion uses.
 
 import { documentObjects } from '../analysis/world';
 import { documentAtLine, type ManifestDocument, type ManifestFile } from '../model/document';
 import type { K8sObject } from '../model/resources';
+import {
+  type BlockElement,
+  flowPath,
+  lineElems,
+  parentPath,
+  type PathSeg,
+  siblingKeys,
+  visualWidth,
+} from '../model/lexer';
 import { get, type PEntry, type PNode, str } from '../model/tree';
 
-export type PathSeg = string | number;
+export type { PathSeg };
 
 export interface Position {
   readonly line: number;
@@ -142,78 +151,6 @@ export function treeCursor(file: ManifestFile, pos: Position): TreeCursor | unde
 
 // ------------------------------------------------------------------------------ line reading
 
-interface LineElem {
-  readonly type: 'dash' | 'key' | 'word';
-  readonly col: number;
-  /** Index in the line's text. */
-  readonly at: number;
-  /** key name (type key) or the text (type word). */
-  readonly text?: string;
-  /** For keys: text after the colon (trimmed, comments dropped). */
-  readonly rest?: string;
-}
-
-const KEY_RE = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#:{}[\],"'&*!|>%@`-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?=[ \t]|$)/;
-
-function unquote(k: string): string {
-  if (k.startsWith('"') && k.endsWith('"') && k.length >= 2) {
-    try {
-      return JSON.parse(k) as string;
-    } catch {
-      return k.slice(1, -1);
-    }
-  }
-  if (k.startsWith("'") && k.endsWith("'") && k.length >= 2) return k.slice(1, -1).replace(/''/g, "'");
-  return k;
-}
-
-/** Tab stops for reading indentation with tabs (YAML forbids them; editors show them this wide). */
-const TAB = 4;
-
-/** Visual columns of the characters of a line (tabs expanded). */
-function columns(line: string): number[] {
-  const cols: number[] = [];
-  let c = 0;
-  for (let i = 0; i <= line.length; i++) {
-    cols.push(c);
-    c = line[i] === '\t' ? c + TAB - (c % TAB) : c + 1;
-  }
-  return cols;
-}
-
-/** The block structure of one line: `- ` markers, then a `key:` or a word. null for blank/comment lines. */
-function lineElems(line: string): LineElem[] | null {
-  const out: LineElem[] = [];
-  const cols = line.includes('\t') ? columns(line) : null;
-  const colOf = (i: number): number => (cols ? cols[i] : i);
-  let i = 0;
-  const n = line.length;
-  const skipWs = (): void => {
-    while (i < n && (line[i] === ' ' || line[i] === '\t')) i++;
-  };
-  skipWs();
-  if (i >= n || line[i] === '#') return null;
-  for (;;) {
-    if (line[i] === '-' && (i + 1 >= n || line[i + 1] === ' ' || line[i + 1] === '\t')) {
-      out.push({ type: 'dash', col: colOf(i), at: i });
-      i++;
-      skipWs();
-      if (i >= n || line[i] === '#') return out;
-      continue;
-    }
-    break;
-  }
-  const restText = line.slice(i);
-  const m = KEY_RE.exec(restText);
-  if (m) {
-    let rest = restText.slice(m[0].length);
-    const hash = rest.search(/(^|[ \t])#/);
-    if (hash !== -1) rest = rest.slice(0, hash);
-    out.push({ type: 'key', col: colOf(i), at: i, text: unquote(m[1].trim()), rest: rest.trim() });
-  } else out.push({ type: 'word', col: colOf(i), at: i, text: restText.replace(/[ \t]+#.*$/, '').trimEnd() });
-  return out;
-}
-
 export interface LineCursor {
   readonly doc: ManifestDocument;
   readonly offset: number;
@@ -241,293 +178,105 @@ export interface LineCursor {
   readonly siblings: ReadonlySet<string>;
 }
 
-function lineStartsOf(text: string): number[] {
-  const ls = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) ls.push(i + 1);
-  return ls;
-}
-
-function lineText(text: string, ls: number[], l: number): string {
-  const end = l + 1 < ls.length ? ls[l + 1] - 1 : text.length;
-  let t = text.slice(ls[l], end);
-  if (t.endsWith('\r')) t = t.slice(0, -1);
-  return t;
-}
-
-interface Need {
-  type: 'key' | 'dash';
-  col: number;
-}
-
-/**
- * The path of the parents of an element at `need`, read from the lines above `fromLine`.
- * Returns the path from the document root (outermost first).
- */
-function parentPath(lines: (l: number) => string, fromLine: number, first: Need): PathSeg[] {
-  const rev: PathSeg[] = [];
-  let need: Need = first;
-  let count = 0;
-  // an element chain elems[0..k] of a line becomes ancestors: push from the right
-  const enter = (elems: LineElem[], k: number): void => {
-    for (let j = k; j >= 1; j--) {
-      const e = elems[j];
-      if (e.type === 'key') rev.push(e.text!);
-      else if (e.type === 'dash') rev.push(0); // a dash after another one starts its sequence
-    }
-    const e0 = elems[0];
-    if (e0.type === 'key') {
-      rev.push(e0.text!);
-      need = { type: 'key', col: e0.col };
-    } else {
-      need = { type: 'dash', col: e0.col };
-      count = 0;
-    }
-  };
-  const finishNeed = (): void => {
-    if (need.type === 'dash') rev.push(count);
-  };
-  for (let l = fromLine - 1; l >= 0; l--) {
-    const text = lines(l);
-    if (/^(---|\.\.\.)([ \t]|$)/.test(text)) break;
-    const elems = lineElems(text);
-    if (!elems) continue;
-    for (let j = elems.length - 1; j >= 0; j--) {
-      const e = elems[j];
-      if (e.col > need.col) continue;
-      if (e.col === need.col) {
-        if (need.type === 'key' && e.type === 'key') {
-          // a sibling key of the same map: the elements left of it are the map's ancestors
-          if (j > 0) {
-            finishNeed();
-            enter(elems, j - 1);
-          }
-          break;
-        }
-        if (need.type === 'dash' && e.type === 'dash') {
-          count++;
-          if (j > 0) {
-            finishNeed();
-            enter(elems, j - 1);
-          }
-          break;
-        }
-        if (need.type === 'dash' && e.type === 'key' && j === elems.length - 1 && !e.rest) {
-          // `key:` with its sequence flush below it
-          finishNeed();
-          enter(elems, j);
-          break;
-        }
-        // same column, other kind: content of a sibling (e.g. a flush sequence); skip the line
-        break;
-      }
-      // e.col < need.col: the parent
-      if (e.type === 'word') break; // a scalar cannot be a parent: broken text, skip the line
-      finishNeed();
-      enter(elems, j);
-      break;
-    }
-  }
-  finishNeed();
-  return rev.reverse();
-}
-
-/** Keys of the block map at column `col` that contains line `line` (best effort). */
-function siblingKeys(lines: (l: number) => string, lineCount: number, line: number, col: number): Set<string> {
-  const out = new Set<string>();
-  for (let l = line - 1; l >= 0; l--) {
-    const text = lines(l);
-    if (/^(---|\.\.\.)([ \t]|$)/.test(text)) break;
-    const elems = lineElems(text);
-    if (!elems) continue;
-    const hit = elems.find((e) => e.col === col);
-    if (hit && hit.type === 'key') {
-      out.add(hit.text!);
-      if (hit !== elems[0]) break; // `- key:` starts this map
-      continue;
-    }
-    if (elems[0].col < col || (hit && hit.type === 'dash')) break;
-  }
-  for (let l = line + 1; l < lineCount; l++) {
-    const text = lines(l);
-    if (/^(---|\.\.\.)([ \t]|$)/.test(text)) break;
-    const elems = lineElems(text);
-    if (!elems) continue;
-    const first = elems[0];
-    if (first.col < col || (first.col === col && first.type === 'dash')) break;
-    if (first.col === col && first.type === 'key') out.add(first.text!);
-  }
-  return out;
-}
-
-/** Scans a flow collection on the cursor line: the keys entered and the position. */
-function flowPath(text: string): { path: PathSeg[]; on: 'key' | 'value'; inSeq: boolean; prefix: string } | null {
-  const stack: Array<{ t: 'map' | 'seq'; key?: string; afterColon: boolean; index: number }> = [];
-  let token = '';
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === quote) quote = null;
-      else token += c;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      quote = c;
-      token = '';
-      continue;
-    }
-    const top = stack[stack.length - 1];
-    if (c === '{' || c === '[') {
-      stack.push({ t: c === '{' ? 'map' : 'seq', afterColon: false, index: 0 });
-      token = '';
-    } else if (c === '}' || c === ']') {
-      stack.pop();
-      token = '';
-    } else if (c === ',') {
-      if (top) {
-        top.afterColon = false;
-        top.key = undefined;
-        top.index++;
-      }
-      token = '';
-    } else if (
-      c === ':' &&
-      top &&
-      top.t === 'map' &&
-      (i + 1 >= text.length || /[\s,{}[\]]/.test(text[i + 1]) || text[i + 1] === '"')
-    ) {
-      top.key = token.trim();
-      top.afterColon = true;
-      token = '';
-    } else if (/\s/.test(c)) {
-      if (token.trim()) token += c;
-    } else token += c;
-  }
-  if (!stack.length) return null;
-  const path: PathSeg[] = [];
-  for (let i = 0; i < stack.length; i++) {
-    const f = stack[i];
-    const isLast = i === stack.length - 1;
-    if (f.t === 'seq') path.push(f.index);
-    else if (f.afterColon && f.key !== undefined) {
-      if (isLast) break;
-      path.push(f.key);
-    } else if (!isLast) return null; // a collection in key position: unusual; give up
-  }
-  const top = stack[stack.length - 1];
-  if (top.t === 'map') {
-    if (top.afterColon && top.key !== undefined) {
-      return { path: [...path, top.key], on: 'value', inSeq: false, prefix: token.trim() };
-    }
-    return { path, on: 'key', inSeq: false, prefix: token.trim() };
-  }
-  path.pop();
-  return { path, on: 'key', inSeq: true, prefix: token.trim() };
-}
-
 const WORD_CHAR = /[A-Za-z0-9_./-]/;
+
+/** The word (label-ish characters) around column `col` of a line: [start, end). */
+function wordAround(line: string, col: number): [number, number] {
+  let ws = col;
+  while (ws > 0 && WORD_CHAR.test(line[ws - 1])) ws--;
+  let we = col;
+  while (we < line.length && WORD_CHAR.test(line[we])) we++;
+  return [ws, we];
+}
+
+/** What the cursor line says before the cursor. */
+interface LineHead {
+  /** The line's first element, whose parents the lines above give. */
+  readonly first: BlockElement;
+  /** Keys and `- ` markers (as 0) from the first element to the one the cursor is in. */
+  readonly chain: readonly PathSeg[];
+  readonly on: 'key' | 'value';
+  readonly column: number;
+  readonly inSeqItem: boolean;
+  /** The cursor follows a `- ` marker directly. */
+  readonly afterDash: boolean;
+  /** After `key:`: the text between the colon and the cursor. */
+  readonly valueText: string;
+}
+
+function readLineHead(before: string): LineHead {
+  const elems = lineElems(before) ?? [];
+  const last = elems[elems.length - 1];
+  const key = { on: 'key', inSeqItem: false, afterDash: false, valueText: '' } as const;
+  if (!elems.length || (elems.length === 1 && last.type === 'word')) {
+    const column = elems.length ? last.col : visualWidth(before);
+    return { ...key, first: { type: 'key', col: column }, chain: [], column };
+  }
+  const first: BlockElement = { type: elems[0].type === 'dash' ? 'dash' : 'key', col: elems[0].col };
+  const chain: PathSeg[] = [];
+  for (const e of elems.slice(0, -1)) {
+    if (e.type === 'dash') chain.push(0);
+    else if (e.type === 'key') chain.push(e.text!);
+  }
+  if (last.type === 'key') {
+    const colon = before.indexOf(':', last.at + (last.text?.length ?? 0));
+    const valueText = colon === -1 ? '' : before.slice(colon + 1);
+    return { ...key, first, chain: [...chain, last.text!], on: 'value', column: 0, valueText };
+  }
+  if (last.type === 'dash') {
+    return { ...key, first, chain, column: visualWidth(before), inSeqItem: true, afterDash: true };
+  }
+  return { ...key, first, chain, column: last.col, inSeqItem: elems[elems.length - 2]?.type === 'dash' };
+}
+
+type CursorBase = Pick<LineCursor, 'doc' | 'offset' | 'replaceStart' | 'replaceEnd'>;
+
+/** The cursor after `key:`: in a flow collection written on the line, or in a plain value. */
+function valueCursor(base: CursorBase, path: PathSeg[], head: LineHead, cursorAt: number): LineCursor {
+  // a comment after the value is not part of it
+  const hash = head.valueText.search(/(^|[ \t])#/);
+  const value = hash === -1 ? head.valueText : head.valueText.slice(0, hash);
+  const flow = /[{[]/.test(value) ? flowPath(value) : null;
+  const common = { ...base, column: head.column, siblings: new Set<string>() };
+  if (flow) {
+    return {
+      ...common,
+      path: [...path, ...flow.path],
+      on: flow.on,
+      prefix: flow.prefix,
+      inSeqItem: flow.inSeq,
+      inFlow: true,
+    };
+  }
+  const trimmed = value.trimStart();
+  const qs = trimmed.startsWith('"') || trimmed.startsWith("'") ? 1 : 0;
+  const prefix = trimmed.slice(qs);
+  const replaceStart = Math.min(cursorAt - prefix.length, base.replaceStart);
+  return { ...common, replaceStart, path, on: 'value', prefix, inSeqItem: false, inFlow: false };
+}
 
 /** Reads the text around a position (tolerant of broken documents). */
 export function lineCursor(file: ManifestFile, pos: Position): LineCursor | undefined {
   const at = locate(file, pos);
   if (!at) return undefined;
   const { doc, offset } = at;
-  const text = doc.text;
-  const ls = lineStartsOf(text);
-  const lines = (l: number): string => lineText(text, ls, l);
-  const l = doc.positionAt(offset).line - doc.startLine;
-  if (l < 0 || l >= ls.length) return undefined;
-  const full = lines(l);
-  const col = Math.min(offset - ls[l], full.length);
+  const lines = doc.lines;
+  const l = lines.lineOf(offset);
+  const full = lines.line(l);
+  const lineStart = lines.starts[l];
+  const col = Math.min(offset - lineStart, full.length);
   const before = full.slice(0, col);
-  // the word under the cursor, for the replace range
-  let ws = col;
-  while (ws > 0 && WORD_CHAR.test(before[ws - 1])) ws--;
-  let we = col;
-  while (we < full.length && WORD_CHAR.test(full[we])) we++;
-  const wordPrefix = before.slice(ws);
-  const base = {
-    doc,
-    offset,
-    replaceStart: ls[l] + ws,
-    replaceEnd: ls[l] + we,
-  };
-  const elems = lineElems(before) ?? [];
-  // the chain of this line, up to the element the cursor is in
-  const chain: PathSeg[] = [];
-  let first: Need;
-  let on: 'key' | 'value' = 'key';
-  let column = 0;
-  let inSeqItem = false;
-  let valueText = '';
-  const last = elems[elems.length - 1];
-  const visual = before.includes('\t') ? columns(before)[before.length] : before.length;
-  if (!elems.length || (elems.length === 1 && last.type === 'word')) {
-    column = elems.length ? last.col : visual;
-    first = { type: 'key', col: column };
-  } else {
-    first = { type: elems[0].type === 'dash' ? 'dash' : 'key', col: elems[0].col };
-    for (let i = 1; i < elems.length; i++) {
-      const e = elems[i - 1];
-      if (e.type === 'dash') chain.push(0);
-      else if (e.type === 'key') chain.push(e.text!);
-    }
-    if (last.type === 'key') {
-      chain.push(last.text!);
-      on = 'value';
-      const colon = before.indexOf(':', last.at + (last.text?.length ?? 0));
-      valueText = colon === -1 ? '' : before.slice(colon + 1);
-    } else if (last.type === 'dash') {
-      inSeqItem = true;
-      column = visual;
-    } else {
-      inSeqItem = elems[elems.length - 2]?.type === 'dash';
-      column = last.col;
-    }
-  }
-  // indexes: the first element's index comes from parentPath (count of siblings above); dashes
-  // later on the line start their sequence
-  const parents = parentPath(lines, l, first);
-  let path: PathSeg[];
-  if (first.type === 'dash') {
-    // parentPath pushed the index of the first dash; the chain's leading 0 is that dash
-    path = [...parents, ...chain.slice(1)];
-  } else path = [...parents, ...chain];
-  if (on === 'value') {
-    // a comment after the value is not part of it
-    const hash = valueText.search(/(^|[ \t])#/);
-    const value = hash === -1 ? valueText : valueText.slice(0, hash);
-    const flow = /[{[]/.test(value) ? flowPath(value) : null;
-    if (flow) {
-      return {
-        ...base,
-        path: [...path, ...flow.path],
-        on: flow.on,
-        prefix: flow.prefix,
-        column,
-        inSeqItem: flow.inSeq,
-        inFlow: true,
-        siblings: new Set(),
-      };
-    }
-    const trimmed = value.trimStart();
-    const qs = trimmed.startsWith('"') || trimmed.startsWith("'") ? 1 : 0;
-    const prefix = trimmed.slice(qs);
-    const start = ls[l] + col - prefix.length;
-    return {
-      ...base,
-      replaceStart: Math.min(start, base.replaceStart),
-      path,
-      on,
-      prefix,
-      column,
-      inSeqItem: false,
-      inFlow: false,
-      siblings: new Set(),
-    };
-  }
-  const siblings = inSeqItem && last.type === 'dash' ? new Set<string>() : siblingKeys(lines, ls.length, l, column);
-  return { ...base, path, on, prefix: wordPrefix, column, inSeqItem, inFlow: false, siblings };
+  const [ws, we] = wordAround(full, col);
+  const base: CursorBase = { doc, offset, replaceStart: lineStart + ws, replaceEnd: lineStart + we };
+  const head = readLineHead(before);
+  // the first element's index comes from parentPath (the `- ` markers above); the chain's leading
+  // 0 is that dash; dashes later on the line start their sequence
+  const parents = parentPath(lines, l, head.first);
+  const path = [...parents, ...(head.first.type === 'dash' ? head.chain.slice(1) : head.chain)];
+  if (head.on === 'value') return valueCursor(base, path, head, lineStart + col);
+  const siblings = head.afterDash ? new Set<string>() : siblingKeys(lines, l, head.column);
+  const prefix = before.slice(ws);
+  return { ...base, path, on: 'key', prefix, column: head.column, inSeqItem: head.inSeqItem, inFlow: false, siblings };
 }
 
 // ------------------------------------------------------------------------------ objects by path
@@ -546,24 +295,4 @@ export function kindAtPath(
     return { kind: k, objPath: path.slice(2), itemIndex: path[1] };
   }
   return { kind: rootKind, objPath: path };
-}
-
-/** Does a path match a pattern? `*` matches any key, `#` any index. */
-export function pathIs(path: readonly PathSeg[], pattern: readonly (string | '*' | '#')[]): boolean {
-  if (path.length !== pattern.length) return false;
-  for (let i = 0; i < pattern.length; i++) {
-    const p = pattern[i];
-    const s = path[i];
-    if (p === '#') {
-      if (typeof s !== 'number') return false;
-    } else if (p === '*') {
-      if (typeof s !== 'string') return false;
-    } else if (s !== p) return false;
-  }
-  return true;
-}
-
-/** Does a path start with a pattern? */
-export function pathStarts(path: readonly PathSeg[], pattern: readonly (string | '*' | '#')[]): boolean {
-  return path.length >= pattern.length && pathIs(path.slice(0, pattern.length), pattern);
 }

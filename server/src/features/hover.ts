@@ -14,26 +14,14 @@ import { normalizedPolicy, type Workload } from '../analysis/world';
 import { get } from '../model/tree';
 import { schemaForKind } from '../schema';
 import { type Position, treeCursor, type TreeCursor } from './cursor';
-import {
-  allowsPhrase,
-  bullets,
-  code,
-  dirWord,
-  esc,
-  type FeatureContext,
-  featureIndexOf,
-  labelsText,
-  namespaceLink,
-  plural,
-  rangeIn,
-  REF,
-  refLink,
-  ruleLink,
-  rulesOf,
-  typesOf,
-  typesSentence,
-  workloadLine,
-} from './describe';
+import { allowsPhrase, rulesOf } from './policySummary';
+import { bullets, code, esc, namespaceLink, workloadLine } from './markdown';
+import { dirWord, labelsText, typesOf, typesSentence } from './phrasing';
+import { type FeatureContext } from './context';
+import { featureIndexOf } from './featureIndex';
+import { plural } from '../model/words';
+import { rangeIn } from '../model/spans';
+import { REF, refLink, ruleLink } from './docLinks';
 import { fieldHover } from './hoverFields';
 import { expectationHover, namespaceHover, workloadHover } from './hoverObjects';
 import { portHover, portsListHover } from './hoverPorts';

@@ -4,7 +4,7 @@
 
 import { type KindSchema, resolvePath, typeWords } from '../schema';
 import type { PathSeg } from './cursor';
-import { code } from './describe';
+import { code } from './markdown';
 
 /** Hover lines for the field a path ends at, or null when the path is not a documented field. */
 export function fieldHover(schema: KindSchema, path: readonly PathSeg[]): string[] | null {

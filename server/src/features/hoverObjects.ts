@@ -10,23 +10,13 @@ import type { NamespaceObject, WorkloadObject } from '../model/resources';
 import { get, type PNode } from '../model/tree';
 import { evaluateExpectation, expectationWords } from '../rules/expectations';
 import type { PathSeg, TreeCursor } from './cursor';
-import {
-  bullets,
-  code,
-  dirWord,
-  esc,
-  type FeatureContext,
-  featureIndexOf,
-  labelsText,
-  type PeerRef,
-  plural,
-  podLabelsPath,
-  policyLink,
-  REF,
-  refLink,
-  ruleLink,
-  typesOf,
-} from './describe';
+import { bullets, code, esc, policyLink } from './markdown';
+import { dirWord, labelsText, typesOf } from './phrasing';
+import { type FeatureContext } from './context';
+import { featureIndexOf, type PeerRef } from './featureIndex';
+import { plural } from '../model/words';
+import { podLabelsPath } from '../model/spans';
+import { REF, refLink, ruleLink } from './docLinks';
 
 // ------------------------------------------------------------------------------ expectations
 

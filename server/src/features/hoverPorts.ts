@@ -8,17 +8,11 @@ import type { Workload } from '../analysis/world';
 import { get } from '../model/tree';
 import { NETWORK_POLICY, objectSpec, orList } from '../schema';
 import type { TreeCursor } from './cursor';
-import {
-  bullets,
-  code,
-  type FeatureContext,
-  plural,
-  portWords,
-  REF,
-  refLink,
-  ruleLink,
-  workloadLine,
-} from './describe';
+import { bullets, code, workloadLine } from './markdown';
+import { type FeatureContext } from './context';
+import { plural } from '../model/words';
+import { portWords } from './phrasing';
+import { REF, refLink, ruleLink } from './docLinks';
 
 const PORT = objectSpec(NETWORK_POLICY, 'NetworkPolicyPort');
 const PROTOCOLS = PORT.fields.protocol.enum!;

@@ -7,28 +7,13 @@ import { NAME_LABEL, type Workload } from '../analysis/world';
 import { get, str } from '../model/tree';
 import { NETWORK_POLICY, objectSpec, orList } from '../schema';
 import type { TreeCursor } from './cursor';
-import {
-  bullets,
-  cidrWords,
-  code,
-  countAddresses,
-  dirWord,
-  esc,
-  type FeatureContext,
-  ipBlockRemaining,
-  isNullKey,
-  LIST_MAX,
-  namespaceLink,
-  peerWords,
-  plural,
-  portsWords,
-  rangeWords,
-  REF,
-  refLink,
-  ruleLink,
-  rulesOf,
-  workloadLine,
-} from './describe';
+import { bullets, code, esc, LIST_MAX, namespaceLink, workloadLine } from './markdown';
+import { cidrWords, countAddresses, dirWord, peerWords, portsWords, rangeWords } from './phrasing';
+import { type FeatureContext } from './context';
+import { ipBlockRemaining, rulesOf } from './policySummary';
+import { isNullKey } from '../model/spans';
+import { plural } from '../model/words';
+import { REF, refLink, ruleLink } from './docLinks';
 
 const PEER = objectSpec(NETWORK_POLICY, 'NetworkPolicyPeer');
 const IPBLOCK = objectSpec(NETWORK_POLICY, 'IPBlock');

@@ -11,8 +11,11 @@ import { resolveNamedPort } from '../analysis/evaluate';
 import { documentObjects, normalizedPolicy } from '../analysis/world';
 import { documentAtLine, type ManifestDocument, type ManifestFile } from '../model/document';
 import { get, getEntry } from '../model/tree';
-import { type FeatureContext, featureIndexOf, plural, typesOf, typesSentence } from './describe';
-import { writePolicyTypesEdits } from './codeActions';
+import { plural } from '../model/words';
+import type { FeatureContext } from './context';
+import { featureIndexOf } from './featureIndex';
+import { typesOf, typesSentence } from './phrasing';
+import { writePolicyTypesEdits } from './fixes/policyTypes';
 import { destinations, namedPortLines } from './hover';
 
 function markdown(lines: readonly string[]): MarkupContent {

@@ -8,17 +8,12 @@ import { inventoryOf } from '../analysis/inventory';
 import type { NormPeer, NormPolicy } from '../analysis/policy';
 import { normalizedPolicy, type Workload } from '../analysis/world';
 import type { K8sObject } from '../model/resources';
+import { nameSpan, nodeLocation, podLabelsPath } from '../model/spans';
 import { get, getEntry, type PNode } from '../model/tree';
 import { type Position, treeCursor, type TreeCursor } from './cursor';
-import {
-  type FeatureContext,
-  featureIndexOf,
-  nameNode,
-  nodeLocation,
-  podLabelsPath,
-  type PeerRef,
-  rulesOf,
-} from './describe';
+import type { FeatureContext } from './context';
+import { featureIndexOf, type PeerRef } from './featureIndex';
+import { rulesOf } from './policySummary';
 import { matches } from '../analysis/selectors';
 
 /** Where a workload is defined: its pod labels (the part selectors match), else its name. */
@@ -26,12 +21,12 @@ export function workloadLocation(w: Workload): Location | undefined {
   const src = w.sources[0];
   if (!src) return undefined;
   if (src.podLabelsNode && src.podLabelsNode.e > src.podLabelsNode.s) return nodeLocation(src, src.podLabelsNode);
-  return nodeLocation(src, nameNode(src));
+  return nodeLocation(src, nameSpan(src));
 }
 
 function namespaceLocation(ctx: FeatureContext, name: string): Location | undefined {
   const ns = ctx.world.namespaces.get(name);
-  return ns?.declared ? nodeLocation(ns.declared, nameNode(ns.declared)) : undefined;
+  return ns?.declared ? nodeLocation(ns.declared, nameSpan(ns.declared)) : undefined;
 }
 
 function defined<T>(xs: ReadonlyArray<T | undefined>): T[] {
@@ -114,7 +109,7 @@ function firstLine(obj: K8sObject, n: PNode): { s: number; e: number } {
 /** Where a policy's podSelector is (its key, else the policy's name). */
 function podSelectorLocation(p: NormPolicy): Location {
   const en = getEntry(p.specNode, 'podSelector');
-  return nodeLocation(p.obj, en ? { s: en.ks, e: en.ke } : nameNode(p.obj));
+  return nodeLocation(p.obj, en ? { s: en.ks, e: en.ke } : nameSpan(p.obj));
 }
 
 /** Where a peer is: the `namespaceSelector` key when asked for, else the peer's first line. */
@@ -160,11 +155,11 @@ export function references(ctx: FeatureContext, pos: Position, includeDeclaratio
   ) {
     const ns = ctx.world.namespaces.get(obj.name);
     if (!ns) return [];
-    if (includeDeclaration) out.push(nodeLocation(obj, nameNode(obj)));
+    if (includeDeclaration) out.push(nodeLocation(obj, nameSpan(obj)));
     for (const r of ix.peersSelectingNamespace(ns.labels)) out.push(peerLocation(r, 'namespaceSelector'));
     for (const p of ix.policiesIn(ns.name)) {
       const nsNode = get(get(p.obj.node, 'metadata'), 'namespace');
-      out.push(nodeLocation(p.obj, nsNode && nsNode.e > nsNode.s ? nsNode : nameNode(p.obj)));
+      out.push(nodeLocation(p.obj, nsNode && nsNode.e > nsNode.s ? nsNode : nameSpan(p.obj)));
     }
     return dedupe(out);
   }

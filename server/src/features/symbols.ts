@@ -9,7 +9,11 @@ import { documentObjects, normalizedPolicy } from '../analysis/world';
 import type { ManifestDocument } from '../model/document';
 import type { K8sObject } from '../model/resources';
 import { getEntry } from '../model/tree';
-import { type FeatureContext, featureIndexOf, nameNode, objectLocation, rangeIn, typesOf } from './describe';
+import { plural } from '../model/words';
+import { nameSpan, objectLocation, rangeIn } from '../model/spans';
+import type { FeatureContext } from './context';
+import { featureIndexOf } from './featureIndex';
+import { typesOf } from './phrasing';
 
 function plainPort(p: NonNullable<NormRule['ports']>[number]): string {
   if (p.port === undefined) return `every ${p.protocol} port`;
@@ -20,7 +24,7 @@ function plainPort(p: NonNullable<NormRule['ports']>[number]): string {
 }
 
 /** A peer in plain words (for outline details). */
-export function plainPeer(peer: NormPeer, ns: string): string {
+function plainPeer(peer: NormPeer, ns: string): string {
   if (peer.kind === 'ipBlock') {
     return `ipBlock ${peer.cidr.canonical}${peer.except.length ? ` except ${peer.except.map((e) => e.canonical).join(', ')}` : ''}`;
   }
@@ -76,7 +80,7 @@ function ruleSymbols(doc: ManifestDocument, p: NormPolicy, rules: readonly NormR
       ? r.direction === 'Ingress'
         ? 'from anywhere'
         : 'to anywhere'
-      : `${from} ${r.peers.length} peer${r.peers.length === 1 ? '' : 's'}`;
+      : `${from} ${plural(r.peers.length, 'peer')}`;
     const ports = !r.ports ? 'all ports' : r.ports.map(plainPort).join(', ');
     return sym(
       doc,
@@ -131,7 +135,7 @@ function policySymbol(ctx: FeatureContext, obj: K8sObject & { type: 'policy' }):
       sym(
         doc,
         key,
-        `${rules.length} rule${rules.length === 1 ? '' : 's'}${ignored}`,
+        `${plural(rules.length, 'rule')}${ignored}`,
         SymbolKind.Array,
         { s: en.ks, e: en.value.e },
         { s: en.ks, e: en.ke },
@@ -141,7 +145,7 @@ function policySymbol(ctx: FeatureContext, obj: K8sObject & { type: 'policy' }):
   }
   const types = typesOf(p).join(', ');
   const detail = `NetworkPolicy · ${p.namespace}${types ? ` · ${types}` : ''}${p.valid ? '' : ' · invalid'}`;
-  return sym(doc, obj.name ?? '(no name)', detail, SymbolKind.Class, obj.node, nameNode(obj), children);
+  return sym(doc, obj.name ?? '(no name)', detail, SymbolKind.Class, obj.node, nameSpan(obj), children);
 }
 
 const KIND_SYMBOL: Record<string, SymbolKind> = {
@@ -165,7 +169,7 @@ export function documentSymbols(ctx: FeatureContext): DocumentSymbol[] {
             `${obj.kind}${ns ? ` · ${ns}` : ''}`,
             KIND_SYMBOL[obj.kind] ?? SymbolKind.Object,
             obj.node,
-            nameNode(obj),
+            nameSpan(obj),
           ),
         );
       }

@@ -36,7 +36,7 @@ export function columnOf(text: string, off: number): number {
 }
 
 /** Leading spaces of the line containing an offset. */
-export function lineIndent(text: string, off: number): number {
+function lineIndent(text: string, off: number): number {
   const s = lineStartOf(text, off);
   let i = s;
   while (text[i] === ' ') i++;
@@ -163,7 +163,7 @@ export function isLiteralKey(text: string, en: { key: string; ks: number; ke: nu
  * no escapes, no line folding, not an alias): '"', "'" or ''. Undefined when the source is
  * anything else, in which case a value edit at its span would not be a plain replacement.
  */
-export function scalarQuote(text: string, n: PNode): '"' | "'" | '' | undefined {
+function scalarQuote(text: string, n: PNode): '"' | "'" | '' | undefined {
   if (n.t !== 'scalar' || !isLiteralNode(text, n)) return undefined;
   const src = text.slice(n.s, n.e);
   if (/[\r\n]/.test(src)) return undefined;
@@ -177,12 +177,12 @@ export function scalarQuote(text: string, n: PNode): '"' | "'" | '' | undefined 
 }
 
 /** Column where the keys of a block map sit. */
-export function keyColumn(text: string, m: PMap): number {
+function keyColumn(text: string, m: PMap): number {
   return m.entries.length ? columnOf(text, m.entries[0].ks) : columnOf(text, m.s);
 }
 
 /** End of the last line of a node (the offset of its line break). */
-export function endOfNodeLine(text: string, n: { e: number }): number {
+function endOfNodeLine(text: string, n: { e: number }): number {
   let e = n.e;
   // block scalars and collections may end after their trailing newline
   while (e > 0 && (text[e - 1] === '\n' || text[e - 1] === '\r')) e--;

@@ -25,7 +25,7 @@ import type {
 import { codeActions } from '../features/codeActions';
 import { codeLenses } from '../features/codeLens';
 import { completion } from '../features/completion';
-import type { FeatureContext } from '../features/describe';
+import type { FeatureContext } from '../features/context';
 import { hover } from '../features/hover';
 import { inlayHints } from '../features/inlayHints';
 import { definition, references } from '../features/navigation';

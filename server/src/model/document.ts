@@ -3,6 +3,7 @@
 // changed, and a document that merely moved keeps its tree (its spans are relative to its start).
 
 import { parseAllDocuments } from 'yaml';
+import { DOC_SEPARATOR, LineTable } from './lines';
 import { buildTree, type PNode, type TreeIssue } from './tree';
 
 export type DocumentKind =
@@ -26,7 +27,7 @@ export class ManifestDocument {
   startLine = 0;
   /** Index of the document in its file. */
   index = 0;
-  private lineStarts: number[] | null = null;
+  private table: LineTable | null = null;
 
   constructor(
     readonly text: string,
@@ -36,34 +37,22 @@ export class ManifestDocument {
     readonly treeIssues: readonly TreeIssue[],
   ) {}
 
-  /** Line starts relative to the document. */
-  private lines(): number[] {
-    if (!this.lineStarts) {
-      const ls = [0];
-      const t = this.text;
-      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) ls.push(i + 1);
-      this.lineStarts = ls;
-    }
-    return this.lineStarts;
+  /** The lines of the document's text (line 0 is the document's first line), computed once. */
+  get lines(): LineTable {
+    return (this.table ??= new LineTable(this.text));
   }
 
   /** Position in the file (0-based line and UTF-16 character) of a document-relative offset. */
   positionAt(offset: number): { line: number; character: number } {
-    const ls = this.lines();
+    const table = this.lines;
     const off = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid] <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: this.startLine + lo, character: off - ls[lo] };
+    const l = table.lineOf(off);
+    return { line: this.startLine + l, character: off - table.starts[l] };
   }
 
   /** Document-relative offset of a file position (clamped to the document). */
   offsetAt(line: number, character: number): number {
-    const ls = this.lines();
+    const ls = this.lines.starts;
     const l = line - this.startLine;
     if (l < 0) return 0;
     if (l >= ls.length) return this.text.length;
@@ -72,7 +61,7 @@ export class ManifestDocument {
   }
 
   get lineCount(): number {
-    return this.lines().length;
+    return this.lines.count;
   }
 }
 
@@ -92,8 +81,6 @@ export interface ParseOptions {
   nodeBudget?: number;
 }
 
-const DOC_START = /^---(?:[ \t\r]|$)/;
-const DOC_END = /^\.\.\.(?:[ \t\r]|$)/;
 const TEMPLATE = /\{\{[\s\S]*?\}\}|\{\{-|\{%/;
 
 /** Splits a YAML stream into document chunks: [start, end) offsets. Never empty. */
@@ -107,13 +94,15 @@ export function splitDocuments(text: string): Array<[number, number]> {
     let eol = text.indexOf('\n', pos);
     if (eol === -1) eol = n;
     const c = text.charCodeAt(pos);
-    if (c === 45 /* - */ && DOC_START.test(text.slice(pos, Math.min(eol, pos + 4)))) {
+    const separator =
+      (c === 45 /* - */ || c === 46) /* . */ && DOC_SEPARATOR.test(text.slice(pos, Math.min(eol, pos + 4)));
+    if (separator && c === 45) {
       if (contentSeen) {
         out.push([start, pos]);
         start = pos;
       }
       contentSeen = true;
-    } else if (c === 46 /* . */ && DOC_END.test(text.slice(pos, Math.min(eol, pos + 4)))) {
+    } else if (separator) {
       out.push([start, eol === n ? n : eol + 1]);
       start = eol === n ? n : eol + 1;
       contentSeen = false;

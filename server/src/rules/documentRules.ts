@@ -7,7 +7,9 @@ import type { RelatedLocation } from '../analysis/findings';
 import type { Direction } from '../analysis/policy';
 import type { Workload } from '../analysis/world';
 import type { WorkloadObject } from '../model/resources';
+import { nameSpan } from '../model/spans';
 import { get } from '../model/tree';
+import { fileName } from '../model/words';
 import type { Report, RuleContext, RuleModule } from './types';
 import { keyOf, listNames, workloadLocations } from './util';
 
@@ -220,11 +222,10 @@ function checkOwnerLabels(ctx: RuleContext, o: WorkloadObject, report: Report): 
 function checkReplaced(ctx: RuleContext, report: Report): void {
   const { world } = ctx;
   for (const { mine, other, kept } of ctx.inv.replacedIn(ctx.doc)) {
-    const nameNode = get(get(mine.node, 'metadata'), 'name');
-    const span = nameNode ?? mine.node;
+    const span = nameSpan(mine);
     const ns = world.namespaceOf(mine);
     const isPolicy = mine.kind === 'NetworkPolicy';
-    const otherPath = other.uri.replace(/^.*\//, '');
+    const otherPath = fileName(other.uri);
     const msg = kept
       ? `${mine.kind} ${ns}/${mine.name} is also defined earlier (${otherPath}); this later definition replaces it${isPolicy ? ' — applying both, the last one silently wins' : ''}. ${isPolicy ? 'Rename one of them or merge their rules.' : 'Remove or rename one of them.'}`
       : `${mine.kind} ${ns}/${mine.name} is defined again later (${otherPath}), which replaces this one${isPolicy ? ': applying both, the last one silently wins and this policy is lost' : ''}. ${isPolicy ? 'Rename one of them or merge their rules.' : 'Remove or rename one of them.'}`;
@@ -299,7 +300,7 @@ function checkDefaultDeny(ctx: RuleContext, report: Report): void {
     if (o.type !== 'namespace' || !o.name) continue;
     const facts = openNamespace(ctx, o.name);
     if (!facts) continue;
-    const nameNode = get(get(o.node, 'metadata'), 'name') ?? o.node;
+    const nameNode = nameSpan(o);
     report({
       rule: 'NPP36',
       severity: 'info',

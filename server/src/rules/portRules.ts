@@ -10,7 +10,8 @@ import type { Workload } from '../analysis/world';
 import type { PNode } from '../model/tree';
 import { get } from '../model/tree';
 import type { Report, RuleContext } from './types';
-import { listNames, plural, workloadLocations } from './util';
+import { listNames, workloadLocations } from './util';
+import { plural } from '../model/words';
 import { type Destinations, destinations } from './worldFacts';
 
 type PortEntry = NonNullable<NormRule['ports']>[number];

@@ -6,6 +6,7 @@ import { inventoryOf } from '../analysis/inventory';
 import type { NormPolicy } from '../analysis/policy';
 import { documentObjects, normalizedPolicy, type World } from '../analysis/world';
 import type { ManifestDocument, ManifestFile } from '../model/document';
+import { LineTable } from '../model/lines';
 import type { NetpolSettings } from '../settings';
 import { documentRules } from './documentRules';
 import { expectations } from './expectations';
@@ -56,21 +57,7 @@ export function parseSuppressions(text: string): Suppressions {
   const file = new Set<string>();
   const lines = new Map<number, Set<string>>();
   if (!text.includes('netpol-lens-disable')) return { file, lines };
-  let lineStarts: number[] | null = null;
-  const lineOf = (off: number): number => {
-    if (!lineStarts) {
-      lineStarts = [0];
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-    }
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  let table: LineTable | undefined;
   for (const m of text.matchAll(SUPPRESS)) {
     const kind = m[1] ?? '-file';
     const ids = (m[2].match(/\b(NP[A-Z]\d{2})\b/gi) ?? []).map((x) => x.toUpperCase());
@@ -82,7 +69,7 @@ export function parseSuppressions(text: string): Suppressions {
     // the match may start with the whitespace before `#` (the newline ending the previous line
     // when the comment starts a line): take the line of the `#` itself
     const hash = text.indexOf('#', m.index ?? 0);
-    const line = lineOf(hash) + (kind === '-next-line' ? 1 : 0);
+    const line = (table ??= new LineTable(text)).lineOf(hash) + (kind === '-next-line' ? 1 : 0);
     let s = lines.get(line);
     if (!s) lines.set(line, (s = new Set()));
     for (const id of set) s.add(id);

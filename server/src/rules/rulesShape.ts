@@ -7,7 +7,8 @@ import { checkNamespaceRefs } from './namespaceRefs';
 import { checkPeers } from './shapePeers';
 import { checkPortEntries } from './shapePorts';
 import type { Report, RuleContext, RuleModule } from './types';
-import { keyOf, peersKeyOf, plural, sectionOf } from './util';
+import { keyOf, peersKeyOf, sectionOf } from './util';
+import { plural } from '../model/words';
 import { selectedSet } from './worldFacts';
 
 function rulesOf(p: NormPolicy): NormRule[] {

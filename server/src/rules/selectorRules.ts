@@ -6,7 +6,8 @@ import type { NormPeer, NormPolicy } from '../analysis/policy';
 import type { NamespaceInfo, Workload } from '../analysis/world';
 import { get, type PEntry, type PNode, type PSeq } from '../model/tree';
 import type { Report, RuleContext } from './types';
-import { keyOf, labelText, listNames, namespaceLocations, plural, policyAnchor, workloadLocations } from './util';
+import { keyOf, labelText, listNames, namespaceLocations, policyAnchor, workloadLocations } from './util';
+import { plural } from '../model/words';
 import { workloadsAnywhere } from './worldFacts';
 
 type PodPeer = Extract<NormPeer, { kind: 'pods' }>;

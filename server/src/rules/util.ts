@@ -3,20 +3,11 @@
 import type { RelatedLocation } from '../analysis/findings';
 import type { NormPolicy } from '../analysis/policy';
 import type { NamespaceInfo, Workload } from '../analysis/world';
-import { get, getEntry, type PEntry, type PMap, type PNode } from '../model/tree';
+import { nameSpan } from '../model/spans';
+import { getEntry, type PEntry, type PNode } from '../model/tree';
 
 export function keyOf(m: PNode | undefined, key: string): PEntry | undefined {
   return m && m.t === 'map' ? getEntry(m, key) : undefined;
-}
-
-/** Span of a key (or of the map when the key is absent). */
-export function keySpan(
-  m: PMap | undefined,
-  key: string,
-  fallback: { s: number; e: number },
-): { s: number; e: number } {
-  const en = keyOf(m, key);
-  return en ? { s: en.ks, e: en.ke } : { s: fallback.s, e: fallback.s };
 }
 
 /** Span used for policy-level findings: the `spec` key, else `kind`, else the object start. */
@@ -26,10 +17,6 @@ export function policyAnchor(p: NormPolicy): { s: number; e: number } {
   const kind = keyOf(p.obj.node, 'kind');
   if (kind) return { s: kind.value.s, e: kind.value.e };
   return { s: p.obj.node.s, e: p.obj.node.s };
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function listNames(names: readonly string[], max = 5): string {
@@ -91,8 +78,7 @@ export function namespaceLocations(
     if (out.length >= max) break;
     const d = n.declared;
     if (!d) continue;
-    const nameNode = get(get(d.node, 'metadata'), 'name');
-    const span = nameNode ?? { s: d.node.s, e: d.node.s };
+    const span = nameSpan(d);
     out.push({ uri: d.uri, doc: d.doc, s: span.s, e: span.e, message: message(n) });
   }
   return out;

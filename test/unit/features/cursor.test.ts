@@ -156,6 +156,37 @@ describe('features/cursor: line cursor (tolerant of broken text)', () => {
     assert.deepEqual(k.objPath, ['spec']);
   });
 
+  it('reads CRLF text as LF text (path, prefix and replace range)', () => {
+    const c = line('kind: NetworkPolicy\r\nspec:\r\n  ingress:\r\n    - ports:\r\n        - protocol: TC<|>P\r\n');
+    assert.deepEqual(c.path, ['spec', 'ingress', 0, 'ports', 0, 'protocol']);
+    assert.equal(c.prefix, 'TC');
+    assert.equal(c.doc.text.slice(c.replaceStart, c.replaceEnd), 'TCP');
+  });
+
+  it('leaves a comment after the value out of the prefix', () => {
+    const c = line('kind: NetworkPolicy\nspec:\n  podSelector:\n    matchLabels:\n      app: web # the tier<|>\n');
+    assert.deepEqual(c.path, ['spec', 'podSelector', 'matchLabels', 'app']);
+    assert.equal(c.on, 'value');
+    assert.equal(c.prefix, 'web');
+  });
+
+  it('reads only its own document of a stream', () => {
+    const c = line(
+      'spec:\n  ingress: []\n---\nkind: NetworkPolicy\nspec:\n  <|>\n  egress: []\n...\nspec:\n  podSelector: {}\n',
+    );
+    assert.deepEqual(c.path, ['spec']);
+    assert.deepEqual([...c.siblings], ['egress']);
+  });
+
+  it('reads the path in a document the parser rejects', () => {
+    const c = line(
+      'kind: NetworkPolicy\nspec:\n  podSelector: {matchLabels: \n  ingress:\n    - from:\n        - <|>\n',
+    );
+    assert.ok(c.doc.syntaxErrors.length > 0, 'the parser rejects it');
+    assert.deepEqual(c.path, ['spec', 'ingress', 0, 'from', 0]);
+    assert.equal(c.inSeqItem, true);
+  });
+
   it('returns something sensible on an empty document', () => {
     const c = line('<|>');
     assert.deepEqual(c.path, []);

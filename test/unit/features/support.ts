@@ -1,7 +1,7 @@
 // Helpers for feature tests: inline workspaces with a cursor marker, and a FeatureContext.
 
 import { buildWorld, type World } from '../../../server/src/analysis/world';
-import type { FeatureContext } from '../../../server/src/features/describe';
+import type { FeatureContext } from '../../../server/src/features/context';
 import { type ManifestFile, parseFile } from '../../../server/src/model/document';
 import { DEFAULT_SETTINGS, type NetpolSettings } from '../../../server/src/settings';
 
