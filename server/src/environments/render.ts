@@ -118,8 +118,7 @@ function writeWrapper(dir: string): string {
 const TOOL: Record<Environment['kind'], string> = { kustomize: 'kustomize', helm: 'helm template', plain: '' };
 
 /** What a failed render says: what failed, the tool's words, and how to fix it. */
-export function describeFailure(env: Environment, command: readonly string[], r: RunResult & { ok: false }): RenderProblem {
-  const program = command[0];
+export function describeFailure(env: Environment, r: RunResult & { ok: false }): RenderProblem {
   const setting = env.kind === 'helm' ? 'netpolLens.render.helm' : 'netpolLens.render.kubectl (or .kustomize)';
   let fix: string;
   switch (r.reason) {
@@ -167,7 +166,7 @@ export async function renderOnce(env: Environment, opts: RenderOptions): Promise
       timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxOutputBytes: opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
     });
-    if (!r.ok) return { ok: false, env, problem: describeFailure(env, command, r), ms: r.ms, command };
+    if (!r.ok) return { ok: false, env, problem: describeFailure(env, r), ms: r.ms, command };
     let realRoot = root;
     try {
       realRoot = fs.realpathSync(root);

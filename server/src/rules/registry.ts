@@ -8,6 +8,7 @@ import { documentObjects, normalizedPolicy, type World } from '../analysis/world
 import type { ManifestDocument, ManifestFile } from '../model/document';
 import type { NetpolSettings } from '../settings';
 import { documentRules } from './documentRules';
+import { environmentRules } from './environmentRules';
 import { expectations } from './expectations';
 import { policyTypes } from './policyTypes';
 import { rulesShape } from './rulesShape';
@@ -22,6 +23,7 @@ export const RULE_MODULES: readonly RuleModule[] = [
   workspaceRules,
   documentRules,
   expectations,
+  environmentRules,
 ];
 
 export const RULES: ReadonlyMap<string, RuleMeta> = new Map(
