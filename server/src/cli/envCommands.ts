@@ -66,7 +66,14 @@ export async function environmentRows(ws: Workspace): Promise<EnvironmentRow[]> 
     rows.push(
       r.ok
         ? { ...base, status: 'rendered', objects: r.docs.length, ms: r.ms, command: shownCommand(r.command, ws) }
-        : { ...base, status: 'failed', objects: 0, ms: r.ms, command: shownCommand(r.command, ws), error: r.problem.message },
+        : {
+            ...base,
+            status: 'failed',
+            objects: 0,
+            ms: r.ms,
+            command: shownCommand(r.command, ws),
+            error: r.problem.message,
+          },
     );
   }
   return rows;
@@ -74,7 +81,9 @@ export async function environmentRows(ws: Workspace): Promise<EnvironmentRow[]> 
 
 function shownCommand(cmd: readonly string[], ws: Workspace): string[] {
   // the wrapper folder is temporary: show the environment's folder instead
-  return cmd.map((a) => (/netpol-lens-render-/.test(a) ? '<wrapper>' : ws.root && a.startsWith(ws.root) ? displayPath(a) : a));
+  return cmd.map((a) =>
+    /netpol-lens-render-/.test(a) ? '<wrapper>' : ws.root && a.startsWith(ws.root) ? displayPath(a) : a,
+  );
 }
 
 export function environmentsText(rows: readonly EnvironmentRow[]): string {

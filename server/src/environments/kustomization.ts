@@ -60,7 +60,9 @@ function generatorFile(entry: string): string {
 
 /** Whether a resource entry is a remote URL (git or HTTP), which the workspace does not hold. */
 export function isRemote(ref: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^git@/.test(ref) || /^(github|gitlab|bitbucket)\.(com|org)\//.test(ref);
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^git@/.test(ref) || /^(github|gitlab|bitbucket)\.(com|org)\//.test(ref)
+  );
 }
 
 function patchFiles(k: Record<string, Json>): string[] {

@@ -143,10 +143,11 @@ export function describeFailure(env: Environment, r: RunResult & { ok: false }):
   return {
     reason: r.reason,
     detail,
-    message: `Environment ${env.name} was not rendered: ${r.message}${r.reason === 'failed' ? words : ''}. ${fix}`.replace(
-      /\.\./g,
-      '.',
-    ),
+    message:
+      `Environment ${env.name} was not rendered: ${r.message}${r.reason === 'failed' ? words : ''}. ${fix}`.replace(
+        /\.\./g,
+        '.',
+      ),
   };
 }
 

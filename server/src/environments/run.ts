@@ -35,7 +35,8 @@ export type RunResult =
     };
 
 /** The variables passed on: where programs, home, temporary files, proxies and the renderers' own settings are. */
-const PASSED = /^(PATH|HOME|USERPROFILE|SYSTEMROOT|WINDIR|TMPDIR|TEMP|TMP|LANG|LC_ALL|XDG_[A-Z_]+|HELM_[A-Z_]+|KUSTOMIZE_[A-Z_]+|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy)$/;
+const PASSED =
+  /^(PATH|HOME|USERPROFILE|SYSTEMROOT|WINDIR|TMPDIR|TEMP|TMP|LANG|LC_ALL|XDG_[A-Z_]+|HELM_[A-Z_]+|KUSTOMIZE_[A-Z_]+|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy)$/;
 
 export function minimalEnv(from: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out: Record<string, string> = {};
@@ -117,7 +118,10 @@ export function runProgram(req: RunRequest): Promise<RunResult> {
       bytes += chunk.length;
       if (bytes > req.maxOutputBytes) {
         kill(child.pid);
-        fail('too-large', `the output of ${req.command} exceeded ${formatBytes(req.maxOutputBytes)} and it was stopped`);
+        fail(
+          'too-large',
+          `the output of ${req.command} exceeded ${formatBytes(req.maxOutputBytes)} and it was stopped`,
+        );
         return;
       }
       into.push(chunk);

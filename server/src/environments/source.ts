@@ -30,18 +30,27 @@ const TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}/g;
 
 /** A template's text with its actions blanked: lines of only actions become spaces, other actions `x`s. */
 export function maskTemplate(text: string): string {
-  const lines = text.split('\n');
-  let masked = text.replace(TEMPLATE_ACTION, (m) => m.replace(/[^\n]/g, '\u0001'));
-  // a line that holds nothing but actions (`{{- if .Values.x }}`, `{{ toYaml . | nindent 4 }}`) becomes blank
-  let off = 0;
-  const out: string[] = [];
-  for (const line of lines) {
-    const m = masked.slice(off, off + line.length);
-    out.push(m.includes('\u0001') && m.replace(/[\u0001\s]/g, '') === '' ? ' '.repeat(line.length) : m);
-    off += line.length + 1;
+  const action = new Uint8Array(text.length);
+  for (const m of text.matchAll(TEMPLATE_ACTION)) {
+    for (let i = m.index; i < m.index + m[0].length; i++) if (text[i] !== '\n') action[i] = 1;
   }
-  masked = out.join('\n');
-  return masked.replace(/\u0001/g, 'x');
+  const out: string[] = [];
+  for (let start = 0; start <= text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    let actions = false;
+    let content = false;
+    for (let i = start; i < end; i++) {
+      if (action[i]) actions = true;
+      else if (text[i] !== ' ' && text[i] !== '\t' && text[i] !== '\r') content = true;
+    }
+    // a line of nothing but actions (`{{- if .Values.x }}`, `{{ toYaml . | nindent 4 }}`) becomes blank
+    const fill = actions && !content ? ' ' : 'x';
+    for (let i = start; i < end; i++) out.push(action[i] ? fill : text[i]);
+    if (end < text.length) out.push('\n');
+    start = end + 1;
+  }
+  return out.join('');
 }
 
 const maskedCache = new WeakMap<ManifestDocument, ManifestDocument>();
