@@ -202,12 +202,10 @@ function applySettings(
     const dir = p === '.' ? '' : p;
     const isChart = finder.charts.includes(dir);
     const wantValues = e.valuesFiles;
-    let matched = envs.filter((x) =>
-      x.name === e.path || x.name === p
-        ? true
-        : x.dir === dir &&
-          x.kind !== 'plain' &&
-          (wantValues === undefined || (x.values ?? []).join('\u0000') === wantValues.join('\u0000')),
+    const sameValues = (x: Environment): boolean =>
+      wantValues === undefined || (x.values ?? []).join('\u0000') === wantValues.join('\u0000');
+    let matched = envs.filter(
+      (x) => sameValues(x) && (x.name === e.path || x.name === p || (x.dir === dir && x.kind !== 'plain')),
     );
     if (!matched.length) {
       if (isChart && !dir.includes('@')) envs.push(finder.helmEnv(dir, wantValues ?? [], e.name, true));
