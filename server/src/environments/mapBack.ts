@@ -168,8 +168,20 @@ export interface Placement {
   readonly related: readonly RelatedLocation[];
 }
 
+/** A span without the whitespace a block node ends with (its line break). */
+export function trimmed(doc: ManifestDocument, s: number, e: number): { s: number; e: number } {
+  let end = Math.min(e, doc.text.length);
+  while (end > s && /\s/.test(doc.text[end - 1])) end--;
+  return { s, e: end };
+}
+
 /** Where a span of rendered document `i` belongs in the workspace. */
 export function place(ctx: MapContext, i: number, s: number, e: number): Placement | undefined {
+  const p = placeRaw(ctx, i, s, e);
+  return p ? { ...p, ...trimmed(p.doc, p.s, p.e) } : undefined;
+}
+
+function placeRaw(ctx: MapContext, i: number, s: number, e: number): Placement | undefined {
   const src = sourceOfRendered(ctx, i);
   const root = ctx.rendered.documents[i]?.tree;
   if (!src || !root) return fallback(ctx, i);

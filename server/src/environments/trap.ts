@@ -9,7 +9,14 @@
 import type { World } from '../analysis/world';
 import { compileSelector, makeSelector, matches } from '../analysis/selectors';
 import { get, type PNode, str } from '../model/tree';
-import { addedLabels, type MapContext, type PlacedFinding, sourceOfRendered, transformationLocation } from './mapBack';
+import {
+  addedLabels,
+  type MapContext,
+  type PlacedFinding,
+  sourceOfRendered,
+  transformationLocation,
+  trimmed,
+} from './mapBack';
 import { nodeAtPath } from './paths';
 
 function labelText(labels: Readonly<Record<string, string>>): string {
@@ -116,8 +123,7 @@ export function selectorTraps(ctx: MapContext, world: World): PlacedFinding[] {
         uri: ctx.uriOf(src.rel),
         file: src.file,
         doc: src.doc,
-        s: at.entry.ks,
-        e: at.entry.value.e,
+        ...trimmed(src.doc, at.entry.ks, at.entry.value.e),
         env: ctx.env.name,
         message: `${kust} adds ${labelText(added)} to this peer's podSelector (labels with includeSelectors: true, or commonLabels), so it selects only pods with ${Object.keys(added).length === 1 ? 'that label' : 'those labels'}: ${why}. Add the labels with includeSelectors: false, or keep them out of NetworkPolicy selectors.`,
         ...(related ? { related: [related] } : {}),
