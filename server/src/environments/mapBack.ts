@@ -208,7 +208,7 @@ function placeRaw(ctx: MapContext, i: number, s: number, e: number): Placement |
       t,
       ctx.lookup,
       ctx.uriOf,
-      `${t.kind} configured here changes ${pathText(hit.path)} in ${ctx.env.name}`,
+      `${t.kind} configured here changes ${pathText(hit.path)}`,
       Object.keys(labels).length ? labels : undefined,
     );
     return loc ? [loc] : [];

@@ -114,7 +114,7 @@ export function selectorTraps(ctx: MapContext, world: World): PlacedFinding[] {
         by[0],
         ctx.lookup,
         ctx.uriOf,
-        `these labels are added to selectors (includeSelectors) in ${ctx.env.name}`,
+        'these labels are added to selectors (includeSelectors)',
         added,
       );
       out.push({

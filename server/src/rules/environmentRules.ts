@@ -16,7 +16,6 @@ export const environmentRules: RuleModule = {
       title: 'environment not rendered',
       description:
         'A kustomization or Helm chart could not be rendered (the tool is missing, failed, took too long or printed too much), so its objects are not analysed. The message has the tool’s own error and how to fix it.',
-      crossFile: true,
     },
     {
       id: 'NPX10',

@@ -10,7 +10,7 @@ import type { EnvFinding } from '../../../server/src/environments';
 import { mapContext } from '../../../server/src/environments/check';
 import { place } from '../../../server/src/environments/mapBack';
 import { maskTemplate } from '../../../server/src/environments/source';
-import { checkAll, GITOPS, openFolder, removeWorkspace, ROOT, show, writeWorkspace, yaml } from './helpers';
+import { checkAll, GITOPS, openFolder, removeWorkspace, ROOT, show, TRAP, writeWorkspace, yaml } from './helpers';
 
 function text(f: EnvFinding): string {
   return f.doc.text.slice(f.s, f.e);
@@ -19,52 +19,6 @@ function text(f: EnvFinding): string {
 function rel(dir: string, uri: string): string {
   return path.relative(dir, new URL(uri).pathname);
 }
-
-const TRAP: Record<string, string> = {
-  'app/base/kustomization.yaml': yaml(`
-    resources: [policy.yaml, deploy.yaml]
-    labels:
-      - pairs:
-          team: shop
-        includeSelectors: true
-  `),
-  'app/base/deploy.yaml': yaml(`
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: api}
-    spec:
-      selector: {matchLabels: {app: api}}
-      template:
-        metadata: {labels: {app: api}}
-        spec: {containers: [{name: api, image: api, ports: [{containerPort: 8080}]}]}
-  `),
-  'app/base/policy.yaml': yaml(`
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata:
-      name: api-egress
-    spec:
-      podSelector:
-        matchLabels:
-          app: api
-      policyTypes: [Egress]
-      egress:
-        - to:
-            - namespaceSelector:
-                matchLabels:
-                  kubernetes.io/metadata.name: kube-system
-              podSelector:
-                matchLabels:
-                  k8s-app: kube-dns
-          ports:
-            - port: 53
-              protocol: UDP
-            - port: 53
-              protocol: TCP
-  `),
-  'app/prod/kustomization.yaml': 'namespace: prod\nresources: [../base]\n',
-  'app/dev/kustomization.yaml': 'namespace: dev\nresources: [../base]\n',
-};
 
 describe('environments: checks mapped back to the source', function () {
   this.timeout(60000);

@@ -191,3 +191,50 @@ export const GITOPS: Readonly<Record<string, string>> = {
                   kubernetes.io/metadata.name: monitoring
   `),
 };
+
+/** The includeSelectors trap: a base whose labels go into the DNS peer's selector, and two overlays. */
+export const TRAP: Readonly<Record<string, string>> = {
+  'app/base/kustomization.yaml': yaml(`
+    resources: [policy.yaml, deploy.yaml]
+    labels:
+      - pairs:
+          team: shop
+        includeSelectors: true
+  `),
+  'app/base/deploy.yaml': yaml(`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: api}
+    spec:
+      selector: {matchLabels: {app: api}}
+      template:
+        metadata: {labels: {app: api}}
+        spec: {containers: [{name: api, image: api, ports: [{containerPort: 8080}]}]}
+  `),
+  'app/base/policy.yaml': yaml(`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata:
+      name: api-egress
+    spec:
+      podSelector:
+        matchLabels:
+          app: api
+      policyTypes: [Egress]
+      egress:
+        - to:
+            - namespaceSelector:
+                matchLabels:
+                  kubernetes.io/metadata.name: kube-system
+              podSelector:
+                matchLabels:
+                  k8s-app: kube-dns
+          ports:
+            - port: 53
+              protocol: UDP
+            - port: 53
+              protocol: TCP
+  `),
+  'app/prod/kustomization.yaml': 'namespace: prod\nresources: [../base]\n',
+  'app/dev/kustomization.yaml': 'namespace: dev\nresources: [../base]\n',
+};
