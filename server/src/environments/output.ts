@@ -33,6 +33,8 @@ function annotationValue(m: YAMLMap, key: string): string | undefined {
 
 function readOrigin(value: string | undefined, wrapper: string, root: string): string | undefined {
   if (!value) return undefined;
+  const simple = /^path: ([^\n]+)\n?$/.exec(value);
+  if (simple) return relativeTo(root, wrapper, unquote(simple[1]));
   try {
     const o = parse(value) as Record<string, unknown> | null;
     if (o && typeof o.path === 'string' && o.repo === undefined) return relativeTo(root, wrapper, o.path);
@@ -103,9 +105,81 @@ export function stripKustomizeMetadata(text: string, wrapper: string, root: stri
   return { text: out, origin: { ...(origin !== undefined ? { path: origin } : {}), transformations } };
 }
 
+/** A block scalar's lines (indented `indent` or more) as text without that indentation. */
+function blockText(lines: readonly string[], indent: number): string {
+  return lines.map((l) => l.slice(indent)).join('\n');
+}
+
+function unquote(v: string): string {
+  const t = v.trim();
+  return /^(["']).*\1$/.test(t) ? t.slice(1, -1) : t;
+}
+
+/** The transformations list as kustomize prints it: `- configuredIn: X` items with `kind: Y` under configuredBy. */
+function quickTransformations(text: string, wrapper: string, root: string): Transformation[] | undefined {
+  const out: Transformation[] = [];
+  let at: string | undefined;
+  let item = false;
+  for (const line of text.split('\n')) {
+    const m = /^- configuredIn: (.+)$/.exec(line);
+    if (m) {
+      at = unquote(m[1]);
+      item = true;
+      continue;
+    }
+    const k = /^ {4}kind: (.+)$/.exec(line);
+    if (k && item) {
+      const rel = at !== undefined ? relativeTo(root, wrapper, at) : undefined;
+      out.push({ kind: unquote(k[1]), ...(rel !== undefined ? { configuredIn: rel } : {}) });
+      item = false;
+    } else if (line.trim() && !/^ {2}(configuredBy:|apiVersion: )/.test(line) && !/^ {4}apiVersion: /.test(line)) {
+      return undefined; // not the shape expected: read it as YAML
+    }
+  }
+  return out;
+}
+
+/**
+ * The fast path of stripKustomizeMetadata for kustomize's own layout (two-space indentation,
+ * `metadata:` at the top level, both annotations as block scalars); undefined when the document
+ * looks different, which the YAML reader then handles.
+ */
+function quickStrip(text: string, wrapper: string, root: string): RenderedDoc | undefined {
+  const lines = text.split('\n');
+  const meta = lines.indexOf('metadata:');
+  if (meta < 0) return undefined;
+  let ann = -1;
+  for (let i = meta + 1; i < lines.length && (lines[i].startsWith('  ') || lines[i] === ''); i++) {
+    if (lines[i] === '  annotations:') ann = i;
+  }
+  if (ann < 0) return { text, origin: { transformations: [] } };
+  let end = ann + 1;
+  while (end < lines.length && lines[end].startsWith('    ')) end++;
+  const keep: string[] = [];
+  let origin: string | undefined;
+  let transformations: Transformation[] = [];
+  for (let i = ann + 1; i < end;) {
+    let j = i + 1;
+    while (j < end && lines[j].startsWith('      ')) j++;
+    const key = lines[i];
+    if (key === `    ${ORIGIN}: |`) origin = readOrigin(blockText(lines.slice(i + 1, j), 6), wrapper, root) ?? '';
+    else if (key === `    ${TRANSFORMATIONS}: |`) {
+      const t = quickTransformations(blockText(lines.slice(i + 1, j), 6), wrapper, root);
+      if (!t) return undefined;
+      transformations = t;
+    } else if (key.startsWith(`    ${ORIGIN}:`) || key.startsWith(`    ${TRANSFORMATIONS}:`)) return undefined;
+    else keep.push(...lines.slice(i, j));
+    i = j;
+  }
+  const out = [...lines.slice(0, ann), ...(keep.length ? [lines[ann], ...keep] : []), ...lines.slice(end)].join('\n');
+  return { text: out, origin: { ...(origin ? { path: origin } : {}), transformations } };
+}
+
 /** The documents of `kubectl kustomize` output. */
-export function readKustomizeOutput(stdout: string, wrapper: string, root: string): RenderedDoc[] {
-  return chunks(stdout).map((c) => stripKustomizeMetadata(c, wrapper, root));
+export function readKustomizeOutput(stdout: string, wrapper: string, root: string, quick = true): RenderedDoc[] {
+  return chunks(stdout).map(
+    (c) => (quick ? quickStrip(c, wrapper, root) : undefined) ?? stripKustomizeMetadata(c, wrapper, root),
+  );
 }
 
 /** The document texts of a stream, without `---` lines; blank documents dropped. */

@@ -4,9 +4,10 @@
 // tool, output over the cap and a render that hangs each give one clear problem.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readKustomizeOutput } from '../../../server/src/environments/output';
 import { renderCommand } from '../../../server/src/environments/render';
 import { runProgram } from '../../../server/src/environments/run';
 import { GITOPS, openFolder, removeWorkspace, STAND_IN_HELM, writeWorkspace, yaml } from './helpers';
@@ -68,6 +69,32 @@ describe('environments: rendering', function () {
       readFileSync(path.join(dir, 'apps/api/overlays/prod/kustomization.yaml'), 'utf8'),
       GITOPS['apps/api/overlays/prod/kustomization.yaml'],
     );
+  });
+
+  it('reads kustomize output the fast way exactly as through the YAML parser', () => {
+    for (const [where, overlay] of [
+      [dir, 'apps/api/overlays/prod'],
+      [path.join(__dirname, '../../../examples'), 'storefront/overlays/prod'],
+    ]) {
+      const w = mkdtempSync(path.join(os.tmpdir(), 'netpol-wrapper-test-'));
+      try {
+        const rel = path.relative(w, path.join(where, overlay));
+        writeFileSync(
+          path.join(w, 'kustomization.yaml'),
+          `resources: [${JSON.stringify(rel)}]\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`,
+        );
+        const out = spawnSync('kubectl', ['kustomize', w], { encoding: 'utf8' });
+        assert.equal(out.status, 0, out.stderr);
+        const fast = readKustomizeOutput(out.stdout, w, where);
+        assert.deepEqual(fast, readKustomizeOutput(out.stdout, w, where, false));
+        assert.ok(
+          fast.every((d) => d.origin.path && d.origin.transformations.length),
+          overlay,
+        );
+      } finally {
+        rmSync(w, { recursive: true, force: true });
+      }
+    }
   });
 
   it('the wrapper names the environment by a relative path; kustomize build when configured', () => {
