@@ -29,6 +29,23 @@ export interface EnvironmentsCheck {
   readonly presence: ReadonlyMap<ManifestDocument, ReadonlySet<string>>;
 }
 
+/** How many environments render at the same time (each one renders at most once at a time). */
+export const RENDERS_AT_ONCE = 2;
+
+/** `fn` over `items` with at most `limit` running at once; results in the order of `items`. */
+async function inParallel<T, R>(items: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 /** Renders (through the service's cache) and checks every environment but the plain one, or those named. */
 export async function checkEnvironments(
   discovery: Discovery,
@@ -38,8 +55,7 @@ export async function checkEnvironments(
 ): Promise<EnvironmentsCheck> {
   const envs = discovery.environments.filter((e) => e.kind !== 'plain' && (!only || only.has(e.name)));
   service.setEnvironments(discovery.environments);
-  const rendered: Rendered[] = [];
-  for (const e of envs) rendered.push(await service.render(e));
+  const rendered = await inParallel(envs, RENDERS_AT_ONCE, (e) => service.render(e));
   const placed: PlacedFinding[] = [];
   const presence = new Map<ManifestDocument, Set<string>>();
   const sources = new Set<string>();
