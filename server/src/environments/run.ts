@@ -55,6 +55,21 @@ export function trimDetail(text: string, max = 600): string {
   return out;
 }
 
+/** Programs still running: killed when this process exits (a render must not outlive the CLI). */
+const live = new Set<number>();
+let exitHook = false;
+
+function track(pid: number | undefined): void {
+  if (pid === undefined) return;
+  live.add(pid);
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const p of live) kill(p);
+    });
+  }
+}
+
 function kill(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
@@ -96,6 +111,7 @@ function execute(req: RunRequest): Promise<RunResult> {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      if (child?.pid !== undefined) live.delete(child.pid);
       resolve(r);
     };
     const fail = (reason: RunFailure, message: string): void =>
@@ -114,6 +130,7 @@ function execute(req: RunRequest): Promise<RunResult> {
       resolve({ ok: false, reason: 'failed', message: (e as Error).message, detail: '', ms: ms() });
       return;
     }
+    track(child.pid);
     const timer = setTimeout(() => {
       kill(child.pid);
       fail('timeout', `${req.command} did not finish within ${Math.round(req.timeoutMs / 100) / 10} s and was stopped`);
