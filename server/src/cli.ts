@@ -275,7 +275,10 @@ async function diffWorlds(p: Parsed): Promise<{ base: World; head: World }> {
     const ws = open(p, s);
     const env = pickEnvironment(ws, opt(p, 'env'));
     const head = (await environmentWorld(ws, env)).world;
-    if (env && env.kind !== 'plain') return { base: await renderedBase(p, s, ref, env.name), head };
+    // with environments, the base side is found and rendered the same way, from a copy at REF
+    if (env && ws.discovery.environments.some((e) => e.kind !== 'plain')) {
+      return { base: await renderedBase(p, s, ref, env.name), head };
+    }
     const git = worldAtGitRef(ref, p.positional[0], opt(p, 'default-namespace'));
     for (const sk of git.skipped) say(`skipping ${sk.path} at ${ref}: ${sk.reason}`, 'warning');
     return { base: git.world, head };
@@ -289,7 +292,7 @@ async function diffWorlds(p: Parsed): Promise<{ base: World; head: World }> {
   };
 }
 
-/** The base side of `diff --git-base` for a rendered environment: rendered from a copy of the files at REF. */
+/** The base side of `diff --git-base` with environments: the environment found in a copy of the files at REF. */
 async function renderedBase(p: Parsed, s: Settled, ref: string, name: string): Promise<World> {
   const copy = copyAtGitRef(ref, p.positional[0]);
   try {

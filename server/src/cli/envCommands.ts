@@ -18,11 +18,9 @@ export async function checkWorkspace(ws: Workspace, only?: Environment): Promise
     if (r) r.findings.push(...findings);
     else byUri.set(file.uri, { file, findings: [...findings] });
   };
-  const plainEnv = ws.discovery.environments.find((e) => e.kind === 'plain');
   if (!only || only.kind === 'plain') {
     const world = buildWorld(ws.plain, { defaultNamespace: ws.settings.defaultNamespace });
     for (const f of ws.plain) add(f, checkFile(f, world, ws.settings));
-    if (!plainEnv) for (const f of ws.plain) add(f, []);
   }
   if (ws.service && ws.ctx && (!only || only.kind !== 'plain')) {
     const names = only ? new Set([only.name]) : undefined;

@@ -28,6 +28,8 @@ describe('netpol-lens CLI: environments', function () {
   after(() => removeWorkspace(tmp));
 
   it('lists the environments of examples/ with their kind, files and render status', () => {
+    assert.match(run(['--help']).stdout, /netpol-lens environments <dir>/);
+    assert.equal(run(['environments']).status, 2);
     const r = run(['environments', 'examples', '--config', config, '--format', 'json']);
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout) as { environments: Array<Record<string, unknown>> };
@@ -181,6 +183,16 @@ describe('netpol-lens CLI: environments', function () {
       assert.match(d.stdout, /8081/);
       const same = run(['diff', '--git-base', 'HEAD', repo, '--env', 'apps/api/overlays/prod', '--format', 'json']);
       assert.equal(JSON.parse(same.stdout).changes.length, 1);
+      // the plain environment compares the plain manifests of both sides (a new one here)
+      writeFileSync(
+        path.join(repo, 'loose.yaml'),
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: loose, namespace: x}\nspec: {containers: [{name: c}]}\n',
+      );
+      const plain = run(['diff', '--git-base', 'HEAD', repo, '--env', '.', '--format', 'json']);
+      assert.equal(plain.status, 1, plain.stderr);
+      const pd = JSON.parse(plain.stdout) as { workloadsAdded: unknown[]; workloadsRemoved: unknown[] };
+      assert.equal(pd.workloadsAdded.length, 1, plain.stdout);
+      assert.equal(pd.workloadsRemoved.length, 0, "the overlays' objects are not in the plain environment");
     } finally {
       removeWorkspace(repo);
     }
