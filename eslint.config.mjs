@@ -12,6 +12,7 @@ const pure = [
   'server/src/features/**',
   'server/src/diagram/**',
   'server/src/workspace/**',
+  'server/src/environments/**',
   'server/src/cli/**',
   'server/src/cli.ts',
   'server/src/settings.ts',

@@ -123,6 +123,20 @@ function netpolLens(cli, args) {
   return { status: r.status, stdout: r.stdout };
 }
 
+/**
+ * The environments of a path when it has more than one (else [undefined]: the only one), each with
+ * the reason it cannot be compared when it could not be rendered (a missing tool, a failing render).
+ */
+function environmentsOf(cli, p) {
+  const r = netpolLens(cli, ['environments', p, '--format', 'json']);
+  const list = r.status === 0 ? JSON.parse(r.stdout).environments : [];
+  if (list.length < 2) return [{ name: undefined }];
+  return list.map((e) => ({
+    name: e.name,
+    error: e.status === 'failed' ? String(e.error ?? 'not rendered') : undefined,
+  }));
+}
+
 /** Paths from the input: one per line, or separated by spaces on one line. */
 function pathsInput() {
   const raw = input('paths') || DEFAULTS.paths;
@@ -270,9 +284,26 @@ async function runDiff(cli, paths, common) {
   const sections = [];
   let changed = false;
   for (const p of paths) {
-    const r = netpolLens(cli, ['diff', '--git-base', base, p, '--format', 'md', ...common]);
-    changed ||= r.status === 1;
-    sections.push({ path: p, markdown: r.stdout });
+    // several environments and no environment input: one section per environment
+    const envs = common.length ? [{ name: undefined }] : environmentsOf(cli, p);
+    for (const { name, error } of envs) {
+      const label = name ? `${p}, environment ${name}` : p;
+      if (error) {
+        sections.push({ path: label, markdown: `Not compared: ${error.replace(/[`*_\\[\]<>|!@#()]/g, '')}` });
+        continue;
+      }
+      const r = netpolLens(cli, [
+        'diff',
+        '--git-base',
+        base,
+        p,
+        '--format',
+        'md',
+        ...(name ? ['--env', name] : common),
+      ]);
+      changed ||= r.status === 1;
+      sections.push({ path: label, markdown: r.stdout });
+    }
   }
   const version = netpolLens(cli, ['--version']).stdout.trim();
   const body = commentBody(sections, { version, base });

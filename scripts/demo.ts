@@ -18,8 +18,11 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, ['scripts/build-grammar.mjs'], { cwd: root, stdio: 'inherit' });
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
   // what the editor will show, in the terminal first (the same engine through the CLI)
-  process.stdout.write(`\n$ netpol-lens check ${path.relative(root, workspace) || '.'}\n`);
-  spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'check', workspace], { cwd: root, stdio: 'inherit' });
+  // its environments (Kustomize overlays and Helm charts are rendered with kubectl and helm), then every finding
+  for (const cmd of ['environments', 'check']) {
+    process.stdout.write(`\n$ netpol-lens ${cmd} ${path.relative(root, workspace) || '.'}\n`);
+    spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), cmd, workspace], { cwd: root, stdio: 'inherit' });
+  }
   exitOnSignals();
   const cs = await startCodeServer({ extensions: [{ folder: root }], settings: { 'workbench.startupEditor': 'none' } });
   const url = cs.folderUrl(workspace);

@@ -13,6 +13,21 @@ export interface DnsSettings {
   readonly port: number;
 }
 
+/** One `netpolLens.environments` entry: adds, names, excludes or tunes an environment (docs/environments.md). */
+export interface EnvironmentSetting {
+  /** An environment's name, or the folder of a kustomization or chart, relative to the workspace folder. */
+  readonly path: string;
+  readonly name?: string;
+  /** Not rendered: its files are analysed as plain manifests. */
+  readonly exclude?: boolean;
+  /** Helm: values files (relative to the chart folder), in order. */
+  readonly valuesFiles?: readonly string[];
+  readonly releaseName?: string;
+  readonly namespace?: string;
+  /** Extra arguments for kubectl kustomize / kustomize build or helm template. */
+  readonly flags?: readonly string[];
+}
+
 export interface NetpolSettings {
   /** Namespace of objects that name none. */
   readonly defaultNamespace: string;
@@ -36,6 +51,15 @@ export interface NetpolSettings {
     /** The numbers a named port resolves to on the rule's destinations. */
     readonly namedPorts: boolean;
   };
+  /** Environments added, named, excluded or tuned (docs/environments.md). */
+  readonly environments: readonly EnvironmentSetting[];
+  /** The programs that render environments. */
+  readonly render: {
+    readonly kubectl: string;
+    /** Empty: `kubectl kustomize`. */
+    readonly kustomize: string;
+    readonly helm: string;
+  };
 }
 
 export const DEFAULT_SETTINGS: NetpolSettings = {
@@ -48,6 +72,8 @@ export const DEFAULT_SETTINGS: NetpolSettings = {
   exclude: [],
   maxFileSizeMB: 32,
   inlayHints: { policyTypes: true, namedPorts: true },
+  environments: [],
+  render: { kubectl: 'kubectl', kustomize: '', helm: 'helm' },
 };
 
 /** The largest netpolLens.maxFileSizeMB accepted (package.json declares the same maximum). */
@@ -63,12 +89,34 @@ function strings(x: unknown, fallback: readonly string[]): readonly string[] {
   return Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : fallback;
 }
 
+function environmentSettings(x: unknown): EnvironmentSetting[] {
+  if (!Array.isArray(x)) return [];
+  const out: EnvironmentSetting[] = [];
+  for (const e of x) {
+    if (!isRecord(e) || typeof e.path !== 'string' || !e.path.trim()) continue;
+    const text = (k: string): string | undefined => (typeof e[k] === 'string' && e[k] ? (e[k] as string) : undefined);
+    out.push({
+      path: e.path,
+      ...(text('name') !== undefined ? { name: text('name') } : {}),
+      ...(typeof e.exclude === 'boolean' ? { exclude: e.exclude } : {}),
+      ...(Array.isArray(e.valuesFiles) ? { valuesFiles: strings(e.valuesFiles, []) } : {}),
+      ...(text('releaseName') !== undefined ? { releaseName: text('releaseName') } : {}),
+      ...(text('namespace') !== undefined ? { namespace: text('namespace') } : {}),
+      ...(Array.isArray(e.flags) ? { flags: strings(e.flags, []) } : {}),
+    });
+  }
+  return out;
+}
+
 /** Reads settings from untrusted input (client configuration or a config file), key by key. */
 export function readSettings(raw: unknown): NetpolSettings {
   const r = isRecord(raw) ? raw : {};
   const d = DEFAULT_SETTINGS;
   const dnsRaw = isRecord(r.dns) ? r.dns : {};
   const hints = isRecord(r.inlayHints) ? r.inlayHints : {};
+  const render = isRecord(r.render) ? r.render : {};
+  const command = (k: 'kubectl' | 'kustomize' | 'helm'): string =>
+    typeof render[k] === 'string' ? (render[k] as string).trim() || d.render[k] : d.render[k];
   const labels: Record<string, string> = {};
   if (isRecord(dnsRaw.podLabels)) {
     for (const [k, v] of Object.entries(dnsRaw.podLabels)) if (typeof v === 'string') labels[k] = v;
@@ -105,5 +153,7 @@ export function readSettings(raw: unknown): NetpolSettings {
       policyTypes: typeof hints.policyTypes === 'boolean' ? hints.policyTypes : d.inlayHints.policyTypes,
       namedPorts: typeof hints.namedPorts === 'boolean' ? hints.namedPorts : d.inlayHints.namedPorts,
     },
+    environments: environmentSettings(r.environments),
+    render: { kubectl: command('kubectl'), kustomize: command('kustomize'), helm: command('helm') },
   };
 }

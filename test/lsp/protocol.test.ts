@@ -64,7 +64,10 @@ describe('language server over stdio: the custom protocol', function () {
   before(async () => {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`node esbuild.mjs\` first`);
     dir = mkdtempSync(path.join(os.tmpdir(), 'netpol-protocol-'));
-    cpSync(path.join(root, 'examples'), dir, { recursive: true });
+    // the plain manifests of the demo workspace: the server does not render its Kustomize and Helm
+    // environments (examples/storefront, examples/charts) yet, and these answers are exact
+    const environments = new Set(['storefront', 'charts'].map((d) => path.join(root, 'examples', d)));
+    cpSync(path.join(root, 'examples'), dir, { recursive: true, filter: (src) => !environments.has(src) });
     uri = (rel) => pathToFileURL(path.join(dir, rel)).toString();
     c = new LspClient(SERVER);
     await c.initialize(pathToFileURL(dir).toString());

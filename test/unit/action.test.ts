@@ -266,7 +266,11 @@ describe('GitHub Action (action.yml, scripts/action.mjs)', function () {
       api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       // a repository whose manifests lose the monitoring policies in the working tree
       repo = path.join(tmp, 'repo');
-      cpSync(path.join(root, 'examples'), path.join(repo, 'k8s'), { recursive: true });
+      // plain manifests only: one environment (the overlays and the chart have a test of their own)
+      cpSync(path.join(root, 'examples'), path.join(repo, 'k8s'), {
+        recursive: true,
+        filter: (src) => !/[\\/]examples[\\/](storefront|charts)([\\/]|$)/.test(src),
+      });
       const git = (...args: string[]) => {
         const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
           cwd: repo,
@@ -372,6 +376,37 @@ describe('GitHub Action (action.yml, scripts/action.mjs)', function () {
       } finally {
         rmSync(path.join(repo, 'k8s/monitoring/policies.yaml'));
       }
+    });
+
+    it('with several environments and no environment input: one section per environment', async () => {
+      const multi = path.join(tmp, 'multi');
+      cpSync(path.join(root, 'examples'), path.join(multi, 'k8s'), { recursive: true });
+      const git = (...args: string[]) =>
+        spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: multi });
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-qm', 'base');
+      rmSync(path.join(multi, 'k8s/storefront/overlays/prod/allow-monitoring.yaml'), { force: true });
+      writeFileSync(path.join(multi, 'k8s/monitoring/policies.yaml'), '');
+      pages = [[]];
+      const r = await runAction(multi, inputs, ghEnv());
+      assert.equal(r.status, 0, r.stdout);
+      const { body } = JSON.parse(requests.find((q) => q.method === 'POST')!.raw);
+      const sections = [...body.matchAll(/^\*\*k8s, environment (\S+)\*\*$/gm)].map((m) => m[1]);
+      assert.deepEqual(sections, [
+        '.',
+        'charts/catalog',
+        'charts/catalog@values-prod.yaml',
+        'storefront/overlays/dev',
+        'storefront/overlays/prod',
+      ]);
+      // the chart cannot be rendered here (no helm): said, not failed
+      assert.match(
+        body,
+        /\*\*k8s, environment charts\/catalog\*\*\n\nNot compared: Environment charts\/catalog was not rendered: helm was not found/,
+      );
+      // the plain environment lost the monitoring policies
+      assert.match(body, /\*\*k8s, environment \.\*\*\n\n## Connectivity changes\n\n\d+ added/);
     });
 
     it('warns when the token may not comment, and says so outside a pull request', async () => {

@@ -197,9 +197,9 @@ describe('netpol-lens CLI on hostile input', function () {
 
   it('an unknown namespace is a usage error in every command', () => {
     for (const cmd of [
-      ['connectivity', 'examples', '--namespace', 'nope'],
-      ['diff', 'examples', 'examples', '--namespace', 'nope'],
-      ['diagram', 'examples', '--namespace', 'nope'],
+      ['connectivity', 'examples', '--env', '.', '--namespace', 'nope'],
+      ['diff', 'examples', 'examples', '--env', '.', '--namespace', 'nope'],
+      ['diagram', 'examples', '--env', '.', '--namespace', 'nope'],
     ]) {
       const r = run(cmd);
       assert.equal(r.status, 2, `${cmd.join(' ')}: ${r.stderr}`);
@@ -214,7 +214,11 @@ describe('netpol-lens CLI on hostile input', function () {
     for (let i = 0; i < 300; i++) {
       writeFileSync(path.join(d, `p${i}.yaml`), BAD_POLICY.replace('name: bad', `name: p${i}`));
     }
-    for (const cmd of [`check ${d}`, `connectivity ${root}/examples --format json`, `check ${d} --format sarif`]) {
+    for (const cmd of [
+      `check ${d}`,
+      `connectivity ${root}/examples --env . --format json`,
+      `check ${d} --format sarif`,
+    ]) {
       const r = spawnSync('bash', ['-c', `set -o pipefail; node ${cli} ${cmd} | head -c 100 >/dev/null`], {
         encoding: 'utf8',
         timeout: 60000,

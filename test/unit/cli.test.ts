@@ -40,11 +40,13 @@ describe('netpol-lens CLI', function () {
       ['frobnicate'],
       ['connectivity'],
       ['connectivity', 'examples', '--format', 'xml'],
+      ['connectivity', 'examples'],
+      ['connectivity', 'examples', '--env', 'nope'],
       ['connectivity', 'no/such/dir'],
       ['explain', 'examples', '--from', 'shop/frontend'],
-      ['explain', 'examples', '--from', 'shop/nope', '--to', 'shop/cart'],
+      ['explain', 'examples', '--env', '.', '--from', 'shop/nope', '--to', 'shop/cart'],
       ['check', 'examples', '--bogus'],
-      ['diagram', 'examples', '--namespace', 'nope'],
+      ['diagram', 'examples', '--env', '.', '--namespace', 'nope'],
     ]) {
       const r = run(args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
@@ -53,18 +55,23 @@ describe('netpol-lens CLI', function () {
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     }
     assert.match(
-      run(['diagram', 'examples', '--namespace', 'nope']).stderr,
+      run(['diagram', 'examples', '--env', '.', '--namespace', 'nope']).stderr,
       /namespaces: kube-system, monitoring, payments, shop/,
+    );
+    // examples/ has several environments: the commands that work on one say which there are
+    assert.match(
+      run(['connectivity', 'examples']).stderr,
+      /5 environments: choose one with --env NAME \(\., charts\/catalog, charts\/catalog@values-prod\.yaml, storefront\/overlays\/dev, storefront\/overlays\/prod;/,
     );
   });
 
   it('accepts options before or after the paths, and writes --output', () => {
-    const a = run(['connectivity', '--format', 'json', 'examples']);
-    const b = run(['connectivity', 'examples', '-f', 'json']);
+    const a = run(['connectivity', '--format', 'json', '--env', '.', 'examples']);
+    const b = run(['connectivity', 'examples', '-f', 'json', '-e', '.']);
     assert.equal(a.status, 0);
     assert.equal(a.stdout, b.stdout);
     const out = path.join(tmp, 'c.md');
-    assert.equal(run(['connectivity', 'examples', '--format', 'md', '--output', out]).status, 0);
+    assert.equal(run(['connectivity', 'examples', '--env', '.', '--format', 'md', '--output', out]).status, 0);
     assert.match(readFileSync(out, 'utf8'), /^\| Source \| Destination \| Connections \|/);
   });
 
@@ -86,10 +93,10 @@ describe('netpol-lens CLI', function () {
   });
 
   it('connectivity lists connections in text, JSON (conformance schema) and Markdown', () => {
-    const t = run(['connectivity', 'examples']);
+    const t = run(['connectivity', 'examples', '--env', '.']);
     assert.match(t.stdout, /^shop\/frontend\[Deployment\] => shop\/cart\[Deployment\] : TCP 7070$/m);
     assert.match(t.stdout, /^kube-system\/coredns\[Deployment\] => 0\.0\.0\.0\/0 : All Connections$/m);
-    const j = JSON.parse(run(['connectivity', 'examples', '--format', 'json']).stdout);
+    const j = JSON.parse(run(['connectivity', 'examples', '--env', '.', '--format', 'json']).stdout);
     assert.ok(Array.isArray(j.connections) && Array.isArray(j.ipv6Connections) && Array.isArray(j.workloads));
     assert.ok(
       j.connections.some(
@@ -102,7 +109,7 @@ describe('netpol-lens CLI', function () {
         (c.src.ips ?? c.dst.ips ?? []).every((ip) => ip.includes(':')),
       ),
     );
-    const only = run(['connectivity', 'examples', '--namespace', 'payments']).stdout.trim().split('\n');
+    const only = run(['connectivity', 'examples', '--env', '.', '--namespace', 'payments']).stdout.trim().split('\n');
     assert.ok(
       only.every((l) => l.includes('payments/')),
       only.join('\n'),
@@ -110,17 +117,50 @@ describe('netpol-lens CLI', function () {
   });
 
   it('explain says why, with file and line', () => {
-    const r = run(['explain', 'examples', '--from', 'shop/frontend', '--to', 'shop/catalog', '--port', '8080/TCP']);
+    const r = run([
+      'explain',
+      'examples',
+      '--env',
+      '.',
+      '--from',
+      'shop/frontend',
+      '--to',
+      'shop/catalog',
+      '--port',
+      '8080/TCP',
+    ]);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /TCP 8080: DENIED/);
     assert.match(
       r.stdout,
       /shop\/catalog ingress rule 1 \(examples\/shop\/policies\.yaml:\d+\): matches the peer but allows only TCP 80/,
     );
-    const ok = run(['explain', 'examples', '--from', 'shop/frontend', '--to', 'shop/cart', '--port', '7070']);
+    const ok = run([
+      'explain',
+      'examples',
+      '--env',
+      '.',
+      '--from',
+      'shop/frontend',
+      '--to',
+      'shop/cart',
+      '--port',
+      '7070',
+    ]);
     assert.match(ok.stdout, /TCP 7070: ALLOWED/);
     assert.match(ok.stdout, /policy shop\/backends, ingress rule 1 \(examples\/shop\/policies\.yaml:\d+\)/);
-    const ip = run(['explain', 'examples', '--from', '8.8.8.8', '--to', 'shop/frontend', '--port', '8080']);
+    const ip = run([
+      'explain',
+      'examples',
+      '--env',
+      '.',
+      '--from',
+      '8.8.8.8',
+      '--to',
+      'shop/frontend',
+      '--port',
+      '8080',
+    ]);
     assert.match(ip.stdout, /ALLOWED/);
   });
 
@@ -180,10 +220,10 @@ describe('netpol-lens CLI', function () {
   });
 
   it('diagram prints Mermaid or a Markdown fenced block', () => {
-    const m = run(['diagram', 'examples', '--namespace', 'shop']);
+    const m = run(['diagram', 'examples', '--env', '.', '--namespace', 'shop']);
     assert.equal(m.status, 0);
     assert.match(m.stdout, /^flowchart LR$/m);
-    const md = run(['diagram', 'examples', '-n', 'payments', '--format', 'md']);
+    const md = run(['diagram', 'examples', '--env', '.', '-n', 'payments', '--format', 'md']);
     assert.match(md.stdout, /```mermaid\n[\s\S]*flowchart LR[\s\S]*\n```/);
   });
 });

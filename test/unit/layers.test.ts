@@ -87,8 +87,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   features: ['analysis', 'model', 'protocol', 'schema', 'settings', 'rules'],
   diagram: ['analysis', 'model', 'protocol'],
   workspace: ['analysis', 'model', 'protocol', 'rules', 'settings'],
-  cli: ['analysis', 'diagram', 'model', 'protocol', 'rules', 'settings', 'workspace', 'cli'],
-  handlers: ['analysis', 'diagram', 'features', 'model', 'protocol', 'rules', 'settings', 'workspace'],
+  environments: ['analysis', 'model', 'protocol', 'rules', 'settings', 'workspace'],
+  cli: ['analysis', 'diagram', 'environments', 'model', 'protocol', 'rules', 'settings', 'workspace', 'cli'],
+  handlers: ['analysis', 'diagram', 'environments', 'features', 'model', 'protocol', 'rules', 'settings', 'workspace'],
   server: ['handlers', 'protocol', 'settings', 'workspace'],
 };
 /** Layers that may use LSP data types (pure packages, no editor): the features and the handlers. */

@@ -89,7 +89,11 @@ describe('the npm package of the CLI (npm pack)', function () {
   });
 
   it('runs connectivity and diff on examples/', () => {
-    const c = run(['connectivity', 'examples']);
+    // examples/ holds several environments (plain files, overlays, a chart): one is chosen
+    const all = run(['connectivity', 'examples']);
+    assert.equal(all.status, 2);
+    assert.match(all.stderr, /environments: choose one with --env NAME \(\., charts\/catalog/);
+    const c = run(['connectivity', 'examples', '--env', '.']);
     assert.equal(c.status, 0, c.stderr);
     assert.match(
       c.stdout,
@@ -99,14 +103,14 @@ describe('the npm package of the CLI (npm pack)', function () {
     const head = path.join(tmp, 'head');
     cpSync(path.join(root, 'examples'), head, { recursive: true });
     rmSync(path.join(head, 'monitoring', 'policies.yaml'));
-    const d = run(['diff', 'examples', head]);
+    const d = run(['diff', 'examples', head, '--env', '.']);
     assert.equal(d.status, 1, d.stderr);
     assert.match(
       d.stdout,
       /^~ monitoring\/prometheus\[Deployment\] => monitoring\/node-exporter\[DaemonSet\]: TCP 9100 -> all$/m,
     );
     assert.match(d.stdout, /^\+ monitoring\/prometheus\[Deployment\] => 0\.0\.0\.0\/0: all$/m);
-    const same = run(['diff', 'examples', 'examples']);
+    const same = run(['diff', 'examples', 'examples', '--env', '.']);
     assert.equal(same.status, 0);
     assert.equal(same.stdout.trim(), 'no change in connectivity');
   });

@@ -21,6 +21,9 @@ describe('workspace trust', () => {
     assert.deepEqual([...t.restrictedConfigurations].sort(), [
       'netpolLens.exclude',
       'netpolLens.maxFileSizeMB',
+      'netpolLens.render.helm',
+      'netpolLens.render.kubectl',
+      'netpolLens.render.kustomize',
       'netpolLens.rules',
     ]);
     const doc = readFileSync(path.join(root, 'docs/security.md'), 'utf8');

@@ -65,6 +65,12 @@ export function formatText(results: readonly FileResult[], info?: RunInfo): stri
   return `${lines.join('\n')}\n`;
 }
 
+/** The environments a finding comes from (findings of rendered environments list them). */
+function environmentsOf(f: DocFinding): { environments?: readonly string[] } {
+  const envs = (f as DocFinding & { environments?: readonly string[] }).environments;
+  return envs?.length ? { environments: envs } : {};
+}
+
 export function formatJson(results: readonly FileResult[], info?: RunInfo): string {
   const out = results.flatMap((r) =>
     r.findings.map((f) => {
@@ -75,6 +81,7 @@ export function formatJson(results: readonly FileResult[], info?: RunInfo): stri
         name: RULES.get(f.rule)?.name,
         severity: f.severity,
         message: f.message,
+        ...environmentsOf(f),
         range: {
           start: { line: p.start.line + 1, column: p.start.character + 1 },
           end: { line: p.end.line + 1, column: p.end.character + 1 },

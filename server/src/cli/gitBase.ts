@@ -8,6 +8,7 @@
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildWorld, type World } from '../analysis/world';
@@ -116,4 +117,68 @@ export function worldAtGitRef(
   }
   files.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   return { world: buildWorld(files, { defaultNamespace }), files: files.length, skipped };
+}
+
+/** At most this many files are written for a copy at a revision (the base side of a rendered diff). */
+const MAX_COPY_FILES = 50_000;
+
+/**
+ * Writes the regular files under `target` at revision `ref` into a new temporary folder, so that
+ * environments can be rendered from the base side (tools never run on anything but a copy or the
+ * analysed folder). Returns the copy of `target` and the temporary folder to remove afterwards.
+ */
+export function copyAtGitRef(
+  ref: string,
+  target: string,
+  maxFileSize = DEFAULT_MAX_FILE_SIZE,
+): { dir: string; temp: string; skipped: Skipped[] } {
+  if (!ref || ref.startsWith('-')) throw new UsageError(`--git-base: "${ref}" is not a revision`);
+  const abs = path.resolve(target);
+  const root = git(abs, ['rev-parse', '--show-toplevel']).trim();
+  const rel = path.relative(root, abs) || '.';
+  if (!isInsideRel(rel)) throw new UsageError(`${target} is not inside the Git repository ${root}`);
+  let commit: string;
+  try {
+    commit = git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).trim();
+  } catch {
+    throw new UsageError(`--git-base: no commit ${ref} in ${root}`);
+  }
+  if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new UsageError(`--git-base: no commit ${ref} in ${root}`);
+  const relPosix = rel.split(path.sep).join('/');
+  const below = (name: string): string => (relPosix === '.' ? name : name.slice(relPosix.length + 1));
+  const entries = parseTree(git(root, ['ls-tree', '-r', '-z', '-l', commit, '--', relPosix])).filter(
+    (e) => !inSkippedFolder(path.posix.dirname(below(e.name))),
+  );
+  if (entries.length > MAX_COPY_FILES) {
+    throw new UsageError(`--git-base: more than ${MAX_COPY_FILES} files under ${target} at ${ref}`);
+  }
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-lens-base-'));
+  const dir = path.join(temp, 'base');
+  fs.mkdirSync(dir);
+  const skipped: Skipped[] = [];
+  try {
+    for (const e of entries) {
+      if (e.type !== 'blob' || (e.mode !== '100644' && e.mode !== '100755') || !(e.size <= maxFileSize)) {
+        skipped.push({ path: e.name, reason: e.type !== 'blob' ? 'not a regular file' : 'not copied' });
+        continue;
+      }
+      const out = path.join(dir, ...below(e.name).split('/'));
+      if (!isInsideRel(path.relative(dir, out))) continue;
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      const data = spawnSync('git', ['--literal-pathspecs', 'cat-file', 'blob', e.oid], {
+        cwd: root,
+        maxBuffer: maxFileSize + 1,
+        timeout: TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+        shell: false,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+      });
+      if (data.status !== 0 || !data.stdout) throw new UsageError(`--git-base: cannot read ${e.name} at ${ref}`);
+      fs.writeFileSync(out, data.stdout);
+    }
+  } catch (err) {
+    fs.rmSync(temp, { recursive: true, force: true });
+    throw err;
+  }
+  return { dir, temp, skipped };
 }

@@ -9,6 +9,7 @@ import type { ManifestDocument, ManifestFile } from '../model/document';
 import { LineTable } from '../model/lines';
 import type { NetpolSettings } from '../settings';
 import { documentRules } from './documentRules';
+import { environmentRules } from './environmentRules';
 import { expectations } from './expectations';
 import { policyTypes } from './policyTypes';
 import { rulesShape } from './rulesShape';
@@ -23,6 +24,7 @@ export const RULE_MODULES: readonly RuleModule[] = [
   workspaceRules,
   documentRules,
   expectations,
+  environmentRules,
 ];
 
 export const RULES: ReadonlyMap<string, RuleMeta> = new Map(

@@ -1,6 +1,7 @@
 // Every rule case, for the completeness checks (each group's test file runs its own table).
 import type { RuleCase } from '../helpers';
 import { documentCases } from './documents';
+import { environmentCases } from './environments';
 import { expectationCases } from './expectations';
 import { policyTypesCases } from './policyTypes';
 import { shapeCases } from './shape';
@@ -14,4 +15,5 @@ export const ALL_CASES: readonly RuleCase[] = [
   ...workspaceCases,
   ...documentCases,
   ...expectationCases,
+  ...environmentCases,
 ];
