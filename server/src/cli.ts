@@ -53,10 +53,10 @@ Usage:
 
 Environments: when one folder is analysed, each top-level kustomization and each Helm chart
 (once per values-*.yaml) is rendered with the real tools (kubectl kustomize or kustomize build,
-helm template; settings render.kubectl, render.kustomize, render.helm) and analysed on its own;
-the manifests no environment reads form the environment ".". connectivity, explain, diagram and
-diff work on one environment: --env NAME, or the only one (exit 2 listing them when there are
-several). --no-render analyses every manifest as plain files instead (nothing is run).
+helm template) and analysed on its own; NETPOL_LENS_KUBECTL, NETPOL_LENS_KUSTOMIZE and
+NETPOL_LENS_HELM name other programs (a config file cannot: it comes with the repository); the
+manifests no environment reads form the environment ".". connectivity, explain, diagram and diff
+work on one environment: --env NAME, or the only one (exit 2 listing them when there are several). --no-render analyses every manifest as plain files instead (nothing is run).
 
 Options:
   -f, --format FORMAT        output format (see each command)
@@ -100,6 +100,17 @@ interface Settled {
   readonly shown?: string;
 }
 
+/** The render programs: the defaults, or NETPOL_LENS_KUBECTL / _KUSTOMIZE / _HELM (never a config file). */
+function renderFromEnvironment(): NetpolSettings['render'] {
+  const d = DEFAULT_SETTINGS.render;
+  const v = (name: string, fallback: string): string => process.env[name]?.trim() || fallback;
+  return {
+    kubectl: v('NETPOL_LENS_KUBECTL', d.kubectl),
+    kustomize: v('NETPOL_LENS_KUSTOMIZE', d.kustomize),
+    helm: v('NETPOL_LENS_HELM', d.helm),
+  };
+}
+
 /** The config file's settings (check uses them all; the other commands their environments and render commands). */
 function settle(p: Parsed, forCheck: boolean): Settled {
   if (!p.positional.length) throw new UsageError('no files or directories given');
@@ -116,13 +127,14 @@ function settle(p: Parsed, forCheck: boolean): Settled {
     );
   }
   const defaultNamespace = opt(p, 'default-namespace') ?? (forCheck ? config.settings.defaultNamespace : 'default');
+  const render = renderFromEnvironment();
   const settings = forCheck
-    ? { ...config.settings, defaultNamespace }
+    ? { ...config.settings, defaultNamespace, render }
     : {
         ...DEFAULT_SETTINGS,
         defaultNamespace,
         environments: config.settings.environments,
-        render: config.settings.render,
+        render,
       };
   return { settings, config, shown, forCheck };
 }

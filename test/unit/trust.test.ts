@@ -19,6 +19,7 @@ describe('workspace trust', () => {
     assert.ok(t.description.length > 40);
     const declared = Object.keys(pkg.contributes.configuration.properties);
     assert.deepEqual([...t.restrictedConfigurations].sort(), [
+      'netpolLens.environments',
       'netpolLens.exclude',
       'netpolLens.maxFileSizeMB',
       'netpolLens.render.helm',

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import schema from '../../../schemas/netpol-lens-config.schema.json';
+import { unsafeFlags } from '../environments/flags';
 import { RULES } from '../rules/registry';
 import { type NetpolSettings, readSettings } from '../settings';
 import { readTextFileSync } from '../workspace/read';
@@ -183,6 +184,35 @@ export function validateConfig(raw: unknown, file: string): Record<string, unkno
   return settings;
 }
 
+/**
+ * A config file comes with the repository, so a pull request can change it: it may not name the
+ * programs that render environments (the environment variables NETPOL_LENS_KUBECTL,
+ * NETPOL_LENS_KUSTOMIZE and NETPOL_LENS_HELM do, and the editor's settings), and its environment
+ * flags are limited to those that run nothing and read nothing outside the repository
+ * (environments/flags.ts).
+ */
+function checkRenderSettings(settings: Record<string, unknown>, display: string): void {
+  if (settings.render !== undefined) {
+    throw new UsageError(
+      `config ${display}: render programs cannot be set in a config file, which comes with the repository; ` +
+        'set NETPOL_LENS_KUBECTL, NETPOL_LENS_KUSTOMIZE or NETPOL_LENS_HELM in the environment instead',
+    );
+  }
+  const entries = Array.isArray(settings.environments) ? (settings.environments as Record<string, unknown>[]) : [];
+  entries.forEach((e, i) => {
+    const flags = Array.isArray(e?.flags) ? (e.flags as unknown[]).map(String) : [];
+    // an entry may tune a kustomization or a chart: a flag passes when it is safe for either program
+    const bad = unsafeFlags('kustomize', flags).filter((f) => unsafeFlags('helm', [f]).length);
+    if (bad.length) {
+      throw new UsageError(
+        `config ${display}: environments[${i}].flags: ${bad.map((f) => JSON.stringify(f)).join(', ')} ` +
+          'may not come from a config file (it could run programs or read files outside the repository); ' +
+          'allowed: see docs/environments.md',
+      );
+    }
+  });
+}
+
 function readConfig(file: string, display: string): { settings: NetpolSettings; warnings: string[] } {
   const r = readTextFileSync(file, MAX_CONFIG_BYTES);
   if ('error' in r) throw new UsageError(`cannot read config ${display}: ${r.error}`);
@@ -194,6 +224,7 @@ function readConfig(file: string, display: string): { settings: NetpolSettings; 
     throw new UsageError(`cannot parse config ${display}: ${(e as Error).message.split('\n')[0]}`);
   }
   const settings = validateConfig(raw, display);
+  checkRenderSettings(settings, display);
   const rules = typeOk(settings.rules, 'object') ? Object.keys(settings.rules as object) : [];
   const warnings = rules
     .filter((id) => !RULES.has(id.toUpperCase()))

@@ -10,27 +10,29 @@ import { GITOPS, removeWorkspace, ROOT, STAND_IN_HELM, writeWorkspace } from './
 
 const cli = path.join(ROOT, 'dist/cli.js');
 
-function run(args: string[], cwd = ROOT): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+function run(
+  args: string[],
+  cwd = ROOT,
+  helm = STAND_IN_HELM,
+): { status: number | null; stdout: string; stderr: string } {
+  const env = { ...process.env, NETPOL_LENS_HELM: helm };
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 26 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('netpol-lens CLI: environments', function () {
   this.timeout(120000);
   let tmp: string;
-  let config: string;
   before(() => {
     assert.ok(existsSync(cli), 'dist/cli.js is missing: run npm run build');
     tmp = writeWorkspace({});
-    config = path.join(tmp, 'helm.yaml');
-    writeFileSync(config, `render:\n  helm: ${JSON.stringify(STAND_IN_HELM)}\n`);
   });
   after(() => removeWorkspace(tmp));
 
   it('lists the environments of examples/ with their kind, files and render status', () => {
     assert.match(run(['--help']).stdout, /netpol-lens environments <dir>/);
     assert.equal(run(['environments']).status, 2);
-    const r = run(['environments', 'examples', '--config', config, '--format', 'json']);
+    const r = run(['environments', 'examples', '--format', 'json']);
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout) as { environments: Array<Record<string, unknown>> };
     assert.deepEqual(
@@ -47,10 +49,10 @@ describe('netpol-lens CLI: environments', function () {
     assert.equal(prod.definition, 'examples/storefront/overlays/prod/kustomization.yaml');
     assert.ok((prod.files as string[]).includes('examples/storefront/components/monitoring/allow-monitoring.yaml'));
     assert.equal(prod.objects, 7);
-    const text = run(['environments', 'examples', '--config', config]).stdout;
+    const text = run(['environments', 'examples']).stdout;
     assert.match(text, /^storefront\/overlays\/dev +kustomize +rendered: 6 objects in \d+\.\d s$/m);
     // without a helm the charts say why, and the rest still renders
-    const none = run(['environments', 'examples', '--config', writeHelm(tmp, path.join(tmp, 'no-helm'))]);
+    const none = run(['environments', 'examples'], ROOT, path.join(tmp, 'no-helm'));
     assert.equal(none.status, 0);
     assert.match(none.stdout, /charts\/catalog +helm +NOT RENDERED/);
     assert.match(none.stdout, /no-helm was not found\. Install helm or set netpolLens\.render\.helm/);
@@ -99,7 +101,7 @@ describe('netpol-lens CLI: environments', function () {
       mkdirSync(plain, { recursive: true });
       writeFileSync(path.join(plain, 'all.yaml'), readFileSync(path.join(ROOT, 'test/fixtures/helm', out), 'utf8'));
       for (const format of ['json', 'text']) {
-        const r = run(['connectivity', 'examples', '--config', config, '--env', env, '--format', format]);
+        const r = run(['connectivity', 'examples', '--env', env, '--format', format]);
         assert.equal(r.status, 0, r.stderr);
         assert.equal(r.stdout, run(['connectivity', plain, '--format', format]).stdout, `${env} (${format})`);
       }
@@ -107,7 +109,7 @@ describe('netpol-lens CLI: environments', function () {
   });
 
   it('check: every environment, findings in the source files naming their environments', () => {
-    const r = run(['check', 'examples', '--config', config, '--format', 'json']);
+    const r = run(['check', 'examples', '--format', 'json']);
     assert.equal(r.status, 0, r.stderr);
     const findings = JSON.parse(r.stdout).findings as Array<{
       file: string;
@@ -127,10 +129,10 @@ describe('netpol-lens CLI: environments', function () {
     );
     // the plain environment's findings are as before
     assert.ok(findings.some((f) => f.rule === 'NPP11' && f.file === 'examples/shop/policies.yaml' && !f.environments));
-    const one = run(['check', 'examples', '--config', config, '--env', 'storefront/overlays/dev', '--format', 'json']);
+    const one = run(['check', 'examples', '--env', 'storefront/overlays/dev', '--format', 'json']);
     const only = JSON.parse(one.stdout).findings as Array<{ file: string; environments?: string[] }>;
     assert.ok(only.length > 0 && only.every((f) => f.environments?.join() === 'storefront/overlays/dev'), one.stdout);
-    const text = run(['check', 'examples', '--config', config]).stdout;
+    const text = run(['check', 'examples']).stdout;
     assert.match(
       text,
       /^examples\/storefront\/base\/policies\.yaml:\d+:\d+: warning NPX10: \[storefront\/overlays\/dev, storefront\/overlays\/prod\] /m,
@@ -197,10 +199,38 @@ describe('netpol-lens CLI: environments', function () {
       removeWorkspace(repo);
     }
   });
+  it('a config file of the repository names no render program and passes no flag that runs or reads elsewhere', () => {
+    const repo = writeWorkspace(GITOPS);
+    try {
+      writeFileSync(path.join(repo, '.netpol-lens.yaml'), `render:\n  kubectl: ${JSON.stringify('/bin/sh')}\n`);
+      const program = run(['environments', repo]);
+      assert.equal(program.status, 2);
+      assert.match(program.stderr, /render programs cannot be set in a config file.*NETPOL_LENS_KUBECTL/);
+      for (const flag of [
+        '--enable-exec',
+        '--enable-alpha-plugins',
+        '--load-restrictor=LoadRestrictionsNone',
+        '--helm-command=/bin/sh',
+        '--set-file=x=/etc/passwd',
+        '--post-renderer=./x',
+        '-o',
+        '--output=/tmp/x',
+      ]) {
+        writeFileSync(
+          path.join(repo, '.netpol-lens.yaml'),
+          `environments:\n  - path: apps/api/overlays/dev\n    flags: [${JSON.stringify(flag)}]\n`,
+        );
+        const r = run(['check', repo]);
+        assert.equal(r.status, 2, flag);
+        assert.match(r.stderr, /environments\[0\]\.flags: .* may not come from a config file/, flag);
+      }
+      writeFileSync(
+        path.join(repo, '.netpol-lens.yaml'),
+        'environments:\n  - path: apps/api/overlays/dev\n    flags: [--enable-helm, "--helm-kube-version=1.31", "--set=a=b"]\n',
+      );
+      assert.equal(run(['environments', repo]).status, 0);
+    } finally {
+      removeWorkspace(repo);
+    }
+  });
 });
-
-function writeHelm(dir: string, helm: string): string {
-  const f = path.join(dir, `helm-${path.basename(helm)}.yaml`);
-  writeFileSync(f, `render:\n  helm: ${JSON.stringify(helm)}\n`);
-  return f;
-}
