@@ -210,7 +210,7 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
   const namespaceOf = (o: K8sObject): string =>
     NAMESPACED_CLUSTER_KINDS.has(o.kind) ? '' : (kustNs?.get(o.uri) ?? (o.namespace || defaultNamespace));
   const slots = keepLatest(all, kustNs, defaultNamespace);
-  const kept = new Kept(slots);
+  const kept = partition(slots);
   const basis: InventoryBasis = {
     objects: kept.invObjects,
     namespaces: kept.invNamespaces,
@@ -296,59 +296,73 @@ function keepLatest(all: readonly ObjInfo[], kustNs: Map<string, string> | undef
 }
 
 /** The kept objects, and by type with their namespaces (later steps then skip a test per object). */
-class Kept {
-  readonly objects: K8sObject[] = [];
+interface Kept {
+  readonly objects: K8sObject[];
   /** Workloads, namespaces and Services: what the inventory part of a world comes from. */
-  readonly invObjects: K8sObject[] = [];
-  readonly invNamespaces: string[] = [];
-  readonly policyObjs: Array<K8sObject & { type: 'policy' }> = [];
-  readonly policyObjNs: string[] = [];
-  readonly policyNs = new Set<string>();
-  readonly namespaceObjs: NamespaceObject[] = [];
-  readonly workloadObjs: WorkloadObject[] = [];
-  readonly workloadNs: string[] = [];
-  readonly serviceObjs: ServiceObject[] = [];
-  readonly serviceNs: string[] = [];
+  readonly invObjects: K8sObject[];
+  readonly invNamespaces: string[];
+  readonly policyObjs: Array<K8sObject & { type: 'policy' }>;
+  readonly policyObjNs: string[];
+  readonly policyNs: Set<string>;
+  readonly namespaceObjs: NamespaceObject[];
+  readonly workloadObjs: WorkloadObject[];
+  readonly workloadNs: string[];
+  readonly serviceObjs: ServiceObject[];
+  readonly serviceNs: string[];
+}
 
-  constructor(slots: Slots) {
-    for (let k = 0; k < slots.infos.length; k++) {
-      const info = slots.infos[k];
-      if (info) this.add(info, slots.namespaces[k]);
-    }
-  }
-
-  private add(info: ObjInfo, ns: string): void {
+function partition(slots: Slots): Kept {
+  const kept: Kept = {
+    objects: [],
+    invObjects: [],
+    invNamespaces: [],
+    policyObjs: [],
+    policyObjNs: [],
+    policyNs: new Set(),
+    namespaceObjs: [],
+    workloadObjs: [],
+    workloadNs: [],
+    serviceObjs: [],
+    serviceNs: [],
+  };
+  const { objects, invObjects, invNamespaces, policyObjs, policyObjNs, policyNs } = kept;
+  const { namespaceObjs, workloadObjs, workloadNs, serviceObjs, serviceNs } = kept;
+  for (let k = 0; k < slots.infos.length; k++) {
+    const info = slots.infos[k];
+    if (!info) continue;
     const o = info.o;
-    this.objects.push(o);
+    const ns = slots.namespaces[k];
+    objects.push(o);
     switch (info.type) {
       case 'workload':
-        this.invObjects.push(o);
-        this.invNamespaces.push(ns);
+        invObjects.push(o);
+        invNamespaces.push(ns);
         if (info.name) {
-          this.workloadObjs.push(o as WorkloadObject);
-          this.workloadNs.push(ns);
+          workloadObjs.push(o as WorkloadObject);
+          workloadNs.push(ns);
         }
         break;
       case 'namespace':
-        this.invObjects.push(o);
-        this.invNamespaces.push(ns);
-        if (info.name) this.namespaceObjs.push(o as NamespaceObject);
+        invObjects.push(o);
+        invNamespaces.push(ns);
+        if (info.name) namespaceObjs.push(o as NamespaceObject);
         break;
       case 'service':
-        this.invObjects.push(o);
-        this.invNamespaces.push(ns);
-        this.serviceObjs.push(o as ServiceObject);
-        this.serviceNs.push(ns);
+        invObjects.push(o);
+        invNamespaces.push(ns);
+        serviceObjs.push(o as ServiceObject);
+        serviceNs.push(ns);
         break;
       case 'policy':
-        this.policyObjs.push(o as K8sObject & { type: 'policy' });
-        this.policyObjNs.push(ns);
-        this.policyNs.add(ns);
+        policyObjs.push(o as K8sObject & { type: 'policy' });
+        policyObjNs.push(ns);
+        policyNs.add(ns);
         break;
       default:
         break;
     }
   }
+  return kept;
 }
 
 type Inventory = Pick<World, 'workloads' | 'namespaces' | 'services' | 'workloadOf'>;
@@ -359,11 +373,8 @@ function buildInventory(kept: Kept): Inventory {
   for (const o of kept.namespaceObjs) {
     namespaces.set(o.name!, { name: o.name!, labels: { ...o.labels, [NAME_LABEL]: o.name! }, declared: o });
   }
-  const ensureNs = (name: string): void => {
-    if (name && !namespaces.has(name)) namespaces.set(name, { name, labels: { [NAME_LABEL]: name } });
-  };
-  const { workloads, wlOfObj } = buildWorkloads(kept, ensureNs);
-  for (const ns of kept.policyObjNs) ensureNs(ns);
+  const { workloads, wlOfObj } = buildWorkloads(kept, namespaces);
+  for (const ns of kept.policyObjNs) ensureNamespace(namespaces, ns);
   const services: ServiceInfo[] = [];
   for (let i = 0; i < kept.serviceObjs.length; i++) {
     services.push({ obj: kept.serviceObjs[i], namespace: kept.serviceNs[i] });
@@ -377,17 +388,26 @@ function buildInventory(kept: Kept): Inventory {
   };
 }
 
-/** Workloads in order of first manifest; Pods of one controller merge into one named after the owner. */
+/** Adds an undeclared namespace (labelled with its name only). */
+function ensureNamespace(namespaces: Map<string, NamespaceInfo>, name: string): void {
+  if (name && !namespaces.has(name)) namespaces.set(name, { name, labels: { [NAME_LABEL]: name } });
+}
+
+/**
+ * Workloads in order of first manifest (their namespaces added to `namespaces`); Pods of one
+ * controller merge into one workload named after the owner.
+ */
 function buildWorkloads(
   kept: Kept,
-  ensureNs: (name: string) => void,
+  namespaces: Map<string, NamespaceInfo>,
 ): { workloads: Workload[]; wlOfObj: WeakMap<WorkloadObject, Workload> } {
+  const { workloadObjs, workloadNs } = kept;
   const workloads: Workload[] = [];
   const wlByKey = new Map<string, { w: Workload; sources: WorkloadObject[]; conflicts: WorkloadObject[] }>();
   const wlOfObj = new WeakMap<WorkloadObject, Workload>();
-  for (let i = 0; i < kept.workloadObjs.length; i++) {
-    const o = kept.workloadObjs[i];
-    const ns = kept.workloadNs[i];
+  for (let i = 0; i < workloadObjs.length; i++) {
+    const o = workloadObjs[i];
+    const ns = workloadNs[i];
     let name = o.name!;
     let kind: string = o.kind;
     if (o.kind === 'Pod' && o.owner && o.owner.kind !== 'Node') {
@@ -402,7 +422,7 @@ function buildWorkloads(
       wlOfObj.set(o, existing.w);
       continue;
     }
-    ensureNs(ns);
+    ensureNamespace(namespaces, ns);
     const sources: WorkloadObject[] = [o];
     const conflicts: WorkloadObject[] = [];
     const w: Workload = {
