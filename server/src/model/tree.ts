@@ -127,9 +127,9 @@ export function buildTree(
   budget = DEFAULT_NODE_BUDGET,
 ): PNode | null {
   const contents = doc.contents;
-  return contents === undefined || contents === null
-    ? null
-    : new TreeBuilder(doc, text, issues, budget).convert(contents, null);
+  if (contents === undefined || contents === null) return null;
+  const st: TreeState = { doc, text, issues, budget, remaining: budget, overBudget: false, aliasStack: new Set() };
+  return convert(st, contents, null);
 }
 
 function rangeOf(n: unknown): Span {
@@ -146,125 +146,122 @@ interface KeyInfo {
 }
 
 /**
- * The conversion of one document. `over` is the span of the alias being expanded (its nodes take
- * that span, and report no issues of their own: they were reported where they are written).
+ * The state of the conversion of one document. `over` (a parameter below) is the span of the alias
+ * being expanded: its nodes take that span and report no issues of their own (they were reported
+ * where they are written).
  */
-class TreeBuilder {
-  private remaining: number;
-  private overBudget = false;
+interface TreeState {
+  readonly doc: Document;
+  readonly text: string;
+  readonly issues: TreeIssue[];
+  readonly budget: number;
+  /** Nodes left in the budget. */
+  remaining: number;
+  overBudget: boolean;
   /** The alias targets being expanded (a cycle expands to null). */
-  private readonly aliasStack = new Set<unknown>();
+  readonly aliasStack: Set<unknown>;
+}
 
-  constructor(
-    private readonly doc: Document,
-    private readonly text: string,
-    private readonly issues: TreeIssue[],
-    private readonly budget: number,
-  ) {
-    this.remaining = budget;
-  }
+function convert(st: TreeState, node: unknown, over: Span | null): PNode | null {
+  if (st.remaining-- <= 0) return budgetSpent(st, node, over);
+  if (isAlias(node)) return convertAlias(st, node, over);
+  if (isScalar(node)) return convertScalar(st, node, over);
+  if (isMap(node)) return convertMap(st, node, over);
+  if (isSeq(node)) return convertSeq(st, node, over);
+  return null;
+}
 
-  convert(node: unknown, over: Span | null): PNode | null {
-    if (this.remaining-- <= 0) return this.spent(node, over);
-    if (isAlias(node)) return this.alias(node, over);
-    if (isScalar(node)) return this.scalar(node, over);
-    if (isMap(node)) return this.map(node, over);
-    if (isSeq(node)) return this.seq(node, over);
-    return null;
-  }
-
-  /** The node budget is spent: reports it once; the rest of the document is left out. */
-  private spent(node: unknown, over: Span | null): null {
-    if (!this.overBudget) {
-      this.overBudget = true;
-      const sp = over ?? rangeOf(node);
-      this.issues.push({
-        s: sp[0],
-        e: sp[1],
-        code: 'alias-limit',
-        message: `the document expands to more than ${this.budget} nodes through aliases; the rest is ignored`,
-      });
-    }
-    return null;
-  }
-
-  private alias(node: Alias, over: Span | null): PNode | null {
-    const target = node.resolve(this.doc);
+/** The node budget is spent: reports it once; the rest of the document is left out. */
+function budgetSpent(st: TreeState, node: unknown, over: Span | null): null {
+  if (!st.overBudget) {
+    st.overBudget = true;
     const sp = over ?? rangeOf(node);
-    if (!target || this.aliasStack.has(target)) return { t: 'scalar', s: sp[0], e: sp[1], v: null, style: 'plain' };
-    this.aliasStack.add(target);
-    const out = this.convert(target, sp);
-    this.aliasStack.delete(target);
-    return out;
+    st.issues.push({
+      s: sp[0],
+      e: sp[1],
+      code: 'alias-limit',
+      message: `the document expands to more than ${st.budget} nodes through aliases; the rest is ignored`,
+    });
   }
+  return null;
+}
 
-  private scalar(node: Scalar, over: Span | null): PScalar {
-    const [s, e] = over ?? rangeOf(node);
-    const style = styleOf(node.type);
-    const v = scalarValue(node.value);
-    if (style === 'plain' && !over) {
-      const t11 = typeof v === 'string' ? yaml11Type(this.text.slice(s, e)) : undefined;
-      if (t11) return { t: 'scalar', s, e, v, style, y11: t11 };
+function convertAlias(st: TreeState, node: Alias, over: Span | null): PNode | null {
+  const target = node.resolve(st.doc);
+  const sp = over ?? rangeOf(node);
+  if (!target || st.aliasStack.has(target)) return { t: 'scalar', s: sp[0], e: sp[1], v: null, style: 'plain' };
+  st.aliasStack.add(target);
+  const out = convert(st, target, sp);
+  st.aliasStack.delete(target);
+  return out;
+}
+
+function convertScalar(st: TreeState, node: Scalar, over: Span | null): PScalar {
+  const [s, e] = over ?? rangeOf(node);
+  const style = styleOf(node.type);
+  const v = scalarValue(node.value);
+  if (style === 'plain' && !over) {
+    const t11 = typeof v === 'string' ? yaml11Type(st.text.slice(s, e)) : undefined;
+    if (t11) return { t: 'scalar', s, e, v, style, y11: t11 };
+  }
+  return { t: 'scalar', s, e, v, style };
+}
+
+function convertMap(st: TreeState, node: YAMLMap, over: Span | null): PMap {
+  const [s, e] = over ?? rangeOf(node);
+  const entries: PEntry[] = [];
+  const seen = new Map<string, number>();
+  const merges: PNode[] = [];
+  for (const pair of node.items) {
+    if (!isPair(pair)) continue;
+    const k = keyOf(st, pair.key as YNode | null, s, over);
+    if (k.key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN' && !over) {
+      const mv = convert(st, pair.value, null);
+      if (mv) merges.push(mv);
+      continue;
     }
-    return { t: 'scalar', s, e, v, style };
-  }
-
-  private map(node: YAMLMap, over: Span | null): PMap {
-    const [s, e] = over ?? rangeOf(node);
-    const entries: PEntry[] = [];
-    const seen = new Map<string, number>();
-    const merges: PNode[] = [];
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const k = this.keyOf(pair.key as YNode | null, s, over);
-      if (k.key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN' && !over) {
-        const mv = this.convert(pair.value, null);
-        if (mv) merges.push(mv);
-        continue;
+    let value = pair.value == null ? null : convert(st, pair.value, over);
+    if (!value) value = { t: 'scalar', s: k.ke, e: k.ke, v: null, style: 'plain' };
+    const prev = seen.get(k.key);
+    if (prev !== undefined) {
+      entries[prev] = { ...entries[prev], shadowed: true };
+      if (!over) {
+        const message = `duplicate key "${k.key}": only the last one counts`;
+        st.issues.push({ s: k.ks, e: k.ke, code: 'duplicate-key', message });
       }
-      let value = pair.value == null ? null : this.convert(pair.value, over);
-      if (!value) value = { t: 'scalar', s: k.ke, e: k.ke, v: null, style: 'plain' };
-      const prev = seen.get(k.key);
-      if (prev !== undefined) {
-        entries[prev] = { ...entries[prev], shadowed: true };
-        if (!over) {
-          const message = `duplicate key "${k.key}": only the last one counts`;
-          this.issues.push({ s: k.ks, e: k.ke, code: 'duplicate-key', message });
-        }
-      }
-      seen.set(k.key, entries.length);
-      const { key, ks, ke } = k;
-      entries.push(k.nonStringKey ? { key, ks, ke, value, nonStringKey: true } : { key, ks, ke, value });
     }
-    applyMerges(merges, entries, seen);
-    return { t: 'map', s, e, flow: !!node.flow, entries };
+    seen.set(k.key, entries.length);
+    const { key, ks, ke } = k;
+    entries.push(k.nonStringKey ? { key, ks, ke, value, nonStringKey: true } : { key, ks, ke, value });
   }
+  applyMerges(merges, entries, seen);
+  return { t: 'map', s, e, flow: !!node.flow, entries };
+}
 
-  /** A key's text and span (`s`: the map's start, for a missing key); reports complex keys. */
-  private keyOf(k: YNode | null, s: number, over: Span | null): KeyInfo {
-    if (k && isScalar(k)) {
-      const [ks, ke] = over ?? rangeOf(k);
-      if (typeof k.value === 'string') return { key: k.value, ks, ke, nonStringKey: false };
-      return { key: k.value === null || k.value === undefined ? '' : String(k.value), ks, ke, nonStringKey: true };
-    }
-    if (k) {
-      const [ks, ke] = over ?? rangeOf(k);
-      if (!over) this.issues.push({ s: ks, e: ke, code: 'complex-key', message: 'a map key must be a plain string' });
-      return { key: this.text.slice(ks, ke), ks, ke, nonStringKey: true };
-    }
-    return { key: '', ks: s, ke: s, nonStringKey: true };
+/** A key's text and span (`s`: the map's start, for a missing key); reports complex keys. */
+function keyOf(st: TreeState, k: YNode | null, s: number, over: Span | null): KeyInfo {
+  if (k && isScalar(k)) {
+    const [ks, ke] = over ?? rangeOf(k);
+    if (typeof k.value === 'string') return { key: k.value, ks, ke, nonStringKey: false };
+    return { key: k.value === null || k.value === undefined ? '' : String(k.value), ks, ke, nonStringKey: true };
   }
+  if (k) {
+    const [ks, ke] = over ?? rangeOf(k);
+    if (!over) st.issues.push({ s: ks, e: ke, code: 'complex-key', message: 'a map key must be a plain string' });
+    return { key: st.text.slice(ks, ke), ks, ke, nonStringKey: true };
+  }
+  return { key: '', ks: s, ke: s, nonStringKey: true };
+}
 
-  private seq(node: YAMLSeq, over: Span | null): PSeq {
-    const [s, e] = over ?? rangeOf(node);
-    const items: PNode[] = [];
-    for (const it of node.items) {
-      const c = this.convert(it, over);
-      if (c) items.push(c);
-      else if (this.overBudget) break;
-    }
-    return { t: 'seq', s, e, flow: !!node.flow, items };
+function convertSeq(st: TreeState, node: YAMLSeq, over: Span | null): PSeq {
+  const [s, e] = over ?? rangeOf(node);
+  const items: PNode[] = [];
+  for (const it of node.items) {
+    const c = convert(st, it, over);
+    if (c) items.push(c);
+    else if (st.overBudget) break;
   }
+  return { t: 'seq', s, e, flow: !!node.flow, items };
 }
 
 /** YAML 1.1 merge keys: entries of the merged maps that the map does not set itself. */
