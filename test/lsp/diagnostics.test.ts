@@ -1,10 +1,9 @@
 // Protocol-level tests: the BUILT server (dist/server.js) over stdio, as any LSP client runs it.
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { LspClient, type Published } from '../support/lspClient';
+import { type DiskWorkspace, diskWorkspace } from '../support/workspace';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -14,16 +13,15 @@ function codes(p: Published | undefined): string[] {
 
 describe('language server over stdio: diagnostics', function () {
   this.timeout(60000);
-  let dir: string;
+  let ws: DiskWorkspace;
   let c: LspClient;
   let uri: (rel: string) => string;
 
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'netpol-lsp-'));
-    cpSync(path.join(root, 'examples'), dir, { recursive: true });
-    uri = (rel) => pathToFileURL(path.join(dir, rel)).toString();
+    ws = diskWorkspace({}, { copyOf: path.join(root, 'examples'), prefix: 'netpol-lsp-' });
+    uri = ws.uri;
     c = new LspClient();
-    const init = (await c.initialize(pathToFileURL(dir).toString())) as {
+    const init = (await c.initialize(ws.rootUri)) as {
       capabilities: Record<string, unknown>;
       serverInfo: { name: string };
     };
@@ -36,7 +34,7 @@ describe('language server over stdio: diagnostics', function () {
 
   after(async () => {
     await c?.shutdown();
-    rmSync(dir, { recursive: true, force: true });
+    ws?.remove();
   });
 
   it('publishes the deliberate mistakes of the demo workspace at start-up', async () => {
@@ -75,8 +73,7 @@ describe('language server over stdio: diagnostics', function () {
     const pol = uri('shop/policies.yaml');
     const before = codes(c.diagnostics.get(pol));
     assert.ok(!before.includes('NPP37'));
-    const { readFileSync } = await import('node:fs');
-    const text = readFileSync(path.join(dir, 'shop/workloads.yaml'), 'utf8');
+    const text = readFileSync(ws.path('shop/workloads.yaml'), 'utf8');
     // the catalog pods lose their app=catalog label: the catalog policy selects nothing
     await c.open(
       wl,
@@ -94,8 +91,7 @@ describe('language server over stdio: diagnostics', function () {
   it("does not send a file's diagnostics again when an edit elsewhere leaves them unchanged", async () => {
     const pol = uri('payments/policies.yaml');
     const wl = uri('shop/workloads.yaml');
-    const { readFileSync } = await import('node:fs');
-    const text = readFileSync(path.join(dir, 'shop/workloads.yaml'), 'utf8');
+    const text = readFileSync(ws.path('shop/workloads.yaml'), 'utf8');
     const before = c.publishCount.get(pol) ?? 0;
     assert.ok(before >= 1);
     // a comment-only edit of another namespace's workloads: the sweep re-checks, nothing changes
@@ -119,9 +115,8 @@ describe('language server over stdio: diagnostics', function () {
   });
 
   it('answers netpolLens/diff: the connectivity changes from a base version of some files', async () => {
-    const { readFileSync } = await import('node:fs');
     const pol = uri('payments/policies.yaml');
-    const now = readFileSync(path.join(dir, 'payments/policies.yaml'), 'utf8');
+    const now = readFileSync(ws.path('payments/policies.yaml'), 'utf8');
     // the base allowed nothing into the payments database: the current file adds db-from-api
     const base = now
       .split('\n---\n')
@@ -148,16 +143,14 @@ describe('language server over stdio: diagnostics', function () {
   });
 
   it('follows file creation and deletion on disk', async () => {
-    const p = path.join(dir, 'new-policy.yaml');
-    writeFileSync(
-      p,
+    const u = ws.write(
+      'new-policy.yaml',
       'apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata:\n  name: old\n  namespace: shop\nspec:\n  podSelector: {}\n',
     );
-    const u = pathToFileURL(p).toString();
     await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: u, type: 1 }] });
     const got = await c.waitForDiagnostics((x) => x.uri === u);
     assert.ok(codes(got).includes('NPP45'));
-    unlinkSync(p);
+    unlinkSync(ws.path('new-policy.yaml'));
     await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: u, type: 3 }] });
     const gone = await c.waitForDiagnostics((x) => x.uri === u && x.diagnostics.length === 0);
     assert.equal(gone.diagnostics.length, 0);
@@ -195,28 +188,28 @@ describe('language server over stdio: diagnostics', function () {
   });
 
   it('skips files above the size limit with one information diagnostic', async () => {
-    c.settings = { maxFileSizeMB: 1 };
     const big = `# padding\n${'#'.repeat(1100 * 1024)}\n`;
     const u = uri('big.yaml');
-    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
-    await new Promise((r) => setTimeout(r, 300));
+    // a new size limit makes the server read the settings, then index the workspace again
+    let rescanned = c.waitForStatus((s) => s.ready === true, 60000, false);
+    await c.configure({ maxFileSizeMB: 1 });
+    await rescanned;
     await c.open(u, big, 1);
     const got = await c.waitForDiagnostics((x) => x.uri === u);
     assert.deepEqual(codes(got), ['NPX02']);
     assert.equal(got.diagnostics[0].severity, 3);
     await c.close(u);
-    c.settings = {};
-    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    rescanned = c.waitForStatus((s) => s.ready === true, 60000, false);
+    await c.configure({});
+    await rescanned;
   });
 
   it('honours rule settings sent by the client', async () => {
-    c.settings = { rules: { NPP11: 'off' } };
-    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await c.configure({ rules: { NPP11: 'off' } });
     const u = uri('shop/policies.yaml');
     const got = await c.waitForDiagnostics((x) => x.uri === u && !codes(x).includes('NPP11'));
     assert.ok(!codes(got).includes('NPP11'));
-    c.settings = {};
-    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await c.configure({});
     await c.waitForDiagnostics((x) => x.uri === u && codes(x).includes('NPP11'));
   });
 });

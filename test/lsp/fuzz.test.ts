@@ -2,12 +2,12 @@
 // deep nesting, alias bombs, binary bytes, Helm templates and a 10 MB file. It must stay up,
 // answer every request, and keep its memory bounded.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import * as os from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { LspClient, withTimeout } from '../support/lspClient';
+import { CAPABILITY, checkAnswer, checkDiagnostics } from '../support/lspShapes';
 import { rng } from '../support/randomWorkspace';
+import { type DiskWorkspace, diskWorkspace } from '../support/workspace';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -98,6 +98,19 @@ function hostile(): Record<string, string> {
   };
 }
 
+/** What each hostile file must be told (every diagnostic is also checked for its shape). */
+const HOSTILE_EXPECTED: Record<string, { code: string; only?: boolean; message: RegExp; absent?: string }> = {
+  'bomb.yaml': { code: 'NPX02', only: true, message: /expands to more than \d+ nodes through aliases/ },
+  'deep.yaml': { code: 'NPX03', message: /nested too deeply/ },
+  'binary.yaml': { code: 'NPX02', only: true, message: /looks binary/ },
+  'helm.yaml': { code: 'NPX04', only: true, message: /template expressions/ },
+  'tabs.yaml': { code: 'NPX03', message: /YAML syntax error/ },
+  // 10 MB is within the default size limit: analysed (the shop policies, copied, miss their DNS)
+  'big.yaml': { code: 'NPP10', message: /egress-isolated/, absent: 'NPX02' },
+};
+
+const METHOD_NOT_FOUND = -32601;
+
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : 0;
@@ -105,60 +118,77 @@ function rssMb(pid: number): number {
 
 describe('language server robustness (seeded fuzz)', function () {
   this.timeout(300000);
-  let dir: string;
+  let ws: DiskWorkspace;
   let c: LspClient;
+  let capabilities: Record<string, unknown>;
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'netpol-fuzz-'));
+    ws = diskWorkspace({}, { prefix: 'netpol-fuzz-' });
     c = new LspClient();
-    await c.initialize(pathToFileURL(dir).toString());
+    const init = (await c.initialize(ws.rootUri)) as { capabilities: Record<string, unknown> };
+    capabilities = init.capabilities;
     await c.waitForStatus();
   });
   after(async () => {
     await c?.shutdown();
-    rmSync(dir, { recursive: true, force: true });
+    ws?.remove();
   });
 
-  async function probe(uri: string, text: string, r: () => number): Promise<void> {
+  /**
+   * Sends a request; returns a check of the answer's shape (run once every answer is in).
+   * MethodNotFound is accepted only for a standard method whose capability the server does not
+   * announce; any other error fails.
+   */
+  async function ask(method: string, params: unknown, lines: readonly string[]): Promise<() => void> {
+    try {
+      const answer = await c.request(method, params);
+      return () => checkAnswer(method, answer, lines);
+    } catch (e) {
+      const err = e as { code?: number; message?: string };
+      const cap = CAPABILITY[method];
+      if (err.code === METHOD_NOT_FOUND && cap && !capabilities[cap]) return () => undefined;
+      const advertised = err.code === METHOD_NOT_FOUND ? ` although the server announces ${cap ?? 'it'}` : '';
+      throw new Error(`${method} failed (${err.code}: ${err.message})${advertised}`);
+    }
+  }
+
+  /** Asks everything at a random position; `timeoutMs` only guards against a hang (no speed test). */
+  async function probe(uri: string, text: string, r: () => number, timeoutMs = 30000): Promise<void> {
     const lines = text.split('\n');
     const line = Math.floor(r() * Math.max(1, lines.length));
     const character = Math.floor(r() * ((lines[line] ?? '').length + 1));
     const position = { line, character };
     const range = { start: position, end: position };
-    const reqs: Array<Promise<unknown>> = [
-      c.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } }),
-      c.request('textDocument/hover', { textDocument: { uri }, position }).catch((e: { code?: number }) => {
-        if (e.code !== -32601) throw e;
-      }),
-      c.request('textDocument/completion', { textDocument: { uri }, position }).catch((e: { code?: number }) => {
-        if (e.code !== -32601) throw e;
-      }),
-      c.request('textDocument/documentSymbol', { textDocument: { uri } }).catch((e: { code?: number }) => {
-        if (e.code !== -32601) throw e;
-      }),
-      c.request('netpolLens/diagram', { uri }),
-      c.request('textDocument/inlayHint', {
-        textDocument: { uri },
-        range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } },
-      }),
-      c.request('textDocument/codeLens', { textDocument: { uri } }),
-      c.request('netpolLens/diff', { base: [{ uri, text: lines.slice(0, line).join('\n') }] }),
+    const doc = { textDocument: { uri } };
+    const reqs: Array<Promise<() => void>> = [
+      ask('textDocument/codeAction', { ...doc, range, context: { diagnostics: [] } }, lines),
+      ask('textDocument/hover', { ...doc, position }, lines),
+      ask('textDocument/completion', { ...doc, position }, lines),
+      ask('textDocument/documentSymbol', doc, lines),
+      ask('netpolLens/diagram', { uri }, lines),
+      ask(
+        'textDocument/inlayHint',
+        { ...doc, range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } } },
+        lines,
+      ),
+      ask('textDocument/codeLens', doc, lines),
+      ask('netpolLens/diff', { base: [{ uri, text: lines.slice(0, line).join('\n') }] }, lines),
     ];
-    await withTimeout(Promise.all(reqs), 30000, `answers for ${uri}`);
+    for (const check of await withTimeout(Promise.all(reqs), timeoutMs, `answers for ${uri}`)) check();
   }
 
   it('survives 300 mutated manifests and answers every request', async () => {
     const r = rng(20261127);
     const base = examples();
     for (let i = 0; i < 300; i++) {
-      const uri = pathToFileURL(path.join(dir, `m${i % 40}.yaml`)).toString();
+      const uri = ws.uri(`m${i % 40}.yaml`);
       const text = mutate(base[Math.floor(r() * base.length)], r);
       await c.open(uri, text, i + 1);
       if (i % 10 === 0) await probe(uri, text, r);
       if (i % 40 === 39) {
-        for (let j = 0; j < 40; j++) await c.close(pathToFileURL(path.join(dir, `m${j}.yaml`)).toString());
+        for (let j = 0; j < 40; j++) await c.close(ws.uri(`m${j}.yaml`));
       }
     }
-    await probe(pathToFileURL(path.join(dir, 'm0.yaml')).toString(), 'x', r);
+    await probe(ws.uri('m0.yaml'), 'x', r);
     assert.equal(c.proc.exitCode, null, `server exited: ${c.stderr}`);
   });
 
@@ -166,11 +196,20 @@ describe('language server robustness (seeded fuzz)', function () {
     const r = rng(7);
     let v = 1000;
     for (const [name, text] of Object.entries(hostile())) {
-      const uri = pathToFileURL(path.join(dir, name)).toString();
-      await c.open(uri, text, v++);
-      const got = await c.waitForDiagnostics((p) => p.uri === uri, 120000);
-      assert.ok(Array.isArray(got.diagnostics), name);
-      await probe(uri, text, r);
+      const uri = ws.uri(name);
+      const version = v++;
+      await c.open(uri, text, version);
+      const got = await c.waitForDiagnostics((p) => p.uri === uri && p.version === version, 120000);
+      checkDiagnostics(got.diagnostics, text.split('\n'));
+      const codes = [...new Set(got.diagnostics.map((d) => String(d.code)))].sort();
+      const message = got.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n');
+      const want = HOSTILE_EXPECTED[name];
+      if (want.only) assert.deepEqual(codes, [want.code], `${name}:\n${message}`);
+      else assert.ok(codes.includes(want.code), `${name} has ${want.code}:\n${message.slice(0, 2000)}`);
+      assert.match(message, want.message, name);
+      if (want.absent) assert.ok(!codes.includes(want.absent), `${name} has no ${want.absent}`);
+      // the 10 MB file's answers take 10-30 s on a busy machine: as long as its diagnostics may
+      await probe(uri, text, r, 120000);
       // an edit in the middle of the big file still gets an answer
       if (name === 'big.yaml') {
         await c.change(uri, v++, [

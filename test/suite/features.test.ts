@@ -11,22 +11,13 @@ import {
   NamespacesRequest,
 } from '../../server/src/protocol';
 import * as commands from '../../server/src/protocol/commands';
+import { until } from '../support/wait';
 
 const EXTENSION_ID = 'netpol-lens.netpol-lens';
 
 function codeOf(d: vscode.Diagnostic): string {
   const c = d.code;
   return typeof c === 'object' && c !== null ? String(c.value) : String(c ?? '');
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== null && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function hoverText(hovers: vscode.Hover[]): string {

@@ -29,6 +29,9 @@ export class LspClient {
   readonly diagnostics = new Map<string, Published>();
   /** Refresh requests received from the server, per method. */
   readonly refreshes = new Map<string, number>();
+  /** Every request received from the server (refreshes, configuration reads, ...), per method. */
+  readonly serverRequests = new Map<string, number>();
+  private requestWaiters: Array<{ method: string; count: number; resolve: (n: number) => void }> = [];
   /** How many times diagnostics were published per URI. */
   readonly publishCount = new Map<string, number>();
   private waiters: Array<{ pred: (p: Published) => boolean; resolve: (p: Published) => void }> = [];
@@ -71,16 +74,19 @@ export class LspClient {
         return true;
       });
     });
-    this.conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
-      p.items.map((i) =>
+    this.conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => {
+      const answer = p.items.map((i) =>
         i.section === 'netpolLens' ? this.settings : i.section === 'files.exclude' ? this.filesExclude : null,
-      ),
-    );
+      );
+      this.received('workspace/configuration');
+      return answer;
+    });
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     for (const m of ['workspace/inlayHint/refresh', 'workspace/codeLens/refresh']) {
       this.conn.onRequest(m, () => {
         this.refreshes.set(m, (this.refreshes.get(m) ?? 0) + 1);
+        this.received(m);
         return null;
       });
     }
@@ -104,12 +110,54 @@ export class LspClient {
     return r;
   }
 
+  /** Resolves with the first index status (by default the last one received too) that satisfies `pred`. */
   waitForStatus(
     pred: (s: Record<string, unknown>) => boolean = (s) => s.ready === true,
     timeoutMs = 60000,
+    includeLast = true,
   ): Promise<Record<string, unknown>> {
-    if (this.lastStatus && pred(this.lastStatus)) return Promise.resolve(this.lastStatus);
+    if (includeLast && this.lastStatus && pred(this.lastStatus)) return Promise.resolve(this.lastStatus);
     return withTimeout(new Promise((resolve) => this.statusWaiters.push({ pred, resolve })), timeoutMs, 'index status');
+  }
+
+  /** Counts a request from the server and wakes the tests waiting for it. */
+  private received(method: string): void {
+    const n = (this.serverRequests.get(method) ?? 0) + 1;
+    this.serverRequests.set(method, n);
+    this.requestWaiters = this.requestWaiters.filter((w) => {
+      if (w.method !== method || n <= w.count) return true;
+      w.resolve(n);
+      return false;
+    });
+  }
+
+  /**
+   * Resolves (with the new count) once the server has sent request `method` more than `count`
+   * times; by default, the next one from now.
+   */
+  waitForServerRequest(
+    method: string,
+    count = this.serverRequests.get(method) ?? 0,
+    timeoutMs = 30000,
+  ): Promise<number> {
+    const now = this.serverRequests.get(method) ?? 0;
+    if (now > count) return Promise.resolve(now);
+    return withTimeout(
+      new Promise((resolve) => this.requestWaiters.push({ method, count, resolve })),
+      timeoutMs,
+      `a ${method} request from the server`,
+    );
+  }
+
+  /**
+   * Changes the client's netpolLens settings and tells the server; resolves once the server has
+   * read them (its workspace/configuration request is answered: later messages see them applied).
+   */
+  async configure(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    const read = this.waitForServerRequest('workspace/configuration');
+    await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await read;
   }
 
   /** Resolves with the first publish (already received ones included) that satisfies `pred`. */

@@ -4,14 +4,15 @@
 
 import { strict as assert } from 'node:assert';
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
-import { documentObjects, normalizedPolicy, buildWorld, type World } from '../../server/src/analysis/world';
+import { documentObjects, normalizedPolicy, type World } from '../../server/src/analysis/world';
 import type { NormPolicy } from '../../server/src/analysis/policy';
 import { codeActions, quickFixes, type Fix } from '../../server/src/features/codeActions';
 import { toDiagnostic } from '../../server/src/handlers/convert';
-import { parseFile, type ManifestDocument, type ManifestFile } from '../../server/src/model/document';
+import type { ManifestDocument, ManifestFile } from '../../server/src/model/document';
 import { checkFile, type DocFinding } from '../../server/src/rules/registry';
 import type { Edit } from '../../server/src/features/yamlEdit';
 import { DEFAULT_SETTINGS, type NetpolSettings } from '../../server/src/settings';
+import { buildWorkspace } from '../support/workspace';
 
 // ------------------------------------------------------------------ harness
 
@@ -38,12 +39,12 @@ function load(
   name = MAIN,
   settings: NetpolSettings = DEFAULT_SETTINGS,
 ): Workspace {
-  const all: Record<string, string> = { ...others, [name]: text };
-  const files = Object.keys(all)
-    .sort()
-    .map((n) => parseFile(`file:///ws/${n}`, all[n]));
-  const world = buildWorld(files, { defaultNamespace: settings.defaultNamespace });
-  const file = files.find((f) => f.uri === `file:///ws/${name}`)!;
+  const {
+    files,
+    world,
+    file: fileOf,
+  } = buildWorkspace({ ...others, [name]: text }, { defaultNamespace: settings.defaultNamespace });
+  const file = fileOf(name);
   return { files, world, file, findings: checkFile(file, world, settings) };
 }
 

@@ -7,7 +7,7 @@ import type { Workload, World } from '../../server/src/analysis/world';
 import { diagramContext } from '../../server/src/diagram/context';
 import { groupContains, groupOf, namedNamespace } from '../../server/src/diagram/groups';
 import { buildUnits, groupPeers, type PeerRelation, representatives, unitClass } from '../../server/src/diagram/units';
-import { worldOf } from '../support/world';
+import { worldOf } from '../support/workspace';
 
 const deploy = (ns: string, name: string, labels: string, ports = ''): string =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: {template: {metadata: {labels: {${labels}}}, spec: {containers: [{name: c, image: i${ports ? `, ports: [${ports}]` : ''}}]}}}\n`;

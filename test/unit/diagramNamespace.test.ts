@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { World } from '../../server/src/analysis/world';
 import { pickNamespace } from '../../server/src/diagram/namespace';
-import { worldOf } from '../support/world';
+import { worldOf } from '../support/workspace';
 
 const deploy = (ns: string, name: string): string =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: {template: {metadata: {labels: {app: ${name}}}}}\n`;

@@ -11,7 +11,7 @@ import { describePorts } from '../../server/src/analysis/ports';
 import { diffJson, diffMarkdown, diffText } from '../../server/src/analysis/diffReport';
 import { readSettings } from '../../server/src/settings';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
-import { worldOf } from '../support/world';
+import { worldOf } from '../support/workspace';
 
 const deploy = (name: string, port: number, ns = 'shop'): string => `apiVersion: apps/v1
 kind: Deployment

@@ -7,7 +7,7 @@ import { allowedPorts, type Endpoint } from '../../server/src/analysis/evaluate'
 import { familyMax } from '../../server/src/analysis/ipset';
 import { describePorts } from '../../server/src/analysis/ports';
 import { randomWorkspace } from '../support/randomWorkspace';
-import { worldOf } from '../support/world';
+import { worldOf } from '../support/workspace';
 
 describe('fast engine vs pair-by-pair reference on random worlds', () => {
   for (let seed = 1; seed <= 300; seed++) {

@@ -10,7 +10,7 @@ import { diffConnectivity } from '../../server/src/analysis/diff';
 import { diffMarkdown, diffText } from '../../server/src/analysis/diffReport';
 import { mdText, terminalSafe, textLine } from '../../server/src/analysis/escape';
 import { toMarkdown, toTextLines } from '../../server/src/analysis/report';
-import { worldOf } from '../support/world';
+import { worldOf } from '../support/workspace';
 
 const HOSTILE = [
   '![x](https://example.com/t.png)',

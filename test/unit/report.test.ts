@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { computeConnectivity } from '../../server/src/analysis/connectivity';
 import { toJson, toMarkdown, toTextLines, writeJson } from '../../server/src/analysis/report';
 import { randomWorkspace } from '../support/randomWorkspace';
-import { worldOf } from '../support/world';
+import { worldOf } from '../support/workspace';
 
 describe('connectivity listings', () => {
   it('streams the same JSON document as toJson builds', () => {

@@ -7,7 +7,7 @@ import { allowedPorts, type Endpoint } from '../../server/src/analysis/evaluate'
 import { parseIp } from '../../server/src/analysis/ipset';
 import { describePorts } from '../../server/src/analysis/ports';
 import type { World } from '../../server/src/analysis/world';
-import { worldOf } from '../support/world';
+import { worldOf } from '../support/workspace';
 
 /** A workspace: namespaces with labels, deployments `ns/name` with labels and named ports, policies. */
 function ws(opts: {

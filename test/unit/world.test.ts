@@ -1,8 +1,6 @@
 // Manifest-level conventions (reference section 0) and the model's handling of files.
 import { strict as assert } from 'node:assert';
-import { parseFile } from '../../server/src/model/document';
-import { buildWorld } from '../../server/src/analysis/world';
-import { worldOf } from '../support/world';
+import { buildWorkspace, worldOf } from '../support/workspace';
 
 const keys = (w: ReturnType<typeof worldOf>): string[] => w.workloads.map((x) => x.key).sort();
 
@@ -84,19 +82,15 @@ spec: {containers: [{name: c}]}
   });
 
   it('expands List, typed lists whose items omit kind, and JSON', () => {
-    const list = parseFile(
-      'file:///ws/l.json',
-      JSON.stringify({
+    const w = worldOf({
+      'l.json': JSON.stringify({
         apiVersion: 'v1',
         kind: 'NamespaceList',
         items: [{ metadata: { name: 'x', labels: { a: 'b' } } }],
       }),
-    );
-    const pods = parseFile(
-      'file:///ws/p.yaml',
-      'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: p, namespace: x}\n    spec: {containers: [{name: c}]}\n  - 5\n',
-    );
-    const w = buildWorld([list, pods]);
+      'p.yaml':
+        'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: p, namespace: x}\n    spec: {containers: [{name: c}]}\n  - 5\n',
+    });
     assert.deepEqual(w.namespaces.get('x')!.labels, { a: 'b', 'kubernetes.io/metadata.name': 'x' });
     assert.deepEqual(keys(w), ['x/p[Pod]']);
   });
@@ -117,14 +111,13 @@ spec: {containers: [{name: c}]}
   });
 
   it('leaves Helm templates and non-Kubernetes YAML alone', () => {
-    const f = parseFile(
-      'file:///ws/t.yaml',
+    const ws = buildWorkspace(
       'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ .Release.Name }}\n---\nfoo: bar\n---\n- 1\n---\n# only a comment\n',
     );
     assert.deepEqual(
-      f.documents.map((d) => d.kind),
+      ws.files[0].documents.map((d) => d.kind),
       ['template', 'other', 'other', 'empty'],
     );
-    assert.equal(buildWorld([f]).objects.length, 0);
+    assert.equal(ws.world.objects.length, 0);
   });
 });

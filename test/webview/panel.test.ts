@@ -351,7 +351,18 @@ describe('diagram panel in Chromium', function () {
       const result = diagram(hostile, { namespace: 'evil', merge, showReplies: true });
       const { state } = await render(result);
       assert.equal(state, 'rendered', `rendered (merge ${merge})`);
-      await page.waitForTimeout(300); // give a stray onerror/onload a chance to fire
+      // an image of the hostile strings' address, loaded now: once its load has failed (or passed),
+      // the onerror/onload of an image injected by the render would have fired too
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            type Img = { src: string; addEventListener(type: string, fn: () => void): void };
+            const img = new (globalThis as unknown as { Image: new () => Img }).Image();
+            img.addEventListener('error', () => resolve());
+            img.addEventListener('load', () => resolve());
+            img.src = 'x';
+          }),
+      );
       assert.equal(await page.evaluate('window.__pwned'), undefined, 'no script ran');
       const injected = await page.$$eval('#diagram *', (els) =>
         els
@@ -470,11 +481,30 @@ describe('diagram panel in Chromium', function () {
     assert.equal(state, 'error');
     assert.match((await page.textContent('#message')) ?? '', /could not be rendered/);
     assert.equal((await render(good)).state, 'rendered');
-    await page.evaluate(() => {
-      (globalThis as unknown as BrowserGlobals).postMessage({ type: 'render', result: { nonsense: true } }, '*');
-      (globalThis as unknown as BrowserGlobals).postMessage(null, '*');
-    });
-    await page.waitForTimeout(100);
+    // malformed messages, then one of the test's own: when it arrives, the panel has handled them
+    // (no named function in here: the page has no __name helper of the transpiler)
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const g = globalThis as unknown as BrowserGlobals & {
+            AbortController: new () => { signal: unknown; abort(): void };
+            addEventListener(type: string, fn: (ev: { data: unknown }) => void, opts: { signal: unknown }): void;
+          };
+          const listening = new g.AbortController();
+          g.addEventListener(
+            'message',
+            (ev) => {
+              if ((ev.data as { type?: unknown } | null)?.type !== 'test-handled') return;
+              listening.abort();
+              resolve();
+            },
+            { signal: listening.signal },
+          );
+          g.postMessage({ type: 'render', result: { nonsense: true } }, '*');
+          g.postMessage(null, '*');
+          g.postMessage({ type: 'test-handled' }, '*');
+        }),
+    );
     assert.equal(await page.evaluate('document.body.dataset.mermaid'), 'rendered');
   });
 

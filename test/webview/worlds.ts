@@ -2,8 +2,9 @@
 // hostile one, and a large generated namespace. Built through the real engine.
 
 import { computeConnectivity, type Connectivity } from '../../server/src/analysis/connectivity';
-import { buildWorld, type World } from '../../server/src/analysis/world';
-import { type ManifestFile, parseFile } from '../../server/src/model/document';
+import type { World } from '../../server/src/analysis/world';
+import type { ManifestFile } from '../../server/src/model/document';
+import { buildWorkspace } from '../support/workspace';
 
 export interface TestWorld {
   readonly files: readonly ManifestFile[];
@@ -12,8 +13,7 @@ export interface TestWorld {
 }
 
 export function worldOf(files: Record<string, string>): TestWorld {
-  const parsed = Object.entries(files).map(([name, text]) => parseFile(`file:///fixtures/${name}`, text));
-  const world = buildWorld(parsed);
+  const { files: parsed, world } = buildWorkspace(files, { root: 'file:///fixtures/' });
   return { files: parsed, world, conn: computeConnectivity(world) };
 }
 

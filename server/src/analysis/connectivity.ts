@@ -8,65 +8,13 @@
 // 4. A pair is allowed on egress(src sig)[dst] ∩ ingress(dst sig)[src]; the combination only
 //    visits pairs that can be non-empty, plus the open/open pairs that are allowed anyway.
 
+import { Bits } from './bits';
 import { type Family, familyMax, type IpSegment, sweepIpMap } from './ipset';
-import type { Direction, NormPeer, NormRule } from './policy';
+import type { Direction, NormPeer, NormPolicy, NormRule } from './policy';
 import { PortSetTable, type PortSet } from './ports';
 import { namespaceLabels, rulePorts } from './evaluate';
 import { type Labels, matches, type Selector } from './selectors';
 import type { Workload, World } from './world';
-
-// ------------------------------------------------------------------------------ bitsets
-
-class Bits {
-  readonly w: Uint32Array;
-  constructor(
-    readonly n: number,
-    words?: Uint32Array,
-  ) {
-    this.w = words ?? new Uint32Array((n + 31) >>> 5);
-  }
-  static full(n: number): Bits {
-    const b = new Bits(n);
-    b.w.fill(0xffffffff);
-    const extra = b.w.length * 32 - n;
-    if (extra > 0 && b.w.length) b.w[b.w.length - 1] = 0xffffffff >>> extra;
-    return b;
-  }
-  set(i: number): void {
-    this.w[i >>> 5] |= 1 << (i & 31);
-  }
-  has(i: number): boolean {
-    return (this.w[i >>> 5] & (1 << (i & 31))) !== 0;
-  }
-  and(o: Bits): Bits {
-    const r = new Bits(this.n);
-    for (let i = 0; i < r.w.length; i++) r.w[i] = this.w[i] & o.w[i];
-    return r;
-  }
-  andNot(o: Bits): Bits {
-    const r = new Bits(this.n);
-    for (let i = 0; i < r.w.length; i++) r.w[i] = this.w[i] & ~o.w[i];
-    return r;
-  }
-  orInPlace(o: Bits): void {
-    for (let i = 0; i < this.w.length; i++) this.w[i] |= o.w[i];
-  }
-  isEmpty(): boolean {
-    for (let i = 0; i < this.w.length; i++) if (this.w[i]) return false;
-    return true;
-  }
-  forEach(fn: (i: number) => void): void {
-    const w = this.w;
-    for (let k = 0; k < w.length; k++) {
-      let x = w[k];
-      while (x) {
-        const t = x & -x;
-        fn((k << 5) + (31 - Math.clz32(t)));
-        x ^= t;
-      }
-    }
-  }
-}
 
 // ------------------------------------------------------------------------------ result types
 
@@ -121,9 +69,39 @@ const FULL_V6: IpSegment = { lo: 0n, hi: familyMax(6), ports: PortSetTable.ALL }
 export function computeConnectivity(world: World, opts: ConnectivityOptions = {}): Connectivity {
   const check = opts.checkCancelled ?? ((): void => {});
   const table = new PortSetTable();
-  const workloads = world.workloads;
+  const cls = groupClasses(world.workloads);
+  const index = new ClassIndex(world, cls.rep);
+  check();
+  const policies = world.activePolicies;
+  const isolation = isolationOf(policies, index);
+  check();
+  const ctx: SigContext = { n: cls.rep.length, table, index, ports: new RulePorts(table, cls.rep), policies };
+  const sigs = assignSignatures(ctx, isolation, cls.rep, check);
+  check();
+  const classPairs = combine(sigs, table, check);
+  return {
+    world,
+    table,
+    classes: cls.classes,
+    classOf: cls.classOf,
+    classPairs,
+    ipIngress: sigs.ingress.map((s) => ({ v4: s.v4, v6: s.v6 })),
+    ipEgress: sigs.egress.map((s) => ({ v4: s.v4, v6: s.v6 })),
+    isolation,
+  };
+}
 
-  // 1. classes
+// ------------------------------------------------------------------------------ 1. classes
+
+interface ClassSet {
+  readonly classes: Workload[][];
+  readonly classOf: Int32Array;
+  /** The first member of each class (members behave alike). */
+  readonly rep: readonly Workload[];
+}
+
+/** Groups workloads with the same namespace, labels and named ports (in order of first member). */
+function groupClasses(workloads: readonly Workload[]): ClassSet {
   const classIndex = new Map<string, number>();
   const classes: Workload[][] = [];
   const classOf = new Int32Array(workloads.length);
@@ -138,42 +116,58 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
     classes[c].push(w);
     classOf[w.id] = c;
   }
-  const n = classes.length;
-  const rep = classes.map((m) => m[0]);
+  return { classes, classOf, rep: classes.map((m) => m[0]) };
+}
 
-  // 2. label index over classes
-  const byKeyValue = new Map<string, Map<string, Bits>>();
-  const byKey = new Map<string, Bits>();
-  const byNs = new Map<string, Bits>();
-  for (let c = 0; c < n; c++) {
-    const w = rep[c];
-    let nb = byNs.get(w.namespace);
-    if (!nb) byNs.set(w.namespace, (nb = new Bits(n)));
-    nb.set(c);
-    for (const k of Object.keys(w.labels)) {
-      let kb = byKey.get(k);
-      if (!kb) byKey.set(k, (kb = new Bits(n)));
-      kb.set(c);
-      let vm = byKeyValue.get(k);
-      if (!vm) byKeyValue.set(k, (vm = new Map()));
-      let vb = vm.get(w.labels[k]);
-      if (!vb) vm.set(w.labels[k], (vb = new Bits(n)));
-      vb.set(c);
+// ------------------------------------------------------------------------------ 2. selectors over classes
+
+/** A label index over the classes: selectors, namespace selectors and peers as bitsets (memoised). */
+class ClassIndex {
+  readonly n: number;
+  readonly empty: Bits;
+  readonly all: Bits;
+  private readonly byKeyValue = new Map<string, Map<string, Bits>>();
+  private readonly byKey = new Map<string, Bits>();
+  private readonly byNs = new Map<string, Bits>();
+  private readonly selCache = new Map<string, Bits>();
+  private readonly nsSelCache = new Map<string, Bits>();
+  private readonly peerCache = new Map<string, Bits>();
+
+  constructor(
+    private readonly world: World,
+    rep: readonly Workload[],
+  ) {
+    const n = (this.n = rep.length);
+    this.empty = new Bits(n);
+    this.all = Bits.full(n);
+    for (let c = 0; c < n; c++) {
+      const w = rep[c];
+      bitsFor(this.byNs, w.namespace, n).set(c);
+      for (const k of Object.keys(w.labels)) {
+        bitsFor(this.byKey, k, n).set(c);
+        let vm = this.byKeyValue.get(k);
+        if (!vm) this.byKeyValue.set(k, (vm = new Map()));
+        bitsFor(vm, w.labels[k], n).set(c);
+      }
     }
   }
-  const empty = new Bits(n);
-  const all = Bits.full(n);
-  const selCache = new Map<string, Bits>();
-  const selectClasses = (sel: Selector): Bits => {
-    let r = selCache.get(sel.key);
+
+  /** The classes of a namespace (undefined: none). */
+  namespace(ns: string): Bits | undefined {
+    return this.byNs.get(ns);
+  }
+
+  /** The classes whose labels a pod selector matches. */
+  select(sel: Selector): Bits {
+    let r = this.selCache.get(sel.key);
     if (r) return r;
-    r = all;
+    r = this.all;
     for (const req of sel.reqs) {
       let hit: Bits;
-      if (req.op === 'Exists' || req.op === 'DoesNotExist') hit = byKey.get(req.key) ?? empty;
+      if (req.op === 'Exists' || req.op === 'DoesNotExist') hit = this.byKey.get(req.key) ?? this.empty;
       else {
-        hit = new Bits(n);
-        const vm = byKeyValue.get(req.key);
+        hit = new Bits(this.n);
+        const vm = this.byKeyValue.get(req.key);
         if (vm) {
           for (const v of req.values) {
             const b = vm.get(v);
@@ -183,209 +177,305 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
       }
       r = req.op === 'In' || req.op === 'Exists' ? r.and(hit) : r.andNot(hit);
     }
-    selCache.set(sel.key, r);
+    this.selCache.set(sel.key, r);
     return r;
-  };
-  const nsSelCache = new Map<string, Bits>();
-  const nsNames = [...byNs.keys()];
-  const classesInNamespaces = (sel: Selector): Bits => {
-    let r = nsSelCache.get(sel.key);
-    if (r) return r;
-    r = new Bits(n);
-    for (const ns of nsNames) {
-      const labels = namespaceLabels(world, ns);
-      if (matches(sel, labels)) r.orInPlace(byNs.get(ns)!);
-    }
-    nsSelCache.set(sel.key, r);
-    return r;
-  };
-  const peerCache = new Map<string, Bits>();
-  const peerClasses = (peer: NormPeer & { kind: 'pods' }, policyNs: string): Bits => {
-    const key = `${peer.namespaceSelector ? `S${peer.namespaceSelector.key}` : `N${policyNs}`}\u0004${peer.podSelector ? peer.podSelector.key : '*'}`;
-    let r = peerCache.get(key);
-    if (r) return r;
-    const nsPart = peer.namespaceSelector ? classesInNamespaces(peer.namespaceSelector) : (byNs.get(policyNs) ?? empty);
-    r = peer.podSelector ? nsPart.and(selectClasses(peer.podSelector)) : nsPart;
-    peerCache.set(key, r);
-    return r;
-  };
-  check();
+  }
 
-  // 3. isolation signatures
-  const policies = world.activePolicies;
-  const isoIngress: number[][] = Array.from({ length: n }, () => []);
-  const isoEgress: number[][] = Array.from({ length: n }, () => []);
+  /** The classes in the namespaces whose labels a namespace selector matches. */
+  inNamespaces(sel: Selector): Bits {
+    let r = this.nsSelCache.get(sel.key);
+    if (r) return r;
+    r = new Bits(this.n);
+    for (const [ns, bits] of this.byNs) {
+      const labels = namespaceLabels(this.world, ns);
+      if (matches(sel, labels)) r.orInPlace(bits);
+    }
+    this.nsSelCache.set(sel.key, r);
+    return r;
+  }
+
+  /** The classes a pod peer of a policy in `policyNs` matches. */
+  peer(peer: NormPeer & { kind: 'pods' }, policyNs: string): Bits {
+    const key = `${peer.namespaceSelector ? `S${peer.namespaceSelector.key}` : `N${policyNs}`}\u0004${peer.podSelector ? peer.podSelector.key : '*'}`;
+    let r = this.peerCache.get(key);
+    if (r) return r;
+    const nsPart = peer.namespaceSelector
+      ? this.inNamespaces(peer.namespaceSelector)
+      : (this.byNs.get(policyNs) ?? this.empty);
+    r = peer.podSelector ? nsPart.and(this.select(peer.podSelector)) : nsPart;
+    this.peerCache.set(key, r);
+    return r;
+  }
+}
+
+function bitsFor(m: Map<string, Bits>, key: string, n: number): Bits {
+  let b = m.get(key);
+  if (!b) m.set(key, (b = new Bits(n)));
+  return b;
+}
+
+// ------------------------------------------------------------------------------ 3. isolation
+
+type Isolation = { readonly [D in Direction]: number[][] };
+
+/** Per class and direction, the ids (in world.activePolicies) of the policies isolating it. */
+function isolationOf(policies: readonly NormPolicy[], index: ClassIndex): Isolation {
+  const iso: Isolation = {
+    Ingress: Array.from({ length: index.n }, () => []),
+    Egress: Array.from({ length: index.n }, () => []),
+  };
   policies.forEach((p, pid) => {
     if (!p.types.has('Ingress') && !p.types.has('Egress')) return;
-    const nsBits = byNs.get(p.namespace);
+    const nsBits = index.namespace(p.namespace);
     if (!nsBits) return;
-    const sel = nsBits.and(selectClasses(p.podSelector));
+    const sel = nsBits.and(index.select(p.podSelector));
     sel.forEach((c) => {
-      if (p.types.has('Ingress')) isoIngress[c].push(pid);
-      if (p.types.has('Egress')) isoEgress[c].push(pid);
+      if (p.types.has('Ingress')) iso.Ingress[c].push(pid);
+      if (p.types.has('Egress')) iso.Egress[c].push(pid);
     });
   });
-  check();
+  return iso;
+}
 
-  // 4. per-signature allowed maps
-  interface SigResult {
-    dense: Int32Array | null; // per class: port-set id; null: the class is not isolated (everything)
-    list: Int32Array; // classes with a non-empty entry, ascending
-    v4: IpSegment[];
-    v6: IpSegment[];
-  }
-  const rulePortCache = new Map<NormRule, number>();
-  const namedPortCache = new Map<string, number>();
-  const ruleIds = new Map<NormRule, number>();
+// ------------------------------------------------------------------------------ 4. signatures
+
+/** What the policies of one isolation signature allow, towards (egress) or from (ingress) everything. */
+interface SigResult {
+  readonly dense: Int32Array | null; // per class: port-set id; null: the class is not isolated (everything)
+  readonly list: Int32Array; // classes with a non-empty entry, ascending
+  readonly v4: IpSegment[];
+  readonly v6: IpSegment[];
+}
+
+const OPEN_SIG: SigResult = { dense: null, list: new Int32Array(0), v4: [FULL_V4], v6: [FULL_V6] };
+
+/** Port-set ids that rules allow, memoised per rule (and per destination's named ports). */
+class RulePorts {
+  private readonly byRule = new Map<NormRule, number>();
+  private readonly byNamed = new Map<string, number>();
+  private readonly ruleIds = new Map<NormRule, number>();
+
+  constructor(
+    private readonly table: PortSetTable,
+    private readonly rep: readonly Workload[],
+  ) {}
+
   /** Port-set id a rule allows towards a destination class (null: an external address). */
-  const rulePortsFor = (r: NormRule, dstClass: number | null): number => {
+  of(r: NormRule, dstClass: number | null): number {
     if (dstClass === null || !ruleHasNamedPorts(r)) {
-      let id = rulePortCache.get(r);
-      if (id === undefined) rulePortCache.set(r, (id = table.intern(rulePorts(r, null))));
+      let id = this.byRule.get(r);
+      if (id === undefined) this.byRule.set(r, (id = this.table.intern(rulePorts(r, null))));
       return id;
     }
-    let rid = ruleIds.get(r);
-    if (rid === undefined) ruleIds.set(r, (rid = ruleIds.size));
-    const key = `${rid}\u0000${namedPortsKey(rep[dstClass])}`;
-    let id = namedPortCache.get(key);
-    if (id === undefined) namedPortCache.set(key, (id = table.intern(rulePorts(r, rep[dstClass]))));
+    let rid = this.ruleIds.get(r);
+    if (rid === undefined) this.ruleIds.set(r, (rid = this.ruleIds.size));
+    const key = `${rid}\u0000${namedPortsKey(this.rep[dstClass])}`;
+    let id = this.byNamed.get(key);
+    if (id === undefined) this.byNamed.set(key, (id = this.table.intern(rulePorts(r, this.rep[dstClass]))));
     return id;
-  };
+  }
+}
 
-  const computeSig = (pids: readonly number[], dir: Direction, selfClass: number): SigResult => {
-    const dense = new Int32Array(n);
-    const ipEntries: Record<Family, Array<{ lo: bigint; hi: bigint; ports: number }>> = { 4: [], 6: [] };
-    for (const pid of pids) {
-      const p = policies[pid];
-      const rules = dir === 'Ingress' ? p.ingress : p.egress;
-      for (const r of rules) {
-        // the classes and addresses the rule's peers match
-        let peerBits: Bits;
-        if (r.peers === undefined) {
-          peerBits = all;
-          const ports = rulePortsFor(r, dir === 'Ingress' ? selfClass : null);
-          ipEntries[4].push({ lo: 0n, hi: familyMax(4), ports });
-          ipEntries[6].push({ lo: 0n, hi: familyMax(6), ports });
-        } else {
-          peerBits = new Bits(n);
-          let any = false;
-          for (const peer of r.peers) {
-            if (peer.kind === 'pods') {
-              peerBits.orInPlace(peerClasses(peer, p.namespace));
-              any = true;
-            } else {
-              const ports = rulePortsFor(r, dir === 'Ingress' ? selfClass : null);
-              if (ports === 0) continue;
-              const cut: Array<[bigint, bigint]> = [[peer.cidr.lo, peer.cidr.hi]];
-              let pieces = cut;
-              for (const e of peer.except) {
-                if (e.family !== peer.cidr.family) continue;
-                const next: Array<[bigint, bigint]> = [];
-                for (const [lo, hi] of pieces) {
-                  if (e.hi < lo || e.lo > hi) {
-                    next.push([lo, hi]);
-                    continue;
-                  }
-                  if (e.lo > lo) next.push([lo, e.lo - 1n]);
-                  if (e.hi < hi) next.push([e.hi + 1n, hi]);
-                }
-                pieces = next;
-              }
-              for (const [lo, hi] of pieces) ipEntries[peer.cidr.family].push({ lo, hi, ports });
-            }
-          }
-          if (!any) continue;
-        }
-        if (dir === 'Ingress' || !ruleHasNamedPorts(r)) {
-          const ports = rulePortsFor(r, dir === 'Ingress' ? selfClass : null);
-          if (ports === 0) continue;
-          peerBits.forEach((c) => {
-            dense[c] = table.union(dense[c], ports);
-          });
-        } else {
-          peerBits.forEach((c) => {
-            const ports = rulePortsFor(r, c);
-            if (ports) dense[c] = table.union(dense[c], ports);
-          });
-        }
+/** The state signatures are computed with. */
+interface SigContext {
+  readonly n: number;
+  readonly table: PortSetTable;
+  readonly index: ClassIndex;
+  readonly ports: RulePorts;
+  readonly policies: readonly NormPolicy[];
+}
+
+interface Signatures {
+  readonly egress: SigResult[];
+  readonly ingress: SigResult[];
+}
+
+/** The signature of every class per direction, each distinct one computed once. */
+function assignSignatures(ctx: SigContext, iso: Isolation, rep: readonly Workload[], check: () => void): Signatures {
+  const { n, policies } = ctx;
+  const egress = new Array<SigResult>(n);
+  const ingress = new Array<SigResult>(n);
+  const egressCache = new Map<string, SigResult>();
+  const ingressCache = new Map<string, SigResult>();
+  for (let c = 0; c < n; c++) {
+    if (c % 64 === 0) check();
+    const e = iso.Egress[c];
+    if (!e.length) egress[c] = OPEN_SIG;
+    else {
+      const k = e.join(',');
+      let s = egressCache.get(k);
+      if (!s) egressCache.set(k, (s = computeSig(ctx, e, 'Egress', c)));
+      egress[c] = s;
+    }
+    const i = iso.Ingress[c];
+    if (!i.length) ingress[c] = OPEN_SIG;
+    else {
+      // named ports resolve on the destination: classes with other named ports differ
+      const named = i.some((pid) => policies[pid].ingress.some(ruleHasNamedPorts));
+      const k = named ? `${i.join(',')}\u0000${namedPortsKey(rep[c])}` : i.join(',');
+      let s = ingressCache.get(k);
+      if (!s) ingressCache.set(k, (s = computeSig(ctx, i, 'Ingress', c)));
+      ingress[c] = s;
+    }
+  }
+  return { egress, ingress };
+}
+
+/** What the rules of policies `pids` in direction `dir` allow, for class `selfClass`'s signature. */
+function computeSig(ctx: SigContext, pids: readonly number[], dir: Direction, selfClass: number): SigResult {
+  const sig = new SigBuilder(ctx, dir, selfClass);
+  for (const pid of pids) {
+    const p = ctx.policies[pid];
+    for (const r of dir === 'Ingress' ? p.ingress : p.egress) sig.addRule(r, p.namespace);
+  }
+  return sig.finish();
+}
+
+interface IpEntry {
+  lo: bigint;
+  hi: bigint;
+  ports: number;
+}
+
+/** Accumulates one signature: per class the allowed port set, and pieces of external addresses. */
+class SigBuilder {
+  private readonly dense: Int32Array;
+  private readonly ip: Record<Family, IpEntry[]> = { 4: [], 6: [] };
+  /** The class whose named ports resolve the rules' ports on ingress (null on egress). */
+  private readonly self: number | null;
+
+  constructor(
+    private readonly ctx: SigContext,
+    private readonly dir: Direction,
+    selfClass: number,
+  ) {
+    this.dense = new Int32Array(ctx.n);
+    this.self = dir === 'Ingress' ? selfClass : null;
+  }
+
+  addRule(r: NormRule, policyNs: string): void {
+    const peerBits = this.peers(r, policyNs);
+    if (peerBits) this.addClasses(r, peerBits);
+  }
+
+  /** The classes the rule's peers match (null: no pod peer), recording the addresses it allows. */
+  private peers(r: NormRule, policyNs: string): Bits | null {
+    if (r.peers === undefined) {
+      const ports = this.ctx.ports.of(r, this.self);
+      this.ip[4].push({ lo: 0n, hi: familyMax(4), ports });
+      this.ip[6].push({ lo: 0n, hi: familyMax(6), ports });
+      return this.ctx.index.all;
+    }
+    const peerBits = new Bits(this.ctx.n);
+    let any = false;
+    for (const peer of r.peers) {
+      if (peer.kind === 'pods') {
+        peerBits.orInPlace(this.ctx.index.peer(peer, policyNs));
+        any = true;
+      } else {
+        const ports = this.ctx.ports.of(r, this.self);
+        if (ports === 0) continue;
+        for (const [lo, hi] of blockPieces(peer)) this.ip[peer.cidr.family].push({ lo, hi, ports });
       }
     }
+    return any ? peerBits : null;
+  }
+
+  /** Adds the rule's ports to the classes its peers match. */
+  private addClasses(r: NormRule, peerBits: Bits): void {
+    const { table, ports: rulePorts } = this.ctx;
+    const dense = this.dense;
+    if (this.dir === 'Ingress' || !ruleHasNamedPorts(r)) {
+      const ports = rulePorts.of(r, this.self);
+      if (ports === 0) return;
+      peerBits.forEach((c) => {
+        dense[c] = table.union(dense[c], ports);
+      });
+    } else {
+      // egress with named ports: they resolve on each destination class
+      peerBits.forEach((c) => {
+        const ports = rulePorts.of(r, c);
+        if (ports) dense[c] = table.union(dense[c], ports);
+      });
+    }
+  }
+
+  finish(): SigResult {
+    const { dense, ctx } = this;
     let count = 0;
-    for (let c = 0; c < n; c++) if (dense[c]) count++;
+    for (let c = 0; c < ctx.n; c++) if (dense[c]) count++;
     const list = new Int32Array(count);
     count = 0;
-    for (let c = 0; c < n; c++) if (dense[c]) list[count++] = c;
-    const union = (a: number, b: number): number => table.union(a, b);
+    for (let c = 0; c < ctx.n; c++) if (dense[c]) list[count++] = c;
+    const union = (a: number, b: number): number => ctx.table.union(a, b);
     return {
       dense,
       list,
       v4: sweepIpMap(
-        ipEntries[4].filter((e) => e.ports),
+        this.ip[4].filter((e) => e.ports),
         union,
       ),
       v6: sweepIpMap(
-        ipEntries[6].filter((e) => e.ports),
+        this.ip[6].filter((e) => e.ports),
         union,
       ),
     };
-  };
-
-  const openSig: SigResult = { dense: null, list: new Int32Array(0), v4: [FULL_V4], v6: [FULL_V6] };
-  const egressSig = new Array<SigResult>(n);
-  const ingressSig = new Array<SigResult>(n);
-  const egressCache = new Map<string, SigResult>();
-  const ingressCache = new Map<string, SigResult>();
-  const ingressSigKey = new Array<string>(n);
-  for (let c = 0; c < n; c++) {
-    if (c % 64 === 0) check();
-    const e = isoEgress[c];
-    if (!e.length) egressSig[c] = openSig;
-    else {
-      const k = e.join(',');
-      let s = egressCache.get(k);
-      if (!s) egressCache.set(k, (s = computeSig(e, 'Egress', c)));
-      egressSig[c] = s;
-    }
-    const i = isoIngress[c];
-    if (!i.length) {
-      ingressSig[c] = openSig;
-      ingressSigKey[c] = '';
-    } else {
-      const named = i.some((pid) => policies[pid].ingress.some(ruleHasNamedPorts));
-      const k = named ? `${i.join(',')}\u0000${namedPortsKey(rep[c])}` : i.join(',');
-      let s = ingressCache.get(k);
-      if (!s) ingressCache.set(k, (s = computeSig(i, 'Ingress', c)));
-      ingressSig[c] = s;
-      ingressSigKey[c] = k;
-    }
   }
-  check();
+}
 
-  // 5. combine
+/** The address ranges of an ipBlock peer: its CIDR minus the excepts of the same family. */
+function blockPieces(peer: NormPeer & { kind: 'ipBlock' }): Array<[bigint, bigint]> {
+  let pieces: Array<[bigint, bigint]> = [[peer.cidr.lo, peer.cidr.hi]];
+  for (const e of peer.except) {
+    if (e.family !== peer.cidr.family) continue;
+    const next: Array<[bigint, bigint]> = [];
+    for (const [lo, hi] of pieces) {
+      if (e.hi < lo || e.lo > hi) {
+        next.push([lo, hi]);
+        continue;
+      }
+      if (e.lo > lo) next.push([lo, e.lo - 1n]);
+      if (e.hi < hi) next.push([e.hi + 1n, hi]);
+    }
+    pieces = next;
+  }
+  return pieces;
+}
+
+// ------------------------------------------------------------------------------ 5. combination
+
+/** The allowed class pairs: egress(src sig)[dst] ∩ ingress(dst sig)[src], visiting only candidates. */
+function combine(sigs: Signatures, table: PortSetTable, check: () => void): ClassPair[] {
   const classPairs: ClassPair[] = [];
-  const openEgress: number[] = [];
-  const openIngress: number[] = [];
-  for (let c = 0; c < n; c++) {
-    if (egressSig[c] === openSig) openEgress.push(c);
-    if (ingressSig[c] === openSig) openIngress.push(c);
-  }
-  // (a) + (b): egress-isolated sources
-  for (let s = 0; s < n; s++) {
-    const es = egressSig[s];
-    if (es === openSig) continue;
+  egressIsolatedPairs(sigs, table, check, classPairs);
+  openSourcePairs(sigs, check, classPairs);
+  openPairs(sigs, classPairs);
+  return classPairs;
+}
+
+/** (a) + (b): sources isolated for egress, to the destinations their signature allows. */
+function egressIsolatedPairs(sigs: Signatures, table: PortSetTable, check: () => void, out: ClassPair[]): void {
+  const { egress, ingress } = sigs;
+  for (let s = 0; s < egress.length; s++) {
+    const es = egress[s];
+    if (es === OPEN_SIG) continue;
     if (s % 64 === 0) check();
     const dense = es.dense!;
     for (const d of es.list) {
-      const is = ingressSig[d];
-      const ports = is === openSig ? dense[d] : table.intersect(dense[d], is.dense![s]);
-      if (ports) classPairs.push({ src: s, dst: d, ports });
+      const is = ingress[d];
+      const ports = is === OPEN_SIG ? dense[d] : table.intersect(dense[d], is.dense![s]);
+      if (ports) out.push({ src: s, dst: d, ports });
     }
   }
-  // (c): open sources to ingress-isolated destinations
+}
+
+/** (c): sources open for egress, to ingress-isolated destinations (grouped by their signature). */
+function openSourcePairs(sigs: Signatures, check: () => void, out: ClassPair[]): void {
+  const { egress, ingress } = sigs;
   const byIngressSig = new Map<SigResult, number[]>();
-  for (let d = 0; d < n; d++) {
-    const is = ingressSig[d];
-    if (is === openSig) continue;
+  for (let d = 0; d < ingress.length; d++) {
+    const is = ingress[d];
+    if (is === OPEN_SIG) continue;
     let l = byIngressSig.get(is);
     if (!l) byIngressSig.set(is, (l = []));
     l.push(d);
@@ -393,26 +483,22 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
   for (const [is, dsts] of byIngressSig) {
     check();
     for (const s of is.list) {
-      if (egressSig[s] !== openSig) continue;
+      if (egress[s] !== OPEN_SIG) continue;
       const ports = is.dense![s];
-      for (const d of dsts) classPairs.push({ src: s, dst: d, ports });
+      for (const d of dsts) out.push({ src: s, dst: d, ports });
     }
   }
-  // (d): open to open
-  for (const s of openEgress) for (const d of openIngress) classPairs.push({ src: s, dst: d, ports: PortSetTable.ALL });
+}
 
-  const ipIngress = ingressSig.map((s) => ({ v4: s.v4, v6: s.v6 }));
-  const ipEgress = egressSig.map((s) => ({ v4: s.v4, v6: s.v6 }));
-  return {
-    world,
-    table,
-    classes,
-    classOf,
-    classPairs,
-    ipIngress,
-    ipEgress,
-    isolation: { Ingress: isoIngress, Egress: isoEgress },
-  };
+/** (d): open sources to open destinations, on every port. */
+function openPairs(sigs: Signatures, out: ClassPair[]): void {
+  const openEgress: number[] = [];
+  const openIngress: number[] = [];
+  for (let c = 0; c < sigs.egress.length; c++) {
+    if (sigs.egress[c] === OPEN_SIG) openEgress.push(c);
+    if (sigs.ingress[c] === OPEN_SIG) openIngress.push(c);
+  }
+  for (const s of openEgress) for (const d of openIngress) out.push({ src: s, dst: d, ports: PortSetTable.ALL });
 }
 
 /** Visits every allowed workload pair (self pairs excluded). */

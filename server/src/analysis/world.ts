@@ -198,9 +198,57 @@ const bases = new WeakMap<World, InventoryBasis>();
  */
 export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = {}, previous?: World): World {
   const defaultNamespace = opts.defaultNamespace || 'default';
-  // 1. objects in order; a later object with the same kind/namespace/name replaces an earlier one.
-  // A 9.6 MB file has ~9,000 objects and every edit rebuilds this: the loops read ObjInfo records
-  // (one shape, cached per parsed document) rather than the objects (one shape per kind).
+  // objects in order (a later object with the same kind/namespace/name replaces an earlier one), by
+  // type; then the inventory (workloads, namespaces, Services), reused when its objects are the same
+  const { all, hasKustomization } = collectInfos(files);
+  const kustNs = hasKustomization
+    ? kustomizeNamespaces(
+        files,
+        all.map((i) => i.o),
+      )
+    : undefined;
+  const namespaceOf = (o: K8sObject): string =>
+    NAMESPACED_CLUSTER_KINDS.has(o.kind) ? '' : (kustNs?.get(o.uri) ?? (o.namespace || defaultNamespace));
+  const slots = keepLatest(all, kustNs, defaultNamespace);
+  const kept = partition(slots);
+  const basis: InventoryBasis = {
+    objects: kept.invObjects,
+    namespaces: kept.invNamespaces,
+    policyNamespaces: [...kept.policyNs].sort().join('\u0000'),
+    defaultNamespace,
+  };
+  const policies: NormPolicy[] = [];
+  for (let i = 0; i < kept.policyObjs.length; i++) policies.push(policyFor(kept.policyObjs[i], kept.policyObjNs[i]));
+  const activePolicies = policies.filter((p) => p.valid);
+  const prevBasis = previous ? bases.get(previous) : undefined;
+  let world: World;
+  if (previous && prevBasis && sameBasis(prevBasis, basis)) {
+    world = { ...previous, objects: kept.objects, policies, activePolicies, replaced: slots.replaced, namespaceOf };
+  } else {
+    const inv = buildInventory(kept);
+    world = {
+      defaultNamespace,
+      objects: kept.objects,
+      workloads: inv.workloads,
+      namespaces: inv.namespaces,
+      policies,
+      activePolicies,
+      services: inv.services,
+      replaced: slots.replaced,
+      namespaceOf,
+      workloadOf: inv.workloadOf,
+    };
+  }
+  bases.set(world, basis);
+  return world;
+}
+
+/**
+ * Every object of the files in order, as ObjInfo records. A 9.6 MB file has ~9,000 objects and
+ * every edit rebuilds the world: the loops read ObjInfo records (one shape, cached per parsed
+ * document) rather than the objects (one shape per kind).
+ */
+function collectInfos(files: readonly ManifestFile[]): { all: ObjInfo[]; hasKustomization: boolean } {
   const all: ObjInfo[] = [];
   let hasKustomization = false;
   for (const f of files) {
@@ -211,20 +259,24 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
       }
     }
   }
-  const kustNs = hasKustomization
-    ? kustomizeNamespaces(
-        files,
-        all.map((i) => i.o),
-      )
-    : undefined;
-  const namespaceOf = (o: K8sObject): string =>
-    NAMESPACED_CLUSTER_KINDS.has(o.kind) ? '' : (kustNs?.get(o.uri) ?? (o.namespace || defaultNamespace));
+  return { all, hasKustomization };
+}
+
+/** The objects in order with their namespaces; a replaced object's slot is null. */
+interface Slots {
+  readonly infos: (ObjInfo | null)[];
+  readonly namespaces: string[];
+  readonly replaced: Replaced[];
+}
+
+/** Resolves each object's namespace and drops objects that a later one with the same key replaces. */
+function keepLatest(all: readonly ObjInfo[], kustNs: Map<string, string> | undefined, defaultNs: string): Slots {
   const byKey = new Map<string, number>();
-  const slots: (ObjInfo | null)[] = [];
-  const slotNs: string[] = [];
+  const infos: (ObjInfo | null)[] = [];
+  const namespaces: string[] = [];
   const replaced: Replaced[] = [];
   for (const i of all) {
-    const ns = i.clusterScoped ? '' : (kustNs?.get(i.uri) ?? (i.namespace || defaultNamespace));
+    const ns = i.clusterScoped ? '' : (kustNs?.get(i.uri) ?? (i.namespace || defaultNs));
     if (i.name && i.type !== 'kustomization') {
       if (i.keyNs !== ns) {
         i.key = `${i.kind}\u0000${ns}\u0000${i.name}`;
@@ -232,31 +284,54 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
       }
       const prev = byKey.get(i.key);
       if (prev !== undefined) {
-        replaced.push({ kept: i.o, replaced: slots[prev]!.o });
-        slots[prev] = null;
+        replaced.push({ kept: i.o, replaced: infos[prev]!.o });
+        infos[prev] = null;
       }
-      byKey.set(i.key, slots.length);
+      byKey.set(i.key, infos.length);
     }
-    slots.push(i);
-    slotNs.push(ns);
+    infos.push(i);
+    namespaces.push(ns);
   }
-  // the kept objects, and by type (later steps then skip a test per object)
-  const objects: K8sObject[] = [];
-  const invObjects: K8sObject[] = [];
-  const invNamespaces: string[] = [];
-  const policyObjs: Array<K8sObject & { type: 'policy' }> = [];
-  const policyObjNs: string[] = [];
-  const namespaceObjs: NamespaceObject[] = [];
-  const workloadObjs: WorkloadObject[] = [];
-  const workloadNs: string[] = [];
-  const serviceObjs: ServiceObject[] = [];
-  const serviceNs: string[] = [];
-  const policyNs = new Set<string>();
-  for (let k = 0; k < slots.length; k++) {
-    const info = slots[k];
+  return { infos, namespaces, replaced };
+}
+
+/** The kept objects, and by type with their namespaces (later steps then skip a test per object). */
+interface Kept {
+  readonly objects: K8sObject[];
+  /** Workloads, namespaces and Services: what the inventory part of a world comes from. */
+  readonly invObjects: K8sObject[];
+  readonly invNamespaces: string[];
+  readonly policyObjs: Array<K8sObject & { type: 'policy' }>;
+  readonly policyObjNs: string[];
+  readonly policyNs: Set<string>;
+  readonly namespaceObjs: NamespaceObject[];
+  readonly workloadObjs: WorkloadObject[];
+  readonly workloadNs: string[];
+  readonly serviceObjs: ServiceObject[];
+  readonly serviceNs: string[];
+}
+
+function partition(slots: Slots): Kept {
+  const kept: Kept = {
+    objects: [],
+    invObjects: [],
+    invNamespaces: [],
+    policyObjs: [],
+    policyObjNs: [],
+    policyNs: new Set(),
+    namespaceObjs: [],
+    workloadObjs: [],
+    workloadNs: [],
+    serviceObjs: [],
+    serviceNs: [],
+  };
+  const { objects, invObjects, invNamespaces, policyObjs, policyObjNs, policyNs } = kept;
+  const { namespaceObjs, workloadObjs, workloadNs, serviceObjs, serviceNs } = kept;
+  for (let k = 0; k < slots.infos.length; k++) {
+    const info = slots.infos[k];
     if (!info) continue;
     const o = info.o;
-    const ns = slotNs[k];
+    const ns = slots.namespaces[k];
     objects.push(o);
     switch (info.type) {
       case 'workload':
@@ -287,34 +362,46 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
         break;
     }
   }
-  const policyNamespaces = [...policyNs].sort().join('\u0000');
-  const basis: InventoryBasis = { objects: invObjects, namespaces: invNamespaces, policyNamespaces, defaultNamespace };
-  const prevBasis = previous ? bases.get(previous) : undefined;
-  const policies: NormPolicy[] = [];
-  for (let i = 0; i < policyObjs.length; i++) policies.push(policyFor(policyObjs[i], policyObjNs[i]));
-  if (previous && prevBasis && sameBasis(prevBasis, basis)) {
-    const world: World = {
-      ...previous,
-      objects,
-      policies,
-      activePolicies: policies.filter((p) => p.valid),
-      replaced,
-      namespaceOf,
-    };
-    bases.set(world, basis);
-    return world;
-  }
+  return kept;
+}
 
-  // 2. namespaces
+type Inventory = Pick<World, 'workloads' | 'namespaces' | 'services' | 'workloadOf'>;
+
+/** Namespaces (declared, then those that workloads and policies use), workloads and Services. */
+function buildInventory(kept: Kept): Inventory {
   const namespaces = new Map<string, NamespaceInfo>();
-  for (const o of namespaceObjs) {
+  for (const o of kept.namespaceObjs) {
     namespaces.set(o.name!, { name: o.name!, labels: { ...o.labels, [NAME_LABEL]: o.name! }, declared: o });
   }
-  const ensureNs = (name: string): void => {
-    if (name && !namespaces.has(name)) namespaces.set(name, { name, labels: { [NAME_LABEL]: name } });
+  const { workloads, wlOfObj } = buildWorkloads(kept, namespaces);
+  for (const ns of kept.policyObjNs) ensureNamespace(namespaces, ns);
+  const services: ServiceInfo[] = [];
+  for (let i = 0; i < kept.serviceObjs.length; i++) {
+    services.push({ obj: kept.serviceObjs[i], namespace: kept.serviceNs[i] });
+  }
+  return {
+    workloads,
+    // in name order: the same files give the same world, whatever order namespaces appeared in
+    namespaces: new Map([...namespaces].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    services,
+    workloadOf: (o) => wlOfObj.get(o),
   };
+}
 
-  // 3. workloads (Pods of one controller merge into one workload named after the owner)
+/** Adds an undeclared namespace (labelled with its name only). */
+function ensureNamespace(namespaces: Map<string, NamespaceInfo>, name: string): void {
+  if (name && !namespaces.has(name)) namespaces.set(name, { name, labels: { [NAME_LABEL]: name } });
+}
+
+/**
+ * Workloads in order of first manifest (their namespaces added to `namespaces`); Pods of one
+ * controller merge into one workload named after the owner.
+ */
+function buildWorkloads(
+  kept: Kept,
+  namespaces: Map<string, NamespaceInfo>,
+): { workloads: Workload[]; wlOfObj: WeakMap<WorkloadObject, Workload> } {
+  const { workloadObjs, workloadNs } = kept;
   const workloads: Workload[] = [];
   const wlByKey = new Map<string, { w: Workload; sources: WorkloadObject[]; conflicts: WorkloadObject[] }>();
   const wlOfObj = new WeakMap<WorkloadObject, Workload>();
@@ -335,7 +422,7 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
       wlOfObj.set(o, existing.w);
       continue;
     }
-    ensureNs(ns);
+    ensureNamespace(namespaces, ns);
     const sources: WorkloadObject[] = [o];
     const conflicts: WorkloadObject[] = [];
     const w: Workload = {
@@ -354,27 +441,7 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
     wlByKey.set(key, { w, sources, conflicts });
     wlOfObj.set(o, w);
   }
-
-  // 4. policies and services
-  for (const ns of policyObjNs) ensureNs(ns);
-  const services: ServiceInfo[] = [];
-  for (let i = 0; i < serviceObjs.length; i++) services.push({ obj: serviceObjs[i], namespace: serviceNs[i] });
-  const activePolicies = policies.filter((p) => p.valid);
-  const world: World = {
-    defaultNamespace,
-    objects,
-    workloads,
-    // in name order: the same files give the same world, whatever order namespaces appeared in
-    namespaces: new Map([...namespaces].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    policies,
-    activePolicies,
-    services,
-    replaced,
-    namespaceOf,
-    workloadOf: (o) => wlOfObj.get(o),
-  };
-  bases.set(world, basis);
-  return world;
+  return { workloads, wlOfObj };
 }
 
 function sameBasis(a: InventoryBasis, b: InventoryBasis): boolean {

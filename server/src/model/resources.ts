@@ -196,76 +196,88 @@ function readObject(
   const name = looseStr(get(meta, 'name'));
   const namespace = looseStr(get(meta, 'namespace'));
   const base = { uri, doc, node, apiVersion, kind, name, namespace, listIndex };
-  if ((WORKLOAD_KINDS as readonly string[]).includes(kind)) {
-    const wk = kind as WorkloadKind;
-    const tpl = podTemplateOf(wk, node);
-    const tplMeta = asMap(get(tpl, 'metadata'));
-    const podSpec = asMap(get(tpl, 'spec'));
-    const labelsNode = asMap(get(tplMeta, 'labels'));
-    const hn = get(podSpec, 'hostNetwork');
-    return {
-      ...base,
-      type: 'workload',
-      kind: wk,
-      podLabels: labelsOf(labelsNode),
-      podLabelsNode: labelsNode,
-      podSpec,
-      ports: containerPorts(podSpec),
-      hostNetwork: !!hn && hn.t === 'scalar' && hn.v === true,
-      owner: wk === 'Pod' ? ownerOf(meta) : undefined,
-    };
-  }
+  if ((WORKLOAD_KINDS as readonly string[]).includes(kind)) return readWorkload(base, kind as WorkloadKind, meta);
   switch (kind) {
     case 'Namespace':
       return { ...base, type: 'namespace', labels: labelsOf(get(meta, 'labels')) };
     case 'NetworkPolicy':
       return { ...base, type: 'policy' };
-    case 'Service': {
-      const spec = asMap(get(node, 'spec'));
-      const selNode = get(spec, 'selector');
-      const ports: ServicePort[] = [];
-      const pl = get(spec, 'ports');
-      if (pl && pl.t === 'seq') {
-        for (const p of pl.items) {
-          if (p.t !== 'map') continue;
-          const tp = get(p, 'targetPort');
-          const tpv =
-            tp && tp.t === 'scalar' && (typeof tp.v === 'number' || typeof tp.v === 'string') ? tp.v : undefined;
-          ports.push({
-            name: str(get(p, 'name')),
-            port: num(get(p, 'port')),
-            targetPort: tpv,
-            protocol: str(get(p, 'protocol')) ?? 'TCP',
-            node: p,
-          });
-        }
-      }
-      return {
-        ...base,
-        type: 'service',
-        selector: selNode && selNode.t === 'map' && selNode.entries.length ? labelsOf(selNode) : null,
-        ports,
-        serviceType: str(get(spec, 'type')) ?? 'ClusterIP',
-      };
-    }
-    case 'Kustomization': {
-      const res: string[] = [];
-      for (const f of ['resources', 'bases']) {
-        const l = get(node, f);
-        if (l && l.t === 'seq') {
-          for (const it of l.items) {
-            const v = str(it);
-            if (v) res.push(v);
-          }
-        }
-      }
-      return { ...base, type: 'kustomization', kustomizeNamespace: str(get(node, 'namespace')), resources: res };
-    }
+    case 'Service':
+      return readService(base);
+    case 'Kustomization':
+      return readKustomization(base);
     default: {
       const foreign = FOREIGN_POLICY_KINDS[kind];
       return foreign ? { ...base, type: 'other', foreignPolicy: foreign } : { ...base, type: 'other' };
     }
   }
+}
+
+/** The fields every object has, as readObject passes them to the reader of a kind. */
+type ObjectFields = Omit<ObjectBase, 'kind'> & { readonly kind: string };
+
+function readWorkload(base: ObjectFields, kind: WorkloadKind, meta: PMap | undefined): WorkloadObject {
+  const tpl = podTemplateOf(kind, base.node);
+  const tplMeta = asMap(get(tpl, 'metadata'));
+  const podSpec = asMap(get(tpl, 'spec'));
+  const labelsNode = asMap(get(tplMeta, 'labels'));
+  const hn = get(podSpec, 'hostNetwork');
+  return {
+    ...base,
+    type: 'workload',
+    kind,
+    podLabels: labelsOf(labelsNode),
+    podLabelsNode: labelsNode,
+    podSpec,
+    ports: containerPorts(podSpec),
+    hostNetwork: !!hn && hn.t === 'scalar' && hn.v === true,
+    owner: kind === 'Pod' ? ownerOf(meta) : undefined,
+  };
+}
+
+function readService(base: ObjectFields): ServiceObject {
+  const spec = asMap(get(base.node, 'spec'));
+  const selNode = get(spec, 'selector');
+  return {
+    ...base,
+    type: 'service',
+    selector: selNode && selNode.t === 'map' && selNode.entries.length ? labelsOf(selNode) : null,
+    ports: servicePorts(spec),
+    serviceType: str(get(spec, 'type')) ?? 'ClusterIP',
+  };
+}
+
+function servicePorts(spec: PMap | undefined): ServicePort[] {
+  const ports: ServicePort[] = [];
+  const pl = get(spec, 'ports');
+  if (!pl || pl.t !== 'seq') return ports;
+  for (const p of pl.items) {
+    if (p.t !== 'map') continue;
+    const tp = get(p, 'targetPort');
+    const tpv = tp && tp.t === 'scalar' && (typeof tp.v === 'number' || typeof tp.v === 'string') ? tp.v : undefined;
+    ports.push({
+      name: str(get(p, 'name')),
+      port: num(get(p, 'port')),
+      targetPort: tpv,
+      protocol: str(get(p, 'protocol')) ?? 'TCP',
+      node: p,
+    });
+  }
+  return ports;
+}
+
+function readKustomization(base: ObjectFields): KustomizationObject {
+  const res: string[] = [];
+  for (const f of ['resources', 'bases']) {
+    const l = get(base.node, f);
+    if (l && l.t === 'seq') {
+      for (const it of l.items) {
+        const v = str(it);
+        if (v) res.push(v);
+      }
+    }
+  }
+  return { ...base, type: 'kustomization', kustomizeNamespace: str(get(base.node, 'namespace')), resources: res };
 }
 
 /** The Kubernetes objects of one document: the object itself, or the items of a List. */

@@ -6,7 +6,19 @@
 // document.ts), so that a document that did not change keeps its tree when other documents of
 // the same file move.
 
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node as YNode, type Scalar } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node as YNode,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 
 export type Span = readonly [number, number];
 
@@ -114,127 +126,156 @@ export function buildTree(
   issues: TreeIssue[],
   budget = DEFAULT_NODE_BUDGET,
 ): PNode | null {
-  let remaining = budget;
-  let overBudget = false;
-  const aliasStack = new Set<unknown>();
-
-  const convert = (node: unknown, over: Span | null): PNode | null => {
-    if (remaining-- <= 0) {
-      if (!overBudget) {
-        overBudget = true;
-        const sp = over ?? rangeOf(node);
-        issues.push({
-          s: sp[0],
-          e: sp[1],
-          code: 'alias-limit',
-          message: `the document expands to more than ${budget} nodes through aliases; the rest is ignored`,
-        });
-      }
-      return null;
-    }
-    if (isAlias(node)) {
-      const target = node.resolve(doc);
-      const sp = over ?? rangeOf(node);
-      if (!target || aliasStack.has(target)) return { t: 'scalar', s: sp[0], e: sp[1], v: null, style: 'plain' };
-      aliasStack.add(target);
-      const out = convert(target, sp);
-      aliasStack.delete(target);
-      return out;
-    }
-    if (isScalar(node)) {
-      const [s, e] = over ?? rangeOf(node);
-      const style = styleOf(node.type);
-      const v = scalarValue(node.value);
-      if (style === 'plain' && !over) {
-        const src = text.slice(s, e);
-        const t11 = typeof v === 'string' ? yaml11Type(src) : undefined;
-        if (t11) return { t: 'scalar', s, e, v, style, y11: t11 };
-      }
-      return { t: 'scalar', s, e, v, style };
-    }
-    if (isMap(node)) {
-      const [s, e] = over ?? rangeOf(node);
-      const entries: PEntry[] = [];
-      const seen = new Map<string, number>();
-      const merges: PNode[] = [];
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const k = pair.key as YNode | null;
-        let key: string;
-        let nonStringKey = false;
-        let ks: number;
-        let ke: number;
-        if (k && isScalar(k)) {
-          [ks, ke] = over ?? rangeOf(k);
-          if (typeof k.value === 'string') key = k.value;
-          else {
-            key = k.value === null || k.value === undefined ? '' : String(k.value);
-            nonStringKey = true;
-          }
-          if (key === '<<' && k.type === 'PLAIN' && !over) {
-            const mv = convert(pair.value, null);
-            if (mv) merges.push(mv);
-            continue;
-          }
-        } else if (k) {
-          [ks, ke] = over ?? rangeOf(k);
-          key = text.slice(ks, ke);
-          nonStringKey = true;
-          if (!over) issues.push({ s: ks, e: ke, code: 'complex-key', message: 'a map key must be a plain string' });
-        } else {
-          [ks, ke] = [s, s];
-          key = '';
-          nonStringKey = true;
-        }
-        let value = pair.value == null ? null : convert(pair.value, over);
-        if (!value) value = { t: 'scalar', s: ke, e: ke, v: null, style: 'plain' };
-        const prev = seen.get(key);
-        if (prev !== undefined) {
-          entries[prev] = { ...entries[prev], shadowed: true };
-          if (!over) {
-            issues.push({
-              s: ks,
-              e: ke,
-              code: 'duplicate-key',
-              message: `duplicate key "${key}": only the last one counts`,
-            });
-          }
-        }
-        seen.set(key, entries.length);
-        entries.push(nonStringKey ? { key, ks, ke, value, nonStringKey } : { key, ks, ke, value });
-      }
-      // YAML 1.1 merge keys: entries of the merged maps that the map does not set itself.
-      for (const m of merges) {
-        const maps = m.t === 'map' ? [m] : m.t === 'seq' ? m.items.filter((x): x is PMap => x.t === 'map') : [];
-        for (const mm of maps) {
-          for (const en of mm.entries) {
-            if (en.shadowed || seen.has(en.key)) continue;
-            seen.set(en.key, entries.length);
-            entries.push(en);
-          }
-        }
-      }
-      return { t: 'map', s, e, flow: !!node.flow, entries };
-    }
-    if (isSeq(node)) {
-      const [s, e] = over ?? rangeOf(node);
-      const items: PNode[] = [];
-      for (const it of node.items) {
-        const c = convert(it, over);
-        if (c) items.push(c);
-        else if (overBudget) break;
-      }
-      return { t: 'seq', s, e, flow: !!node.flow, items };
-    }
-    return null;
-  };
-
-  const rangeOf = (n: unknown): Span => {
-    const r = (n as { range?: [number, number, number] } | null)?.range;
-    return r ? [r[0], r[1]] : [0, 0];
-  };
   const contents = doc.contents;
-  return contents === undefined || contents === null ? null : convert(contents, null);
+  if (contents === undefined || contents === null) return null;
+  const st: TreeState = { doc, text, issues, budget, remaining: budget, overBudget: false, aliasStack: new Set() };
+  return convert(st, contents, null);
+}
+
+function rangeOf(n: unknown): Span {
+  const r = (n as { range?: [number, number, number] } | null)?.range;
+  return r ? [r[0], r[1]] : [0, 0];
+}
+
+/** A map key as the tree records it. */
+interface KeyInfo {
+  readonly key: string;
+  readonly ks: number;
+  readonly ke: number;
+  readonly nonStringKey: boolean;
+}
+
+/**
+ * The state of the conversion of one document. `over` (a parameter below) is the span of the alias
+ * being expanded: its nodes take that span and report no issues of their own (they were reported
+ * where they are written).
+ */
+interface TreeState {
+  readonly doc: Document;
+  readonly text: string;
+  readonly issues: TreeIssue[];
+  readonly budget: number;
+  /** Nodes left in the budget. */
+  remaining: number;
+  overBudget: boolean;
+  /** The alias targets being expanded (a cycle expands to null). */
+  readonly aliasStack: Set<unknown>;
+}
+
+function convert(st: TreeState, node: unknown, over: Span | null): PNode | null {
+  if (st.remaining-- <= 0) return budgetSpent(st, node, over);
+  if (isAlias(node)) return convertAlias(st, node, over);
+  if (isScalar(node)) return convertScalar(st, node, over);
+  if (isMap(node)) return convertMap(st, node, over);
+  if (isSeq(node)) return convertSeq(st, node, over);
+  return null;
+}
+
+/** The node budget is spent: reports it once; the rest of the document is left out. */
+function budgetSpent(st: TreeState, node: unknown, over: Span | null): null {
+  if (!st.overBudget) {
+    st.overBudget = true;
+    const sp = over ?? rangeOf(node);
+    st.issues.push({
+      s: sp[0],
+      e: sp[1],
+      code: 'alias-limit',
+      message: `the document expands to more than ${st.budget} nodes through aliases; the rest is ignored`,
+    });
+  }
+  return null;
+}
+
+function convertAlias(st: TreeState, node: Alias, over: Span | null): PNode | null {
+  const target = node.resolve(st.doc);
+  const sp = over ?? rangeOf(node);
+  if (!target || st.aliasStack.has(target)) return { t: 'scalar', s: sp[0], e: sp[1], v: null, style: 'plain' };
+  st.aliasStack.add(target);
+  const out = convert(st, target, sp);
+  st.aliasStack.delete(target);
+  return out;
+}
+
+function convertScalar(st: TreeState, node: Scalar, over: Span | null): PScalar {
+  const [s, e] = over ?? rangeOf(node);
+  const style = styleOf(node.type);
+  const v = scalarValue(node.value);
+  if (style === 'plain' && !over) {
+    const t11 = typeof v === 'string' ? yaml11Type(st.text.slice(s, e)) : undefined;
+    if (t11) return { t: 'scalar', s, e, v, style, y11: t11 };
+  }
+  return { t: 'scalar', s, e, v, style };
+}
+
+function convertMap(st: TreeState, node: YAMLMap, over: Span | null): PMap {
+  const [s, e] = over ?? rangeOf(node);
+  const entries: PEntry[] = [];
+  const seen = new Map<string, number>();
+  const merges: PNode[] = [];
+  for (const pair of node.items) {
+    if (!isPair(pair)) continue;
+    const k = keyOf(st, pair.key as YNode | null, s, over);
+    if (k.key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN' && !over) {
+      const mv = convert(st, pair.value, null);
+      if (mv) merges.push(mv);
+      continue;
+    }
+    let value = pair.value == null ? null : convert(st, pair.value, over);
+    if (!value) value = { t: 'scalar', s: k.ke, e: k.ke, v: null, style: 'plain' };
+    const prev = seen.get(k.key);
+    if (prev !== undefined) {
+      entries[prev] = { ...entries[prev], shadowed: true };
+      if (!over) {
+        const message = `duplicate key "${k.key}": only the last one counts`;
+        st.issues.push({ s: k.ks, e: k.ke, code: 'duplicate-key', message });
+      }
+    }
+    seen.set(k.key, entries.length);
+    const { key, ks, ke } = k;
+    entries.push(k.nonStringKey ? { key, ks, ke, value, nonStringKey: true } : { key, ks, ke, value });
+  }
+  applyMerges(merges, entries, seen);
+  return { t: 'map', s, e, flow: !!node.flow, entries };
+}
+
+/** A key's text and span (`s`: the map's start, for a missing key); reports complex keys. */
+function keyOf(st: TreeState, k: YNode | null, s: number, over: Span | null): KeyInfo {
+  if (k && isScalar(k)) {
+    const [ks, ke] = over ?? rangeOf(k);
+    if (typeof k.value === 'string') return { key: k.value, ks, ke, nonStringKey: false };
+    return { key: k.value === null || k.value === undefined ? '' : String(k.value), ks, ke, nonStringKey: true };
+  }
+  if (k) {
+    const [ks, ke] = over ?? rangeOf(k);
+    if (!over) st.issues.push({ s: ks, e: ke, code: 'complex-key', message: 'a map key must be a plain string' });
+    return { key: st.text.slice(ks, ke), ks, ke, nonStringKey: true };
+  }
+  return { key: '', ks: s, ke: s, nonStringKey: true };
+}
+
+function convertSeq(st: TreeState, node: YAMLSeq, over: Span | null): PSeq {
+  const [s, e] = over ?? rangeOf(node);
+  const items: PNode[] = [];
+  for (const it of node.items) {
+    const c = convert(st, it, over);
+    if (c) items.push(c);
+    else if (st.overBudget) break;
+  }
+  return { t: 'seq', s, e, flow: !!node.flow, items };
+}
+
+/** YAML 1.1 merge keys: entries of the merged maps that the map does not set itself. */
+function applyMerges(merges: readonly PNode[], entries: PEntry[], seen: Map<string, number>): void {
+  for (const m of merges) {
+    const maps = m.t === 'map' ? [m] : m.t === 'seq' ? m.items.filter((x): x is PMap => x.t === 'map') : [];
+    for (const mm of maps) {
+      for (const en of mm.entries) {
+        if (en.shadowed || seen.has(en.key)) continue;
+        seen.set(en.key, entries.length);
+        entries.push(en);
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------- helpers for consumers

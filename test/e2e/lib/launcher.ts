@@ -18,6 +18,7 @@ import {
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { poll } from '../../support/wait';
 
 /** test/e2e, found from this file whether it runs from source (tsx) or from a bundle under out/. */
 export function e2eDir(): string {
@@ -390,13 +391,14 @@ function waitForPort(child: ChildProcess, exited: () => unknown, timeoutMs: numb
 }
 
 async function waitForHealthz(url: string, exited: () => unknown, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (exited()) throw new Error(`code-server exited before /healthz answered (${describeExit(exited())})`);
-    if (await get(`${url}/healthz`)) return;
-    if (Date.now() > deadline) throw new Error(`${url}/healthz did not answer 200 within ${timeoutMs} ms`);
-    await sleep(200);
-  }
+  const ok = await poll(
+    async () => {
+      if (exited()) throw new Error(`code-server exited before /healthz answered (${describeExit(exited())})`);
+      return get(`${url}/healthz`);
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
+  if (!ok) throw new Error(`${url}/healthz did not answer 200 within ${timeoutMs} ms`);
 }
 
 function get(url: string): Promise<boolean> {
@@ -426,8 +428,9 @@ async function killGroup(child: ChildProcess, exitPromise: Promise<void>, hasExi
   };
   signal('SIGTERM');
   await withTimeout(exitPromise, 5000);
-  // The leader may be gone while helpers (file watcher, extension host) linger: always check.
-  await sleep(200);
+  // The leader may be gone while helpers (file watcher, extension host) linger: give the whole group
+  // up to 2 s to follow the SIGTERM, then kill what is left.
+  await poll(() => hasExited() && !groupAlive(pid), { timeoutMs: 2000 });
   if (!hasExited() || groupAlive(pid)) signal('SIGKILL');
   await withTimeout(exitPromise, 2000);
 }
@@ -462,8 +465,4 @@ export async function withTimeout(p: Promise<unknown>, ms: number): Promise<void
   } finally {
     clearTimeout(timer);
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -20,6 +20,16 @@ import { launchBrowser, quickInput, quickOpen, runCommand, webviewFrame, type Br
 import { e2eDir, exitOnSignals, startCodeServer, type CodeServer } from '../lib/launcher';
 import { defaultWorkspace, findEgressWithoutPolicyTypes } from '../lib/workspace';
 
+/** The little of the DOM that runs in the page here (the project compiles without the DOM lib). */
+interface DomNode {
+  readonly ownerDocument: { getAnimations(): DomAnimation[] };
+  contains(other: DomNode): boolean;
+}
+interface DomAnimation {
+  readonly effect: { readonly target?: DomNode | null; getComputedTiming(): { iterations?: number } } | null;
+  readonly finished: Promise<unknown>;
+}
+
 const SPEC = 'smoke';
 const STEP_TIMEOUT = Number(process.env.NETPOL_E2E_STEP_TIMEOUT_MS ?? 60_000);
 
@@ -198,7 +208,19 @@ async function main(): Promise<number> {
           try {
             await hover.waitFor({ timeout: Math.max(1_000, Math.min(5_000 * attempt, deadline - Date.now())) });
             const text = (await hover.innerText()).replace(/\s*\n\s*/g, ' | ');
-            await page!.waitForTimeout(400); // the hover fades in: let the screenshot show it whole
+            // the hover fades in: let its animations (and its containers') end before the screenshot
+            await hover.evaluate((el: DomNode) =>
+              Promise.all(
+                el.ownerDocument
+                  .getAnimations()
+                  .filter((a: DomAnimation) => {
+                    const target = a.effect?.target;
+                    const finite = a.effect?.getComputedTiming().iterations !== Infinity;
+                    return finite && !!target && (target.contains(el) || el.contains(target));
+                  })
+                  .map((a: DomAnimation) => a.finished.catch(() => undefined)),
+              ),
+            );
             return `Ln ${at.line}, Col ${at.column}: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
           } catch {
             seen = (

@@ -1,12 +1,11 @@
 import { strict as assert } from 'node:assert';
 import type { CompletionItem } from 'vscode-languageserver-types';
-import { buildWorld } from '../../../server/src/analysis/world';
 import { evaluatePair, wl } from '../../../server/src/analysis/evaluate';
 import { containsPort } from '../../../server/src/analysis/ports';
 import { completion } from '../../../server/src/features/completion';
-import { parseFile } from '../../../server/src/model/document';
 import { files, policy } from './fixture';
-import { uriOf, workspace } from './support';
+import { worldOf } from '../../support/workspace';
+import { workspace } from './support';
 
 function items(text: string, extra: Record<string, string> = {}, name = 'p.yaml'): CompletionItem[] {
   const ws = workspace(files({ [name]: text, ...extra }));
@@ -281,7 +280,7 @@ describe('features/completion: snippets', () => {
       'NetworkPolicy: allow from same namespace',
       'NetworkPolicy: allow from a namespace by name',
     ]) {
-      const w = buildWorld([parseFile(uriOf('s.yaml'), expand(l))]);
+      const w = worldOf({ 's.yaml': expand(l) });
       assert.equal(w.policies.length, 1, l);
       assert.ok(w.policies[0].valid, `${l}: ${w.policies[0].findings.map((f) => f.message).join('; ')}`);
     }

@@ -1,9 +1,10 @@
 // Helpers for feature tests: inline workspaces with a cursor marker, and a FeatureContext.
 
-import { buildWorld, type World } from '../../../server/src/analysis/world';
+import type { World } from '../../../server/src/analysis/world';
 import type { FeatureContext } from '../../../server/src/features/context';
-import { type ManifestFile, parseFile } from '../../../server/src/model/document';
+import type { ManifestFile } from '../../../server/src/model/document';
 import { DEFAULT_SETTINGS, type NetpolSettings } from '../../../server/src/settings';
+import { buildWorkspace, type Files, fileMap, WS_ROOT } from '../../support/workspace';
 
 /** The cursor marker in test documents (`|` would clash with YAML block scalars). */
 export const CARET = '<|>';
@@ -25,7 +26,7 @@ export function caret(marked: string): Caret {
   return { text, line, character };
 }
 
-export const uriOf = (name: string): string => `file:///ws/${name}`;
+export const uriOf = (name: string): string => `${WS_ROOT}${name}`;
 
 export interface Workspace {
   readonly files: ManifestFile[];
@@ -43,12 +44,11 @@ export interface Workspace {
  * A workspace of inline files; exactly one may contain the cursor marker. A bare string is one
  * file `a.yaml`.
  */
-export function workspace(files: Record<string, string> | string, settings: Partial<NetpolSettings> = {}): Workspace {
-  const map = typeof files === 'string' ? { 'a.yaml': files } : files;
+export function workspace(files: Files, settings: Partial<NetpolSettings> = {}): Workspace {
   let pos = { line: 0, character: 0 };
   let at = '';
   const texts: Record<string, string> = {};
-  for (const [name, t] of Object.entries(map)) {
+  for (const [name, t] of Object.entries(fileMap(files))) {
     if (t.includes(CARET)) {
       const c = caret(t);
       texts[name] = c.text;
@@ -57,11 +57,8 @@ export function workspace(files: Record<string, string> | string, settings: Part
     } else texts[name] = t;
   }
   const s: NetpolSettings = { ...DEFAULT_SETTINGS, ...settings };
-  const parsed = Object.keys(texts)
-    .sort()
-    .map((name) => parseFile(uriOf(name), texts[name]));
-  const world = buildWorld(parsed, { defaultNamespace: s.defaultNamespace });
-  const byName = new Map(parsed.map((f) => [f.uri, f]));
+  const ws = buildWorkspace(texts, { defaultNamespace: s.defaultNamespace });
+  const { files: parsed, world } = ws;
   return {
     files: parsed,
     world,
@@ -69,8 +66,7 @@ export function workspace(files: Record<string, string> | string, settings: Part
     pos,
     at,
     ctx(name: string): FeatureContext {
-      const file = byName.get(uriOf(name));
-      if (!file) throw new Error(`no file ${name}`);
+      const file = ws.file(name);
       return { file, world, settings: s, files: parsed, ruleDoc: (id) => `file:///docs/rules/${id}.md` };
     },
   };

@@ -3,15 +3,16 @@
 // text the squiggle covers, the message, related locations).
 
 import { strict as assert } from 'node:assert';
-import { buildWorld, type World } from '../../../server/src/analysis/world';
+import type { World } from '../../../server/src/analysis/world';
 import type { Severity } from '../../../server/src/analysis/findings';
-import { type ManifestFile, parseFile } from '../../../server/src/model/document';
+import type { ManifestFile } from '../../../server/src/model/document';
 import { checkFile, type DocFinding, RULES } from '../../../server/src/rules/registry';
 import { readSettings } from '../../../server/src/settings';
+import { buildWorkspace, type Files, WS_ROOT } from '../../support/workspace';
 
-export const BASE_URI = 'file:///ws/';
+export const BASE_URI = WS_ROOT;
 
-export type Files = Record<string, string> | string;
+export type { Files };
 
 export interface Run {
   readonly world: World;
@@ -33,18 +34,14 @@ export function yaml(text: string): string {
 
 /** Parses the files (in path order, as the index and the CLI do), builds the world, and checks on demand. */
 export function run(files: Files, rawSettings: unknown = {}): Run {
-  const map = typeof files === 'string' ? { 'a.yaml': files } : files;
-  const names = Object.keys(map).sort();
-  const parsed = new Map(names.map((n) => [n, parseFile(`${BASE_URI}${n}`, map[n])] as const));
   const settings = readSettings(rawSettings);
-  const world = buildWorld([...parsed.values()], { defaultNamespace: settings.defaultNamespace });
+  const ws = buildWorkspace(files, { defaultNamespace: settings.defaultNamespace });
   return {
-    world,
-    files: parsed,
+    world: ws.world,
+    files: new Map(ws.names.map((n) => [n, ws.file(n)])),
     findings(name?: string): DocFinding[] {
-      const f = parsed.get(name ?? names[0]);
-      assert.ok(f, `no file ${name} in the workspace`);
-      return checkFile(f, world, settings);
+      const f = ws.file(name ?? ws.names[0]);
+      return checkFile(f, ws.world, settings);
     },
   };
 }
