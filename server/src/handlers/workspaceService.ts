@@ -222,24 +222,37 @@ export class WorkspaceService {
     void this.connection.sendNotification(IndexStatusNotification, status);
   }
 
-  /** An open document's text changed (or it was opened): it replaces the file on disk. */
+  /**
+   * An open document's text changed (or it was opened): it replaces the file on disk. A document
+   * whose text is what the index has (a file opened as it is on disk) changes nothing: no rebuild,
+   * no sweep, no refresh; it only gets its diagnostics for its version.
+   */
   changed(doc: TextDocument): void {
     if (!MANIFEST.test(doc.uri) && doc.languageId !== 'yaml' && doc.languageId !== 'json') return;
     if (doc.uri.startsWith('file:') && this.excluded(doc.uri)) return;
-    this.index.setFile(doc.uri, doc.getText());
+    const before = this.index.getFile(doc.uri);
+    if (this.index.setFile(doc.uri, doc.getText()) === before) {
+      this.diagnostics.unchanged(doc.uri);
+      return;
+    }
     this.diagnostics.schedule(doc.uri);
     this.refresh.changed(doc.uri);
   }
 
-  /** A document was closed: back to the file on disk (or gone when it was never saved). */
+  /**
+   * A document was closed: back to the file on disk (or gone when it was never saved). When the
+   * file holds the text the index has, the index keeps it and nothing is recomputed.
+   */
   async closed(uri: string): Promise<void> {
     if (!uri.startsWith('file:') || !MANIFEST.test(uri) || this.excluded(uri)) {
       this.index.deleteFile(uri);
       this.diagnostics.clear(uri);
       return;
     }
+    const before = this.index.getFile(uri);
     const r = await loadManifest(this.index, uri, () => !this.documents.get(uri));
     if (r === 'superseded') return; // reopened meanwhile
+    if (r === 'indexed' && this.index.getFile(uri) === before) return;
     if (r === 'removed' || r === 'unreadable') this.diagnostics.clear(uri);
     this.diagnostics.schedule(uri);
     this.refresh.changed();
@@ -255,7 +268,10 @@ export class WorkspaceService {
         for (const u of this.index.deleteFolder(ch.uri)) this.diagnostics.clear(u);
         touched = true;
       } else if (MANIFEST.test(ch.uri) && !this.excluded(ch.uri)) {
-        if ((await loadManifest(this.index, ch.uri)) !== 'unreadable') touched = true;
+        // a file saved with the text the index has (the editor saved it, a checkout rewrote it) changes nothing
+        const before = this.index.getFile(ch.uri);
+        const r = await loadManifest(this.index, ch.uri);
+        if (r !== 'unreadable' && this.index.getFile(ch.uri) !== before) touched = true;
       }
     }
     if (touched) {

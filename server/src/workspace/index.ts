@@ -49,6 +49,8 @@ interface Versions {
 }
 
 interface CacheEntry {
+  /** The versions this entry was last found fresh against: the same object means fresh. */
+  freshAt: Versions | null;
   readonly doc: ManifestDocument;
   readonly settingsVersion: number;
   readonly replaced: number;
@@ -57,6 +59,15 @@ interface CacheEntry {
   /** Documents of other files that findings point at (related locations): they must still exist. */
   readonly related: readonly ManifestDocument[];
   readonly findings: readonly Finding[];
+}
+
+/** A file's diagnostics as last returned: the same array while none of its inputs changed. */
+interface FileFindings {
+  readonly entries: readonly CacheEntry[];
+  readonly settingsVersion: number;
+  /** The files that related locations point into, as they were (their documents' lines move with them). */
+  readonly relatedFiles: ReadonlyArray<readonly [string, ManifestFile | undefined]>;
+  readonly out: DocFinding[];
 }
 
 export interface IndexOptions extends ParseOptions {
@@ -73,12 +84,13 @@ export class WorkspaceIndex {
   private previousWorld: World | null = null;
   private settingsVersion = 0;
   private readonly diagCache = new WeakMap<ManifestDocument, CacheEntry>();
+  private readonly fileFindings = new WeakMap<ManifestFile, FileFindings>();
   /** Documents that were replaced by an edit or removed with their file. */
   private readonly deadDocs = new WeakSet<ManifestDocument>();
   /** Bumped on every change; lets callers detect staleness. */
   version = 0;
-  /** Counters for tests and benchmarks: documents checked / answered from the cache. */
-  readonly stats = { checked: 0, cached: 0 };
+  /** Counters for tests and benchmarks: documents checked / answered from the cache, worlds built. */
+  readonly stats = { checked: 0, cached: 0, worlds: 0 };
 
   constructor(private opts: IndexOptions) {}
 
@@ -161,6 +173,11 @@ export class WorkspaceIndex {
     return this.current().world;
   }
 
+  /** Whether the world of the current files is built (asking for it or for findings costs no rebuild). */
+  isCurrent(): boolean {
+    return this.worldCache !== null;
+  }
+
   /**
    * The world as last built, possibly before the latest edits (builds one when there is none).
    * Completion uses it so that a keystroke does not wait for a rebuild; the edited file itself is
@@ -173,6 +190,7 @@ export class WorkspaceIndex {
   private current(): { world: World; fp: Versions } {
     if (!this.worldCache) {
       const previous = this.previousWorld ?? undefined;
+      this.stats.worlds++;
       const world = buildWorld(this.allFiles(), { defaultNamespace: this.opts.settings.defaultNamespace }, previous);
       inventoryOf(world, previous);
       this.previousWorld = world;
@@ -241,45 +259,89 @@ export class WorkspaceIndex {
     this.invalidate();
   }
 
-  /** Diagnostics of a file (settings and suppressions applied), reusing per-document results. */
+  /**
+   * Diagnostics of a file (settings and suppressions applied), reusing per-document results. While
+   * nothing the file's diagnostics come from changed, the same array is returned (callers may
+   * compare by reference; the array is shared, do not modify it).
+   */
   findings(uri: string, checkCancelled?: () => void): DocFinding[] {
     const file = this.files.get(uri);
     if (!file) return [];
-    if (file.skipped) {
-      if (this.opts.settings.rules.NPX02 === 'off') return [];
-      return [
-        {
-          rule: 'NPX02',
-          severity: this.opts.settings.rules.NPX02 ?? 'info',
-          s: 0,
-          e: 0,
-          message: `netpol-lens does not analyse this file: ${file.skipped}. Raise netpolLens.maxFileSizeMB to analyse it.`,
-          doc: EMPTY_DOC,
-        },
-      ];
-    }
+    if (file.skipped) return this.skippedFindings(file);
     const { world, fp } = this.current();
+    const entries: CacheEntry[] = [];
+    for (const doc of file.documents) {
+      let entry = this.diagCache.get(doc);
+      if (entry && (entry.freshAt === fp || this.fresh(entry, fp))) {
+        this.stats.cached++;
+        entry.freshAt = fp;
+      } else {
+        checkCancelled?.();
+        entry = this.check(file, doc, world, fp);
+      }
+      entries.push(entry);
+    }
+    const last = this.fileFindings.get(file);
+    if (last && last.settingsVersion === this.settingsVersion && this.sameInputs(last, entries)) return last.out;
+    const out = this.applySettings(file, entries);
+    const related = new Set<string>();
+    for (const e of entries) for (const f of e.findings) for (const r of f.related ?? []) related.add(r.uri);
+    this.fileFindings.set(file, {
+      entries,
+      settingsVersion: this.settingsVersion,
+      relatedFiles: [...related].map((u) => [u, this.files.get(u)] as const),
+      out,
+    });
+    return out;
+  }
+
+  private skippedFindings(file: ManifestFile): DocFinding[] {
+    if (this.opts.settings.rules.NPX02 === 'off') return [];
+    return [
+      {
+        rule: 'NPX02',
+        severity: this.opts.settings.rules.NPX02 ?? 'info',
+        s: 0,
+        e: 0,
+        message: `netpol-lens does not analyse this file: ${file.skipped}. Raise netpolLens.maxFileSizeMB to analyse it.`,
+        doc: EMPTY_DOC,
+      },
+    ];
+  }
+
+  /** Runs the rules on a document and caches the result with what it depends on. */
+  private check(file: ManifestFile, doc: ManifestDocument, world: World, fp: Versions): CacheEntry {
+    this.stats.checked++;
+    const findings = checkDocument(file, doc, world, this.opts.settings);
+    const related = [...new Set(findings.flatMap((f) => (f.related ?? []).map((r) => r.doc)))];
+    const entry: CacheEntry = {
+      freshAt: fp,
+      doc,
+      settingsVersion: this.settingsVersion,
+      replaced: fp.replaced,
+      deps: depsOf(world, documentObjects(file.uri, doc), fp, this.opts.settings),
+      related,
+      findings,
+    };
+    this.diagCache.set(doc, entry);
+    return entry;
+  }
+
+  /** The same cache entries, and the files of their related locations unchanged (their lines may move). */
+  private sameInputs(last: FileFindings, entries: readonly CacheEntry[]): boolean {
+    if (last.entries.length !== entries.length) return false;
+    for (let i = 0; i < entries.length; i++) if (last.entries[i] !== entries[i]) return false;
+    for (const [u, f] of last.relatedFiles) if (this.files.get(u) !== f) return false;
+    return true;
+  }
+
+  /** Severity overrides, rules turned off and suppression comments applied to a file's findings. */
+  private applySettings(file: ManifestFile, entries: readonly CacheEntry[]): DocFinding[] {
     const settings = this.opts.settings;
     const sup = fileSuppressions(file);
     const out: DocFinding[] = [];
-    for (const doc of file.documents) {
-      let entry = this.diagCache.get(doc);
-      if (!entry || !this.fresh(entry, fp)) {
-        checkCancelled?.();
-        this.stats.checked++;
-        const findings = checkDocument(file, doc, world, settings);
-        const related = [...new Set(findings.flatMap((f) => (f.related ?? []).map((r) => r.doc)))];
-        entry = {
-          doc,
-          settingsVersion: this.settingsVersion,
-          replaced: fp.replaced,
-          deps: depsOf(world, documentObjects(uri, doc), fp, settings),
-          related,
-          findings,
-        };
-        this.diagCache.set(doc, entry);
-      } else this.stats.cached++;
-      for (const f of entry.findings) {
+    for (const { doc, findings } of entries) {
+      for (const f of findings) {
         const o = settings.rules[f.rule];
         if (o === 'off') continue;
         if (sup.file.size || sup.lines.size) {
