@@ -18,16 +18,16 @@ export interface ReplacedPart {
 }
 
 export class Inventory {
-  readonly byNamespace = new Map<string, Workload[]>();
-  private readonly selCache = new Map<string, Workload[]>();
-  private readonly nsCache = new Map<string, NamespaceInfo[]>();
-  private readonly peerCache = new Map<string, Workload[]>();
+  readonly byNamespace: Map<string, Workload[]>;
+  private readonly selCache: Map<string, Workload[]>;
+  private readonly nsCache: Map<string, NamespaceInfo[]>;
+  private readonly peerCache: Map<string, Workload[]>;
   /** Per namespace: the active policies that isolate each of its workloads. */
   private readonly isoCache = new Map<string, Map<Workload, { Ingress: NormPolicy[]; Egress: NormPolicy[] }>>();
   /** Per namespace: the Services that select each of its workloads. */
   private servicesCache = new Map<string, Map<Workload, ServiceInfo[]>>();
   private servicesByNs: Map<string, ServiceInfo[]> | null = null;
-  private readonly selectedCache = new Map<NormPolicy, Workload[]>();
+  private readonly selectedCache: WeakMap<NormPolicy, Workload[]>;
   private policiesNs: Map<string, NormPolicy[]> | null = null;
   private readonly memos = new Map<string, unknown>();
   private namespaceArray: readonly NamespaceInfo[] | null = null;
@@ -39,19 +39,22 @@ export class Inventory {
     carry?: Inventory,
   ) {
     if (carry && carry.world !== world && sameInventory(carry.world, world)) {
-      // same workloads, namespaces and Services: selector answers stay valid
-      for (const [k, v] of carry.byNamespace) this.byNamespace.set(k, v);
-      for (const [k, v] of carry.selCache) this.selCache.set(k, v);
-      for (const [k, v] of carry.nsCache) this.nsCache.set(k, v);
-      for (const [k, v] of carry.peerCache) this.peerCache.set(k, v);
+      // same workloads, namespaces and Services: selector answers stay valid (the caches are
+      // shared, not copied: a policy edit of a large workspace makes a new world per keystroke)
+      this.byNamespace = carry.byNamespace;
+      this.selCache = carry.selCache;
+      this.nsCache = carry.nsCache;
+      this.peerCache = carry.peerCache;
       this.servicesCache = carry.servicesCache;
       this.servicesByNs = carry.servicesByNs;
-      for (const p of world.policies) {
-        const sel = carry.selectedCache.get(p);
-        if (sel) this.selectedCache.set(p, sel);
-      }
+      this.selectedCache = carry.selectedCache;
       return;
     }
+    this.selectedCache = new WeakMap();
+    this.byNamespace = new Map();
+    this.selCache = new Map();
+    this.nsCache = new Map();
+    this.peerCache = new Map();
     for (const w of world.workloads) {
       let l = this.byNamespace.get(w.namespace);
       if (!l) this.byNamespace.set(w.namespace, (l = []));

@@ -19,6 +19,7 @@ import type { K8sObject } from '../model/resources';
 import { isExpectations } from '../rules/expectations';
 import { checkDocument, type DocFinding, fileSuppressions } from '../rules/registry';
 import type { NetpolSettings } from '../settings';
+import { type FileChange, patchWorld, WorldPositions } from './worldPatch';
 
 const EMPTY_DOC = parseDocument('');
 
@@ -82,6 +83,12 @@ export class WorkspaceIndex {
   private lastVersions: Versions = { inventory: 0, parts: new Map(), replaced: 0 };
   private versionCounter = 1;
   private previousWorld: World | null = null;
+  /** The last world buildWorld made (patched worlds share its workloads, namespaces and Services). */
+  private builtWorld: World | null = null;
+  private positions: WorldPositions | null = null;
+  /** Files changed since the world was last made (as they were then, and now), unless it must be built anew. */
+  private readonly changes = new Map<string, FileChange>();
+  private rebuildAll = true;
   private settingsVersion = 0;
   private readonly diagCache = new WeakMap<ManifestDocument, CacheEntry>();
   private readonly fileFindings = new WeakMap<ManifestFile, FileFindings>();
@@ -89,8 +96,11 @@ export class WorkspaceIndex {
   private readonly deadDocs = new WeakSet<ManifestDocument>();
   /** Bumped on every change; lets callers detect staleness. */
   version = 0;
-  /** Counters for tests and benchmarks: documents checked / answered from the cache, worlds built. */
-  readonly stats = { checked: 0, cached: 0, worlds: 0 };
+  /**
+   * Counters for tests and benchmarks: documents checked / answered from the cache, worlds made
+   * (of which `patched` by swapping edited policies, the rest built).
+   */
+  readonly stats = { checked: 0, cached: 0, worlds: 0, patched: 0 };
 
   constructor(private opts: IndexOptions) {}
 
@@ -101,6 +111,7 @@ export class WorkspaceIndex {
   updateOptions(opts: IndexOptions): void {
     this.opts = opts;
     this.settingsVersion++;
+    this.rebuildAll = true;
     this.invalidate();
     // re-parse files when parse options changed size limits
     for (const [uri, f] of this.files) if (f.skipped) this.files.set(uri, parseFile(uri, f.text, this.parseOptions()));
@@ -125,16 +136,25 @@ export class WorkspaceIndex {
       const kept = new Set(f.documents);
       for (const d of prev.documents) if (!kept.has(d)) this.deadDocs.add(d);
     }
-    this.files.set(uri, f);
-    this.invalidate();
+    this.put(uri, prev, f);
     return f;
   }
 
+  /** A file's new state (undefined: removed), remembered for patching the world. */
+  private put(uri: string, before: ManifestFile | undefined, after: ManifestFile | undefined): void {
+    if (after) this.files.set(uri, after);
+    else this.files.delete(uri);
+    const c = this.changes.get(uri);
+    this.changes.set(uri, { before: c ? c.before : before, after });
+    this.invalidate();
+  }
+
   deleteFile(uri: string): boolean {
-    for (const d of this.files.get(uri)?.documents ?? []) this.deadDocs.add(d);
-    const had = this.files.delete(uri);
-    if (had) this.invalidate();
-    return had;
+    const prev = this.files.get(uri);
+    if (!prev) return false;
+    for (const d of prev.documents) this.deadDocs.add(d);
+    this.put(uri, prev, undefined);
+    return true;
   }
 
   /** Removes every file under a folder URI (a deleted directory). */
@@ -142,10 +162,10 @@ export class WorkspaceIndex {
     const p = prefix.endsWith('/') ? prefix : `${prefix}/`;
     const gone = [...this.files.keys()].filter((u) => u.startsWith(p));
     for (const u of gone) {
-      for (const d of this.files.get(u)?.documents ?? []) this.deadDocs.add(d);
-      this.files.delete(u);
+      const prev = this.files.get(u)!;
+      for (const d of prev.documents) this.deadDocs.add(d);
+      this.put(u, prev, undefined);
     }
-    if (gone.length) this.invalidate();
     return gone;
   }
 
@@ -189,38 +209,81 @@ export class WorkspaceIndex {
 
   private current(): { world: World; fp: Versions } {
     if (!this.worldCache) {
-      const previous = this.previousWorld ?? undefined;
       this.stats.worlds++;
-      const world = buildWorld(this.allFiles(), { defaultNamespace: this.opts.settings.defaultNamespace }, previous);
-      inventoryOf(world, previous);
+      const patched = this.patched();
+      const world = patched?.world ?? this.build();
       this.previousWorld = world;
-      const fp = fingerprints(world);
-      const prev = this.lastFp;
-      const pv = this.lastVersions;
-      const parts = new Map<string, number>();
-      // the inventory (every workload and namespace) changed when one of its parts did
-      let inventorySame = !!prev;
-      for (const [k, f] of fp.parts) {
-        const before = prev?.parts.get(k);
-        const same = !!before && sameList(before, f);
-        parts.set(k, same ? pv.parts.get(k)! : this.versionCounter++);
-        if (!same && (k === 'n' || k.startsWith('w:'))) inventorySame = false;
-      }
-      if (prev && inventorySame) {
-        for (const k of prev.parts.keys()) {
-          if ((k === 'n' || k.startsWith('w:')) && !fp.parts.has(k)) inventorySame = false;
-        }
-      }
-      const versions: Versions = {
-        inventory: inventorySame ? pv.inventory : this.versionCounter++,
-        replaced: prev && prev.replaced === fp.replaced ? pv.replaced : this.versionCounter++,
-        parts,
-      };
-      this.lastFp = fp;
-      this.lastVersions = versions;
-      this.worldCache = { world, fp: versions };
+      this.changes.clear();
+      this.rebuildAll = false;
+      this.worldCache = { world, fp: patched?.fp ?? this.versions(world) };
     }
     return this.worldCache;
+  }
+
+  /** Builds the world from every file, reusing the last built world's inventory when it can. */
+  private build(): World {
+    const previous = this.builtWorld ?? undefined;
+    const world = buildWorld(this.allFiles(), { defaultNamespace: this.opts.settings.defaultNamespace }, previous);
+    inventoryOf(world, this.previousWorld ?? undefined);
+    this.builtWorld = world;
+    this.positions = new WorldPositions(world);
+    return world;
+  }
+
+  /**
+   * The last world with the changes since applied, when they only rewrote policies in place
+   * (workspace/worldPatch.ts): only the policy parts of their namespaces get new versions.
+   */
+  private patched(): { world: World; fp: Versions } | undefined {
+    const prev = this.previousWorld;
+    if (this.rebuildAll || !prev || !this.positions || !this.lastFp || !this.changes.size) return undefined;
+    const patch = patchWorld(prev, inventoryOf(prev), this.positions, [...this.changes.values()]);
+    if (!patch) return undefined;
+    this.stats.patched++;
+    inventoryOf(patch.world, prev);
+    this.positions.moveTo(patch.world, patch.swaps);
+    const parts = new Map(this.lastFp.parts);
+    const versions = new Map(this.lastVersions.parts);
+    for (const [old, neu] of patch.swaps) {
+      const k = `p:${normalizedPolicy(patch.world, neu as K8sObject & { type: 'policy' }).namespace}`;
+      parts.set(
+        k,
+        parts.get(k)!.map((x) => (x === policyKey(old) ? policyKey(neu) : x)),
+      );
+    }
+    for (const ns of patch.namespaces) versions.set(`p:${ns}`, this.versionCounter++);
+    this.lastFp = { parts, replaced: this.lastFp.replaced };
+    this.lastVersions = { ...this.lastVersions, parts: versions };
+    return { world: patch.world, fp: this.lastVersions };
+  }
+
+  /** Version numbers of the parts of a world built anew: unchanged parts keep theirs. */
+  private versions(world: World): Versions {
+    const fp = fingerprints(world);
+    const prev = this.lastFp;
+    const pv = this.lastVersions;
+    const parts = new Map<string, number>();
+    // the inventory (every workload and namespace) changed when one of its parts did
+    let inventorySame = !!prev;
+    for (const [k, f] of fp.parts) {
+      const before = prev?.parts.get(k);
+      const same = !!before && sameList(before, f);
+      parts.set(k, same ? pv.parts.get(k)! : this.versionCounter++);
+      if (!same && (k === 'n' || k.startsWith('w:'))) inventorySame = false;
+    }
+    if (prev && inventorySame) {
+      for (const k of prev.parts.keys()) {
+        if ((k === 'n' || k.startsWith('w:')) && !fp.parts.has(k)) inventorySame = false;
+      }
+    }
+    const versions: Versions = {
+      inventory: inventorySame ? pv.inventory : this.versionCounter++,
+      replaced: prev && prev.replaced === fp.replaced ? pv.replaced : this.versionCounter++,
+      parts,
+    };
+    this.lastFp = fp;
+    this.lastVersions = versions;
+    return versions;
   }
 
   /**
@@ -249,14 +312,15 @@ export class WorkspaceIndex {
 
   /** Records a file that is not read (too large); it gets one information diagnostic. */
   setSkipped(uri: string, reason: string): void {
-    this.files.set(uri, {
+    const prev = this.files.get(uri);
+    for (const d of prev?.documents ?? []) this.deadDocs.add(d);
+    this.put(uri, prev, {
       uri,
       text: '',
       format: /\.json$/i.test(uri) ? 'json' : 'yaml',
       documents: [],
       skipped: reason,
     });
-    this.invalidate();
   }
 
   /**
@@ -376,6 +440,11 @@ function contentKey(o: object, make: () => string): string {
   return k;
 }
 
+/** A policy's content key: the object itself (a new parse is a new object). */
+function policyKey(o: K8sObject): string {
+  return contentKey(o, () => String(idOf(o)));
+}
+
 function labelsText(l: Readonly<Record<string, string>>): string {
   return Object.keys(l)
     .sort()
@@ -415,12 +484,7 @@ function fingerprints(world: World): Fingerprints {
       ),
     );
   }
-  for (const p of world.policies) {
-    push(
-      `p:${p.namespace}`,
-      contentKey(p.obj, () => String(idOf(p.obj))),
-    );
-  }
+  for (const p of world.policies) push(`p:${p.namespace}`, policyKey(p.obj));
   const replaced = world.replaced.map((r) => `${idOf(r.kept)}>${idOf(r.replaced)}`).join(',');
   return { parts, replaced };
 }
