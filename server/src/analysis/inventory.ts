@@ -33,6 +33,11 @@ export class Inventory {
   private namespaceArray: readonly NamespaceInfo[] | null = null;
   private replacedByDoc: Map<ManifestDocument, ReplacedPart[]> | null = null;
   private portNames: Map<string, Workload[]> | null = null;
+  /** Label indexes (see labelIndex): namespaces, and workloads of every namespace. */
+  private nsLabelIndex: Map<string, NamespaceInfo[]> | null = null;
+  private wlLabelIndex: Map<string, Workload[]> | null = null;
+  /** Work counter for tests: labelled things a selector was tested against, through the label indexes. */
+  readonly stats = { candidates: 0 };
 
   constructor(
     readonly world: World,
@@ -48,6 +53,8 @@ export class Inventory {
       this.servicesCache = carry.servicesCache;
       this.servicesByNs = carry.servicesByNs;
       this.selectedCache = carry.selectedCache;
+      this.nsLabelIndex = carry.nsLabelIndex;
+      this.wlLabelIndex = carry.wlLabelIndex;
       return;
     }
     this.selectedCache = new WeakMap();
@@ -87,7 +94,10 @@ export class Inventory {
   namespacesMatching(sel: Selector): NamespaceInfo[] {
     let r = this.nsCache.get(sel.key);
     if (!r) {
-      r = [...this.world.namespaces.values()].filter((n) => matches(sel, n.labels));
+      this.nsLabelIndex ??= labelIndex(this.namespaceList());
+      const candidates = narrowest(sel, this.nsLabelIndex) ?? this.namespaceList();
+      this.stats.candidates += candidates.length;
+      r = candidates.filter((n) => matches(sel, n.labels));
       this.nsCache.set(sel.key, r);
     }
     return r;
@@ -162,11 +172,24 @@ export class Inventory {
     return this.memo(`active\u0000${ns}`, () => this.policiesIn(ns).filter((p) => p.valid));
   }
 
-  /** Workloads (of every namespace) whose labels match a pod selector. */
+  /**
+   * Workloads (of every namespace) whose labels match a pod selector, namespace by namespace (in
+   * the order they first appear), in world order within each.
+   */
   workloadsMatchingAnywhere(sel: Selector): Workload[] {
-    const out: Workload[] = [];
-    for (const ns of this.byNamespace.keys()) out.push(...this.workloadsIn(ns, sel));
-    return out;
+    this.wlLabelIndex ??= labelIndex(this.world.workloads);
+    const candidates = narrowest(sel, this.wlLabelIndex);
+    if (!candidates) {
+      const out: Workload[] = [];
+      for (const ns of this.byNamespace.keys()) out.push(...this.workloadsIn(ns, sel));
+      return out;
+    }
+    this.stats.candidates += candidates.length;
+    const found = candidates.filter((w) => matches(sel, w.labels));
+    if (found.length < 2) return found;
+    const rank = this.memo('namespaceRank', () => new Map([...this.byNamespace.keys()].map((ns, i) => [ns, i])));
+    // stable: world order within a namespace
+    return found.sort((a, b) => rank.get(a.namespace)! - rank.get(b.namespace)!);
   }
 
   /** Active policies that isolate a workload per direction. */
@@ -284,6 +307,44 @@ export class Inventory {
     }
     return this.servicesByNs.get(ns) ?? [];
   }
+}
+
+/**
+ * Label index of labelled things, in their order: `key\0value` -> those with that label, and
+ * `key\u0001` -> those with the key. Built once per inventory: a selector then looks at the
+ * candidates of its most selective requirement instead of at everything.
+ */
+function labelIndex<T extends { readonly labels: Labels }>(items: readonly T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  const add = (k: string, x: T): void => {
+    const l = m.get(k);
+    if (l) l.push(x);
+    else m.set(k, [x]);
+  };
+  for (const x of items) {
+    for (const k of Object.keys(x.labels)) {
+      add(`${k}\u0000${x.labels[k]}`, x);
+      add(`${k}\u0001`, x);
+    }
+  }
+  return m;
+}
+
+/**
+ * The candidates a selector can match, from the label index: the fewest among its requirements
+ * that name a label (`k=v`, `k In [v]`) or a key (`k Exists`); undefined when none does (NotIn,
+ * DoesNotExist, several values, the empty selector): then everything is a candidate.
+ */
+function narrowest<T>(sel: Selector, index: ReadonlyMap<string, T[]>): readonly T[] | undefined {
+  let best: readonly T[] | undefined;
+  for (const r of sel.reqs) {
+    let l: readonly T[] | undefined;
+    if (r.op === 'In' && r.values.length === 1) l = index.get(`${r.key}\u0000${r.values[0]}`) ?? [];
+    else if (r.op === 'Exists') l = index.get(`${r.key}\u0001`) ?? [];
+    else continue;
+    if (!best || l.length < best.length) best = l;
+  }
+  return best;
 }
 
 const inventories = new WeakMap<World, Inventory>();
