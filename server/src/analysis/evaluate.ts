@@ -16,6 +16,7 @@ import {
   type Protocol,
   unionPorts,
 } from './ports';
+import { inventoryOf } from './inventory';
 import { matches } from './selectors';
 import type { Workload, World } from './world';
 
@@ -32,8 +33,13 @@ export function applies(p: NormPolicy, w: Workload, dir: Direction): boolean {
   return p.namespace === w.namespace && p.types.has(dir) && matches(p.podSelector, w.labels);
 }
 
+/**
+ * The active policies that apply to a workload for a direction, in world order: by definition
+ * `world.activePolicies.filter((p) => applies(p, w, dir))`, read from the inventory's per-namespace
+ * index (computed once per world) instead of testing every policy on each call.
+ */
 export function isolatingPolicies(world: World, w: Workload, dir: Direction): NormPolicy[] {
-  return world.activePolicies.filter((p) => applies(p, w, dir));
+  return inventoryOf(world).isolatedBy(w, dir);
 }
 
 export function namespaceLabels(world: World, ns: string): Readonly<Record<string, string>> {

@@ -36,6 +36,7 @@ export class Inventory {
   /** Label indexes (see labelIndex): namespaces, and workloads of every namespace. */
   private nsLabelIndex: Map<string, NamespaceInfo[]> | null = null;
   private wlLabelIndex: Map<string, Workload[]> | null = null;
+  private objectsByUri: Map<string, K8sObject[]> | null = null;
   /** Work counter for tests: labelled things a selector was tested against, through the label indexes. */
   readonly stats = { candidates: 0 };
 
@@ -264,6 +265,20 @@ export class Inventory {
       this.portNames = m;
     }
     return this.portNames.get(name) ?? [];
+  }
+
+  /** The objects of the world (kept, not replaced) that come from one file, in world order. */
+  objectsOfFile(uri: string): readonly K8sObject[] {
+    if (!this.objectsByUri) {
+      const m = new Map<string, K8sObject[]>();
+      for (const o of this.world.objects) {
+        const l = m.get(o.uri);
+        if (l) l.push(o);
+        else m.set(o.uri, [o]);
+      }
+      this.objectsByUri = m;
+    }
+    return this.objectsByUri.get(uri) ?? [];
   }
 
   /** Services whose selector matches a workload (same namespace). */
