@@ -3,10 +3,10 @@
 // the world is rebuilt lazily and cheaply (parsed documents, objects and normalised policies are
 // reused). Diagnostics are cached per document and recomputed only when something they depend on
 // changed: the document itself, the inventory (workloads, namespaces, Services), the policies of a
-// namespace they look at, or the set of replaced objects.
+// namespace they look at, or which objects replace the document's objects (or are replaced by them).
 
 import type { Finding } from '../analysis/findings';
-import { inventoryOf } from '../analysis/inventory';
+import { inventoryOf, type ReplacedPart } from '../analysis/inventory';
 import { buildWorld, documentObjects, normalizedPolicy, type World } from '../analysis/world';
 import {
   type ManifestDocument,
@@ -39,14 +39,12 @@ interface Fingerprints {
    * string references, not text.
    */
   readonly parts: ReadonlyMap<string, readonly string[]>;
-  readonly replaced: string;
 }
 
 /** Fingerprints turned into version numbers: comparing them per document costs nothing. */
 interface Versions {
   readonly inventory: number;
   readonly parts: ReadonlyMap<string, number>;
-  readonly replaced: number;
 }
 
 interface CacheEntry {
@@ -54,7 +52,8 @@ interface CacheEntry {
   freshAt: Versions | null;
   readonly doc: ManifestDocument;
   readonly settingsVersion: number;
-  readonly replaced: number;
+  /** The replacements the document's objects take part in (replacedSignature). */
+  readonly replaced: string;
   /** `p:<ns>` / `s:<ns>` / `w:<ns>` / `n` / `*` -> version at compute time. */
   readonly deps: ReadonlyMap<string, number>;
   /** Documents of other files that findings point at (related locations): they must still exist. */
@@ -80,7 +79,7 @@ export class WorkspaceIndex {
   private sorted: ManifestFile[] | null = null;
   private worldCache: { world: World; fp: Versions } | null = null;
   private lastFp: Fingerprints | null = null;
-  private lastVersions: Versions = { inventory: 0, parts: new Map(), replaced: 0 };
+  private lastVersions: Versions = { inventory: 0, parts: new Map() };
   private versionCounter = 1;
   private previousWorld: World | null = null;
   /** The last world buildWorld made (patched worlds share its workloads, namespaces and Services). */
@@ -237,7 +236,7 @@ export class WorkspaceIndex {
   private patched(): { world: World; fp: Versions } | undefined {
     const prev = this.previousWorld;
     if (this.rebuildAll || !prev || !this.positions || !this.lastFp || !this.changes.size) return undefined;
-    const patch = patchWorld(prev, inventoryOf(prev), this.positions, [...this.changes.values()]);
+    const patch = patchWorld(prev, this.positions, [...this.changes.values()]);
     if (!patch) return undefined;
     this.stats.patched++;
     inventoryOf(patch.world, prev);
@@ -246,13 +245,16 @@ export class WorkspaceIndex {
     const versions = new Map(this.lastVersions.parts);
     for (const [old, neu] of patch.swaps) {
       const k = `p:${normalizedPolicy(patch.world, neu as K8sObject & { type: 'policy' }).namespace}`;
-      parts.set(
-        k,
-        parts.get(k)!.map((x) => (x === policyKey(old) ? policyKey(neu) : x)),
-      );
+      const list = parts.get(k);
+      if (list) {
+        parts.set(
+          k,
+          list.map((x) => (x === policyKey(old) ? policyKey(neu) : x)),
+        );
+      }
     }
     for (const ns of patch.namespaces) versions.set(`p:${ns}`, this.versionCounter++);
-    this.lastFp = { parts, replaced: this.lastFp.replaced };
+    this.lastFp = { parts };
     this.lastVersions = { ...this.lastVersions, parts: versions };
     return { world: patch.world, fp: this.lastVersions };
   }
@@ -278,7 +280,6 @@ export class WorkspaceIndex {
     }
     const versions: Versions = {
       inventory: inventorySame ? pv.inventory : this.versionCounter++,
-      replaced: prev && prev.replaced === fp.replaced ? pv.replaced : this.versionCounter++,
       parts,
     };
     this.lastFp = fp;
@@ -336,7 +337,7 @@ export class WorkspaceIndex {
     const entries: CacheEntry[] = [];
     for (const doc of file.documents) {
       let entry = this.diagCache.get(doc);
-      if (entry && (entry.freshAt === fp || this.fresh(entry, fp))) {
+      if (entry && (entry.freshAt === fp || this.fresh(entry, world, fp))) {
         this.stats.cached++;
         entry.freshAt = fp;
       } else {
@@ -382,7 +383,7 @@ export class WorkspaceIndex {
       freshAt: fp,
       doc,
       settingsVersion: this.settingsVersion,
-      replaced: fp.replaced,
+      replaced: replacedSignature(inventoryOf(world).replacedIn(doc)),
       deps: depsOf(world, documentObjects(file.uri, doc), fp, this.opts.settings),
       related,
       findings,
@@ -419,8 +420,9 @@ export class WorkspaceIndex {
     return out;
   }
 
-  private fresh(e: CacheEntry, fp: Versions): boolean {
-    if (e.settingsVersion !== this.settingsVersion || e.replaced !== fp.replaced) return false;
+  private fresh(e: CacheEntry, world: World, fp: Versions): boolean {
+    if (e.settingsVersion !== this.settingsVersion) return false;
+    if (replacedSignature(inventoryOf(world).replacedIn(e.doc)) !== e.replaced) return false;
     if (e.deps.has(VOLATILE)) return false;
     for (const [k, v] of e.deps) if ((k === '*' ? fp.inventory : (fp.parts.get(k) ?? 0)) !== v) return false;
     for (const d of e.related) if (this.deadDocs.has(d)) return false;
@@ -459,12 +461,17 @@ function fingerprints(world: World): Fingerprints {
     if (!l) parts.set(k, (l = []));
     l.push(v);
   };
+  // An object that replaces a copy of itself is keyed by its identity too: when another copy takes
+  // over (or the kept copy is parsed again), findings that point at it must be made again.
+  const copies = new Set<K8sObject>();
+  for (const r of world.replaced) copies.add(r.kept);
+  const key = (o: K8sObject, make: () => string): string =>
+    copies.has(o) ? `${contentKey(o, make)}@${idOf(o)}` : contentKey(o, make);
   for (const w of world.workloads) {
-    const src = w.sources[0];
     push(
       `w:${w.namespace}`,
-      contentKey(
-        src,
+      key(
+        w.sources[0],
         () =>
           `${w.key}|${labelsText(w.labels)}|${w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')}|${w.hostNetwork ? 1 : 0}`,
       ),
@@ -472,12 +479,12 @@ function fingerprints(world: World): Fingerprints {
     if (w.labelConflicts.length) push(`w:${w.namespace}`, `conflicts ${w.key} ${w.labelConflicts.length}`);
   }
   for (const n of world.namespaces.values()) {
-    push('n', n.declared ? contentKey(n.declared, () => `ns:${n.name}|${labelsText(n.labels)}|1`) : `ns:${n.name}`);
+    push('n', n.declared ? key(n.declared, () => `ns:${n.name}|${labelsText(n.labels)}|1`) : `ns:${n.name}`);
   }
   for (const s of world.services) {
     push(
       `s:${s.namespace}`,
-      contentKey(
+      key(
         s.obj,
         () =>
           `svc:${s.namespace}/${s.obj.name}|${JSON.stringify(s.obj.selector)}|${s.obj.ports.map((p) => `${p.port}>${String(p.targetPort)}/${p.protocol}`).join(',')}`,
@@ -485,8 +492,13 @@ function fingerprints(world: World): Fingerprints {
     );
   }
   for (const p of world.policies) push(`p:${p.namespace}`, policyKey(p.obj));
-  const replaced = world.replaced.map((r) => `${idOf(r.kept)}>${idOf(r.replaced)}`).join(',');
-  return { parts, replaced };
+  return { parts };
+}
+
+/** The replacements a document's objects take part in, as text ('' for none, the usual case). */
+function replacedSignature(parts: readonly ReplacedPart[]): string {
+  if (!parts.length) return '';
+  return parts.map((r) => `${idOf(r.mine)}${r.kept ? '>' : '<'}${idOf(r.other)}`).join(',');
 }
 
 /** Element-wise equality of two content-key lists (mostly the same string objects). */
