@@ -56,6 +56,7 @@ export class Inventory {
       this.selectedCache = carry.selectedCache;
       this.nsLabelIndex = carry.nsLabelIndex;
       this.wlLabelIndex = carry.wlLabelIndex;
+      if (carry.world.replaced === world.replaced) this.replacedByDoc = carry.replacedByDoc;
       return;
     }
     this.selectedCache = new WeakMap();

@@ -52,8 +52,8 @@ interface CacheEntry {
   freshAt: Versions | null;
   readonly doc: ManifestDocument;
   readonly settingsVersion: number;
-  /** The replacements the document's objects take part in (replacedSignature). */
-  readonly replaced: string;
+  /** The replacements the document's objects took part in. */
+  readonly replaced: readonly ReplacedPart[];
   /** `p:<ns>` / `s:<ns>` / `w:<ns>` / `n` / `*` -> version at compute time. */
   readonly deps: ReadonlyMap<string, number>;
   /** Documents of other files that findings point at (related locations): they must still exist. */
@@ -383,7 +383,7 @@ export class WorkspaceIndex {
       freshAt: fp,
       doc,
       settingsVersion: this.settingsVersion,
-      replaced: replacedSignature(inventoryOf(world).replacedIn(doc)),
+      replaced: inventoryOf(world).replacedIn(doc),
       deps: depsOf(world, documentObjects(file.uri, doc), fp, this.opts.settings),
       related,
       findings,
@@ -422,7 +422,7 @@ export class WorkspaceIndex {
 
   private fresh(e: CacheEntry, world: World, fp: Versions): boolean {
     if (e.settingsVersion !== this.settingsVersion) return false;
-    if (replacedSignature(inventoryOf(world).replacedIn(e.doc)) !== e.replaced) return false;
+    if (!sameReplacements(inventoryOf(world).replacedIn(e.doc), e.replaced)) return false;
     if (e.deps.has(VOLATILE)) return false;
     for (const [k, v] of e.deps) if ((k === '*' ? fp.inventory : (fp.parts.get(k) ?? 0)) !== v) return false;
     for (const d of e.related) if (this.deadDocs.has(d)) return false;
@@ -495,10 +495,14 @@ function fingerprints(world: World): Fingerprints {
   return { parts };
 }
 
-/** The replacements a document's objects take part in, as text ('' for none, the usual case). */
-function replacedSignature(parts: readonly ReplacedPart[]): string {
-  if (!parts.length) return '';
-  return parts.map((r) => `${idOf(r.mine)}${r.kept ? '>' : '<'}${idOf(r.other)}`).join(',');
+/** The same replacements (the same objects in the same roles); none on both sides is the usual case. */
+function sameReplacements(a: readonly ReplacedPart[], b: readonly ReplacedPart[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].mine !== b[i].mine || a[i].other !== b[i].other || a[i].kept !== b[i].kept) return false;
+  }
+  return true;
 }
 
 /** Element-wise equality of two content-key lists (mostly the same string objects). */
