@@ -3,6 +3,7 @@
 // same answers in the same order as a scan.
 import { strict as assert } from 'node:assert';
 import { inventoryOf } from '../../server/src/analysis/inventory';
+import type { NormPeer } from '../../server/src/analysis/policy';
 import { makeSelector, matches, type Requirement, type Selector } from '../../server/src/analysis/selectors';
 import type { World } from '../../server/src/analysis/world';
 import { readSettings } from '../../server/src/settings';
@@ -48,6 +49,13 @@ describe('inventory label indexes', () => {
           world.workloads.filter((w) => w.namespace === ns && matches(sel, w.labels)),
         );
         assert.deepEqual(inv.workloadsMatchingAnywhere(sel), workloads, `seed ${seed} ${sel.key}`);
+        // a peer of namespaces and pods: namespace by namespace (in name order), world order within
+        const nsSel = randomSelector(r);
+        const peer = { kind: 'pods', index: 0, node: undefined, namespaceSelector: nsSel, podSelector: sel };
+        const expected = [...world.namespaces.values()]
+          .filter((n) => matches(nsSel, n.labels))
+          .flatMap((n) => world.workloads.filter((w) => w.namespace === n.name && matches(sel, w.labels)));
+        assert.deepEqual(inv.peerWorkloads(peer as unknown as NormPeer, 'a'), expected, `seed ${seed} peer`);
       }
     }
   });

@@ -118,15 +118,33 @@ export class Inventory {
       const nss = peer.namespaceSelector
         ? this.namespacesMatching(peer.namespaceSelector).map((n) => n.name)
         : [policyNs];
-      r = [];
-      for (const ns of nss) {
-        for (const w of this.byNamespace.get(ns) ?? []) {
-          if (!peer.podSelector || matches(peer.podSelector, w.labels)) r.push(w);
+      r = nss.length > 1 && peer.podSelector ? this.podsIn(nss, peer.podSelector) : undefined;
+      if (!r) {
+        r = [];
+        for (const ns of nss) {
+          for (const w of this.byNamespace.get(ns) ?? []) {
+            if (!peer.podSelector || matches(peer.podSelector, w.labels)) r.push(w);
+          }
         }
       }
       this.peerCache.set(key, r);
     }
     return r;
+  }
+
+  /**
+   * Workloads of several namespaces matching a pod selector, namespace by namespace in the order
+   * given, from the label index; undefined when the selector names no label to narrow by.
+   */
+  private podsIn(namespaces: readonly string[], sel: Selector): Workload[] | undefined {
+    this.wlLabelIndex ??= labelIndex(this.world.workloads);
+    const candidates = narrowest(sel, this.wlLabelIndex);
+    if (!candidates) return undefined;
+    this.stats.candidates += candidates.length;
+    const rank = new Map(namespaces.map((n, i) => [n, i]));
+    const found = candidates.filter((w) => rank.has(w.namespace) && matches(sel, w.labels));
+    // stable: world order within a namespace
+    return found.sort((a, b) => rank.get(a.namespace)! - rank.get(b.namespace)!);
   }
 
   /** A value computed once per world (rules share work through it). */

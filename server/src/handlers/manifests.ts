@@ -24,8 +24,24 @@ export async function loadManifest(
   uri: string,
   stillWanted: () => boolean = () => true,
 ): Promise<ManifestLoad> {
+  return applyManifest(index, uri, await readFor(index, uri), stillWanted);
+}
+
+/** What a manifest file holds, read with the size limit of the index's settings (null: unreadable). */
+export type ManifestRead = Awaited<ReturnType<typeof readManifest>>;
+
+export function readFor(index: WorkspaceIndex, uri: string): Promise<ManifestRead> {
+  return readManifest(uri, index.settings.maxFileSizeMB * 1024 * 1024);
+}
+
+/** Puts what was read into the index (the second half of loadManifest, for reads made ahead). */
+export function applyManifest(
+  index: WorkspaceIndex,
+  uri: string,
+  read: ManifestRead,
+  stillWanted: () => boolean = () => true,
+): ManifestLoad {
   const maxMB = index.settings.maxFileSizeMB;
-  const read = await readManifest(uri, maxMB * 1024 * 1024);
   if (!stillWanted()) return 'superseded';
   if (!read) return index.deleteFile(uri) ? 'removed' : 'unreadable';
   if (read.tooLarge) {
