@@ -4,7 +4,7 @@
 // (gone, a folder, no permission) leaves the index.
 
 import type { WorkspaceIndex } from '../workspace/index';
-import { readManifest } from './scan';
+import { type ManifestText, readManifest, readManifestSync } from './scan';
 
 /** The file names the server indexes (by extension; editors also send yaml/json documents by language). */
 
@@ -24,21 +24,21 @@ export async function loadManifest(
   uri: string,
   stillWanted: () => boolean = () => true,
 ): Promise<ManifestLoad> {
-  return applyManifest(index, uri, await readFor(index, uri), stillWanted);
+  return applyManifest(index, uri, await readManifest(uri, maxBytes(index)), stillWanted);
 }
 
-/** What a manifest file holds, read with the size limit of the index's settings (null: unreadable). */
-export type ManifestRead = Awaited<ReturnType<typeof readManifest>>;
-
-export function readFor(index: WorkspaceIndex, uri: string): Promise<ManifestRead> {
-  return readManifest(uri, index.settings.maxFileSizeMB * 1024 * 1024);
+/** The same with a synchronous read (the start-up scan, which yields between files itself). */
+export function loadManifestSync(index: WorkspaceIndex, uri: string): ManifestLoad {
+  return applyManifest(index, uri, readManifestSync(uri, maxBytes(index)));
 }
 
-/** Puts what was read into the index (the second half of loadManifest, for reads made ahead). */
-export function applyManifest(
+const maxBytes = (index: WorkspaceIndex): number => index.settings.maxFileSizeMB * 1024 * 1024;
+
+/** Puts what was read into the index. */
+function applyManifest(
   index: WorkspaceIndex,
   uri: string,
-  read: ManifestRead,
+  read: ManifestText,
   stillWanted: () => boolean = () => true,
 ): ManifestLoad {
   const maxMB = index.settings.maxFileSizeMB;

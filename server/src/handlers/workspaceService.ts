@@ -27,12 +27,12 @@ import { describeGlobErrors, matchesAny } from '../workspace/glob';
 import { inSkippedFolder, MANIFEST_FILE as MANIFEST } from '../protocol/manifestFiles';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { DiagnosticsScheduler } from './diagnostics';
-import { applyManifest, loadManifest, type ManifestRead, readFor } from './manifests';
+import { loadManifest, loadManifestSync } from './manifests';
 import type { ModelRefresh } from './modelRefresh';
 import { listManifests } from './scan';
 
-/** Files read ahead of the one being parsed during a scan. */
-const READ_AHEAD = 8;
+/** How long the start-up scan works before it lets other messages through. */
+const SLICE_MS = 20;
 
 export class WorkspaceService {
   private folders: WorkspaceFolder[] = [];
@@ -183,8 +183,8 @@ export class WorkspaceService {
 
   /**
    * Makes the index hold exactly `uris` (open documents stay as the editor has them), reporting
-   * every 50 files; false when cancelled on the way. The next files are read while one is parsed
-   * (READ_AHEAD reads in flight), so that parsing never waits for the disk.
+   * every 50 files; false when cancelled on the way. Files are read synchronously (a tenth of the
+   * CPU of asynchronous reads) and the loop yields to other messages every SLICE_MS.
    */
   private async indexFiles(
     uris: readonly string[],
@@ -195,19 +195,14 @@ export class WorkspaceService {
     for (const f of this.index.allFiles()) {
       if (!keep.has(f.uri) && !this.documents.get(f.uri)) this.index.deleteFile(f.uri);
     }
-    const reads = new Map<number, Promise<ManifestRead>>();
-    const readAhead = (i: number): void => {
-      for (let k = i; k < Math.min(uris.length, i + READ_AHEAD); k++) {
-        if (!reads.has(k) && !this.documents.get(uris[k])) reads.set(k, readFor(this.index, uris[k]));
-      }
-    };
+    let slice = performance.now();
     for (const [i, uri] of uris.entries()) {
+      if (performance.now() - slice > SLICE_MS) {
+        await new Promise((r) => setImmediate(r));
+        slice = performance.now();
+      }
       if (isCancelled()) return false;
-      readAhead(i);
-      const read = reads.get(i);
-      reads.delete(i);
-      // an open document wins over the disk (also when it was opened while its file was read)
-      if (read) applyManifest(this.index, uri, await read, () => !this.documents.get(uri));
+      if (!this.documents.get(uri)) loadManifestSync(this.index, uri);
       if ((i + 1) % 50 === 0) report(i + 1);
     }
     return true;
