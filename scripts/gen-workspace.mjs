@@ -2,9 +2,9 @@
 // Seeded generator of realistic Kubernetes manifests for the benchmarks (issue 2 item 4, issue 3
 // item 8). The same seed and shape always give byte-identical output.
 //
-//   node scripts/gen-workspace.mjs --preset engine|big|medium|many [--seed N] [--single FILE | --dir DIR]
+//   node scripts/gen-workspace.mjs --preset engine|big|medium|many|large|copies [--seed N] [--single FILE | --dir DIR]
 //   node scripts/gen-workspace.mjs --namespaces 50 --workloads 5000 --policies 3000 --services 2500 \
-//        (--single FILE | --dir DIR [--files object|namespace|N]) [--seed N]
+//        (--single FILE | --dir DIR [--files object|namespace|N] [--copies N]) [--seed N]
 //
 // What it writes: Namespaces with team/env/tier labels (some with an explicit
 // kubernetes.io/metadata.name); workloads of every kind (Deployment, StatefulSet, DaemonSet, Job,
@@ -14,7 +14,9 @@
 // feature: default-deny ingress/egress/all, DNS egress to kube-system kube-dns on UDP/TCP 53,
 // pod-only, namespace-only and AND peers, matchExpressions with In/NotIn/Exists/DoesNotExist,
 // ipBlock with except, IPv6 blocks, endPort ranges, named ports, several rules/peers/ports, policies
-// without policyTypes, and about 1% that the API server would reject.
+// without policyTypes, and about 1% that the API server would reject. `--copies N` writes the same
+// files into N environment folders (dev, qa, staging, prod, then env-5, …): the same objects N times,
+// as plain folders (no kustomization), as a monorepo of environments has them.
 //
 // The module also exports `generate(params)` and `PRESETS` for the benchmark scripts.
 
@@ -44,7 +46,25 @@ export const PRESETS = {
   medium: { namespaces: 20, workloads: 500, policies: 500, services: 500, single: 'bench-out/medium.yaml' },
   // issue 3 item 8: 2,000 small files (one object each)
   many: { namespaces: 20, workloads: 660, policies: 660, services: 660, dir: 'bench-out/many', files: 'object' },
+  // issue 10 items 2-3: a 26 MB workspace of 8,000 files (24,400 documents, about 3 per file)
+  large: { namespaces: 400, workloads: 8000, policies: 8000, services: 8000, dir: 'bench-out/large', files: 8000 },
+  // issue 10 item 3: the same 1,500 documents (one file per namespace) in 4 environment folders
+  copies: {
+    namespaces: 20,
+    workloads: 494,
+    policies: 493,
+    services: 493,
+    dir: 'bench-out/copies',
+    files: 'namespace',
+    copies: 4,
+  },
 };
+
+/** The folder names of `copies` environment folders. */
+export function copyFolders(copies) {
+  const named = ['dev', 'qa', 'staging', 'prod'];
+  return Array.from({ length: copies }, (_, i) => (copies <= named.length ? named[i] : `env-${i + 1}`));
+}
 
 export const DEFAULT_SEED = 20240601;
 
@@ -1454,7 +1474,7 @@ export function generate({
 
 /** What a generated output was made from: written beside it, checked by the benchmarks. */
 export function signature(params) {
-  const { namespaces, workloads, policies, services, seed = DEFAULT_SEED, files, count } = params;
+  const { namespaces, workloads, policies, services, seed = DEFAULT_SEED, files, count, copies } = params;
   return JSON.stringify({
     generator: GENERATOR_VERSION,
     namespaces,
@@ -1464,6 +1484,7 @@ export function signature(params) {
     seed,
     files: files ?? null,
     count: count ?? 'manifests',
+    ...(copies > 1 ? { copies } : {}),
   });
 }
 
@@ -1536,15 +1557,18 @@ export function writeWorkspace(params) {
     );
   }
   let bytes = 0;
+  const copies = params.copies > 1 ? copyFolders(params.copies) : [''];
   for (const [rel, texts] of groups) {
-    const p = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
     const text = texts.length === 1 ? texts[0] : texts.map((t) => `---\n${t}`).join('');
-    bytes += Buffer.byteLength(text);
-    fs.writeFileSync(p, text);
+    for (const folder of copies) {
+      const p = path.join(dir, folder, rel);
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      bytes += Buffer.byteLength(text);
+      fs.writeFileSync(p, text);
+    }
   }
   fs.writeFileSync(path.join(dir, MARKER), `${sig}\n`);
-  return { ...counts, files: groups.size, bytes, target: dir };
+  return { ...counts, files: groups.size * copies.length, bytes, target: dir };
 }
 
 /** Parameters of a preset, with its output path resolved against the project root. */
@@ -1564,15 +1588,15 @@ export function isFresh(params) {
 
 // ------------------------------------------------------------------------------ command line
 
-const USAGE = `usage: node scripts/gen-workspace.mjs [--preset engine|big|medium|many]
+const USAGE = `usage: node scripts/gen-workspace.mjs [--preset ${Object.keys(PRESETS).join('|')}]
          [--namespaces N] [--workloads N] [--policies N] [--services N] [--seed N]
-         [--single FILE | --dir DIR [--files object|namespace|N]] [--quiet]
+         [--single FILE | --dir DIR [--files object|namespace|N] [--copies N]] [--quiet]
 
 Presets (output under bench-out/ unless --single/--dir is given):
 ${Object.entries(PRESETS)
   .map(
     ([k, v]) =>
-      `  ${k.padEnd(7)} ${v.namespaces} namespaces, ${v.workloads} workloads, ${v.services} services, ${v.policies} policies -> ${v.single ?? `${v.dir}/ (one file per ${v.files})`}`,
+      `  ${k.padEnd(7)} ${v.namespaces} namespaces, ${v.workloads} workloads, ${v.services} services, ${v.policies} policies -> ${v.single ?? `${v.dir}/ (${/^\d+$/.test(String(v.files)) ? `${v.files} files` : `one file per ${v.files}`}${v.copies ? `, in ${v.copies} environment folders` : ''})`}`,
   )
   .join('\n')}
 `;
@@ -1618,6 +1642,9 @@ function parseCli(argv) {
       case '--files':
         o.files = val();
         break;
+      case '--copies':
+        o.copies = num(flag, val());
+        break;
       case '--quiet':
       case '-q':
         o.quiet = true;
@@ -1661,7 +1688,7 @@ function main(argv) {
   } else {
     params = { namespaces: 10, workloads: 100, policies: 60, services: 50, seed: DEFAULT_SEED };
   }
-  for (const k of ['namespaces', 'workloads', 'policies', 'services', 'seed', 'files'])
+  for (const k of ['namespaces', 'workloads', 'policies', 'services', 'seed', 'files', 'copies'])
     if (o[k] !== undefined) params[k] = o[k];
   if (o.single) params.single = o.single;
   if (o.dir) params.dir = o.dir;
@@ -1671,6 +1698,10 @@ function main(argv) {
   }
   if (!params.single && !params.dir) {
     process.stderr.write(`gen-workspace: give --single FILE, --dir DIR or --preset\n${USAGE}`);
+    return 2;
+  }
+  if (params.single && params.copies > 1) {
+    process.stderr.write('gen-workspace: --copies needs --dir DIR\n');
     return 2;
   }
   if (params.single) delete params.files;

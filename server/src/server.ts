@@ -23,6 +23,7 @@ import { FeatureHandlers } from './handlers/features';
 import { ModelQueries } from './handlers/modelQueries';
 import { ModelRefresh } from './handlers/modelRefresh';
 import { CustomRequests } from './handlers/requests';
+import { workCounters, WorkCountersRequest } from './handlers/workCounters';
 import { WorkspaceService } from './handlers/workspaceService';
 import { DiagramRequest, DiffRequest, NamespacesRequest, ReindexRequest } from './protocol';
 import { DEFAULT_SETTINGS } from './settings';
@@ -77,6 +78,7 @@ function startServer(c: Connection): void {
   c.onRequest(DiagramRequest, (p) => requests.diagram(p));
   c.onRequest(DiffRequest, (p) => requests.diff(p));
   c.onRequest(ReindexRequest, () => requests.reindexAll());
+  c.onRequest(WorkCountersRequest, () => workCounters(index, diagnostics, refresh));
 
   c.onCodeAction((p) => features.codeAction(p));
   c.onHover((p, token) => features.hover(p, token));

@@ -4,7 +4,7 @@
 // connectivity engine.
 import { strict as assert } from 'node:assert';
 import { computeConnectivity, forEachPair } from '../../server/src/analysis/connectivity';
-import { namespaceLabels } from '../../server/src/analysis/evaluate';
+import { namespaceLabels } from '../../server/src/analysis/world';
 import { inventoryOf } from '../../server/src/analysis/inventory';
 import { buildWorld, NAME_LABEL } from '../../server/src/analysis/world';
 import { parseFile } from '../../server/src/model/document';

@@ -12,9 +12,9 @@ import { Bits } from './bits';
 import { type Family, familyMax, type IpSegment, sweepIpMap } from './ipset';
 import type { Direction, NormPeer, NormPolicy, NormRule } from './policy';
 import { PortSetTable, type PortSet } from './ports';
-import { namespaceLabels, rulePorts } from './evaluate';
+import { rulePorts } from './evaluate';
 import { type Labels, matches, type Selector } from './selectors';
-import type { Workload, World } from './world';
+import { namespaceLabels, type Workload, type World } from './world';
 
 // ------------------------------------------------------------------------------ result types
 

@@ -16,8 +16,11 @@ import {
   type Protocol,
   unionPorts,
 } from './ports';
+import { inventoryOf } from './inventory';
+
+export { namespaceLabels };
 import { matches } from './selectors';
-import { NAME_LABEL, type Workload, type World } from './world';
+import { namespaceLabels, type Workload, type World } from './world';
 
 export type Endpoint =
   | { readonly kind: 'workload'; readonly w: Workload }
@@ -32,12 +35,13 @@ export function applies(p: NormPolicy, w: Workload, dir: Direction): boolean {
   return p.namespace === w.namespace && p.types.has(dir) && matches(p.podSelector, w.labels);
 }
 
+/**
+ * The active policies that apply to a workload for a direction, in world order: by definition
+ * `world.activePolicies.filter((p) => applies(p, w, dir))`, read from the inventory's per-namespace
+ * index (computed once per world) instead of testing every policy on each call.
+ */
 export function isolatingPolicies(world: World, w: Workload, dir: Direction): NormPolicy[] {
-  return world.activePolicies.filter((p) => applies(p, w, dir));
-}
-
-export function namespaceLabels(world: World, ns: string): Readonly<Record<string, string>> {
-  return world.namespaces.get(ns)?.labels ?? { [NAME_LABEL]: ns };
+  return inventoryOf(world).isolatedBy(w, dir);
 }
 
 /** Does a peer match an endpoint (B.4)? ipBlocks never match workloads (section 0). */

@@ -7,9 +7,15 @@ import type { ManifestDocument } from '../model/document';
 import type { K8sObject } from '../model/resources';
 import type { NormPeer, NormPolicy } from './policy';
 import { type Labels, matches, type Selector } from './selectors';
-import { type NamespaceInfo, sameInventory, type ServiceInfo, type Workload, type World } from './world';
+import {
+  namespaceLabels,
+  type NamespaceInfo,
+  sameInventory,
+  type ServiceInfo,
+  type Workload,
+  type World,
+} from './world';
 import type { Direction } from './policy';
-import { namespaceLabels } from './evaluate';
 
 /** An object of a document that is replaced (`kept` false) or replaces another (`kept` true). */
 export interface ReplacedPart {
@@ -19,40 +25,52 @@ export interface ReplacedPart {
 }
 
 export class Inventory {
-  readonly byNamespace = new Map<string, Workload[]>();
-  private readonly selCache = new Map<string, Workload[]>();
-  private readonly nsCache = new Map<string, NamespaceInfo[]>();
-  private readonly peerCache = new Map<string, Workload[]>();
+  readonly byNamespace: Map<string, Workload[]>;
+  private readonly selCache: Map<string, Workload[]>;
+  private readonly nsCache: Map<string, NamespaceInfo[]>;
+  private readonly peerCache: Map<string, Workload[]>;
   /** Per namespace: the active policies that isolate each of its workloads. */
   private readonly isoCache = new Map<string, Map<Workload, { Ingress: NormPolicy[]; Egress: NormPolicy[] }>>();
   /** Per namespace: the Services that select each of its workloads. */
   private servicesCache = new Map<string, Map<Workload, ServiceInfo[]>>();
   private servicesByNs: Map<string, ServiceInfo[]> | null = null;
-  private readonly selectedCache = new Map<NormPolicy, Workload[]>();
+  private readonly selectedCache: WeakMap<NormPolicy, Workload[]>;
   private policiesNs: Map<string, NormPolicy[]> | null = null;
   private readonly memos = new Map<string, unknown>();
   private namespaceArray: readonly NamespaceInfo[] | null = null;
   private replacedByDoc: Map<ManifestDocument, ReplacedPart[]> | null = null;
   private portNames: Map<string, Workload[]> | null = null;
+  /** Label indexes (see labelIndex): namespaces, and workloads of every namespace. */
+  private nsLabelIndex: Map<string, NamespaceInfo[]> | null = null;
+  private wlLabelIndex: Map<string, Workload[]> | null = null;
+  private objectsByUri: Map<string, K8sObject[]> | null = null;
+  /** Work counter for tests: labelled things a selector was tested against, through the label indexes. */
+  readonly stats = { candidates: 0 };
 
   constructor(
     readonly world: World,
     carry?: Inventory,
   ) {
     if (carry && carry.world !== world && sameInventory(carry.world, world)) {
-      // same workloads, namespaces and Services: selector answers stay valid
-      for (const [k, v] of carry.byNamespace) this.byNamespace.set(k, v);
-      for (const [k, v] of carry.selCache) this.selCache.set(k, v);
-      for (const [k, v] of carry.nsCache) this.nsCache.set(k, v);
-      for (const [k, v] of carry.peerCache) this.peerCache.set(k, v);
+      // same workloads, namespaces and Services: selector answers stay valid (the caches are
+      // shared, not copied: a policy edit of a large workspace makes a new world per keystroke)
+      this.byNamespace = carry.byNamespace;
+      this.selCache = carry.selCache;
+      this.nsCache = carry.nsCache;
+      this.peerCache = carry.peerCache;
       this.servicesCache = carry.servicesCache;
       this.servicesByNs = carry.servicesByNs;
-      for (const p of world.policies) {
-        const sel = carry.selectedCache.get(p);
-        if (sel) this.selectedCache.set(p, sel);
-      }
+      this.selectedCache = carry.selectedCache;
+      this.nsLabelIndex = carry.nsLabelIndex;
+      this.wlLabelIndex = carry.wlLabelIndex;
+      if (carry.world.replaced === world.replaced) this.replacedByDoc = carry.replacedByDoc;
       return;
     }
+    this.selectedCache = new WeakMap();
+    this.byNamespace = new Map();
+    this.selCache = new Map();
+    this.nsCache = new Map();
+    this.peerCache = new Map();
     for (const w of world.workloads) {
       let l = this.byNamespace.get(w.namespace);
       if (!l) this.byNamespace.set(w.namespace, (l = []));
@@ -85,7 +103,10 @@ export class Inventory {
   namespacesMatching(sel: Selector): NamespaceInfo[] {
     let r = this.nsCache.get(sel.key);
     if (!r) {
-      r = [...this.world.namespaces.values()].filter((n) => matches(sel, n.labels));
+      this.nsLabelIndex ??= labelIndex(this.namespaceList());
+      const candidates = narrowest(sel, this.nsLabelIndex) ?? this.namespaceList();
+      this.stats.candidates += candidates.length;
+      r = candidates.filter((n) => matches(sel, n.labels));
       this.nsCache.set(sel.key, r);
     }
     return r;
@@ -104,15 +125,33 @@ export class Inventory {
       const nss = peer.namespaceSelector
         ? this.namespacesMatching(peer.namespaceSelector).map((n) => n.name)
         : [policyNs];
-      r = [];
-      for (const ns of nss) {
-        for (const w of this.byNamespace.get(ns) ?? []) {
-          if (!peer.podSelector || matches(peer.podSelector, w.labels)) r.push(w);
+      r = nss.length > 1 && peer.podSelector ? this.podsIn(nss, peer.podSelector) : undefined;
+      if (!r) {
+        r = [];
+        for (const ns of nss) {
+          for (const w of this.byNamespace.get(ns) ?? []) {
+            if (!peer.podSelector || matches(peer.podSelector, w.labels)) r.push(w);
+          }
         }
       }
       this.peerCache.set(key, r);
     }
     return r;
+  }
+
+  /**
+   * Workloads of several namespaces matching a pod selector, namespace by namespace in the order
+   * given, from the label index; undefined when the selector names no label to narrow by.
+   */
+  private podsIn(namespaces: readonly string[], sel: Selector): Workload[] | undefined {
+    this.wlLabelIndex ??= labelIndex(this.world.workloads);
+    const candidates = narrowest(sel, this.wlLabelIndex);
+    if (!candidates) return undefined;
+    this.stats.candidates += candidates.length;
+    const rank = new Map(namespaces.map((n, i) => [n, i]));
+    const found = candidates.filter((w) => rank.has(w.namespace) && matches(sel, w.labels));
+    // stable: world order within a namespace
+    return found.sort((a, b) => rank.get(a.namespace)! - rank.get(b.namespace)!);
   }
 
   /** A value computed once per world (rules share work through it). */
@@ -160,11 +199,24 @@ export class Inventory {
     return this.memo(`active\u0000${ns}`, () => this.policiesIn(ns).filter((p) => p.valid));
   }
 
-  /** Workloads (of every namespace) whose labels match a pod selector. */
+  /**
+   * Workloads (of every namespace) whose labels match a pod selector, namespace by namespace (in
+   * the order they first appear), in world order within each.
+   */
   workloadsMatchingAnywhere(sel: Selector): Workload[] {
-    const out: Workload[] = [];
-    for (const ns of this.byNamespace.keys()) out.push(...this.workloadsIn(ns, sel));
-    return out;
+    this.wlLabelIndex ??= labelIndex(this.world.workloads);
+    const candidates = narrowest(sel, this.wlLabelIndex);
+    if (!candidates) {
+      const out: Workload[] = [];
+      for (const ns of this.byNamespace.keys()) out.push(...this.workloadsIn(ns, sel));
+      return out;
+    }
+    this.stats.candidates += candidates.length;
+    const found = candidates.filter((w) => matches(sel, w.labels));
+    if (found.length < 2) return found;
+    const rank = this.memo('namespaceRank', () => new Map([...this.byNamespace.keys()].map((ns, i) => [ns, i])));
+    // stable: world order within a namespace
+    return found.sort((a, b) => rank.get(a.namespace)! - rank.get(b.namespace)!);
   }
 
   /** Active policies that isolate a workload per direction. */
@@ -241,6 +293,20 @@ export class Inventory {
     return this.portNames.get(name) ?? [];
   }
 
+  /** The objects of the world (kept, not replaced) that come from one file, in world order. */
+  objectsOfFile(uri: string): readonly K8sObject[] {
+    if (!this.objectsByUri) {
+      const m = new Map<string, K8sObject[]>();
+      for (const o of this.world.objects) {
+        const l = m.get(o.uri);
+        if (l) l.push(o);
+        else m.set(o.uri, [o]);
+      }
+      this.objectsByUri = m;
+    }
+    return this.objectsByUri.get(uri) ?? [];
+  }
+
   /** Services whose selector matches a workload (same namespace). */
   servicesOf(w: Workload): ServiceInfo[] {
     let m = this.servicesCache.get(w.namespace);
@@ -282,6 +348,44 @@ export class Inventory {
     }
     return this.servicesByNs.get(ns) ?? [];
   }
+}
+
+/**
+ * Label index of labelled things, in their order: `key\0value` -> those with that label, and
+ * `key\u0001` -> those with the key. Built once per inventory: a selector then looks at the
+ * candidates of its most selective requirement instead of at everything.
+ */
+function labelIndex<T extends { readonly labels: Labels }>(items: readonly T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  const add = (k: string, x: T): void => {
+    const l = m.get(k);
+    if (l) l.push(x);
+    else m.set(k, [x]);
+  };
+  for (const x of items) {
+    for (const k of Object.keys(x.labels)) {
+      add(`${k}\u0000${x.labels[k]}`, x);
+      add(`${k}\u0001`, x);
+    }
+  }
+  return m;
+}
+
+/**
+ * The candidates a selector can match, from the label index: the fewest among its requirements
+ * that name a label (`k=v`, `k In [v]`) or a key (`k Exists`); undefined when none does (NotIn,
+ * DoesNotExist, several values, the empty selector): then everything is a candidate.
+ */
+function narrowest<T>(sel: Selector, index: ReadonlyMap<string, T[]>): readonly T[] | undefined {
+  let best: readonly T[] | undefined;
+  for (const r of sel.reqs) {
+    let l: readonly T[] | undefined;
+    if (r.op === 'In' && r.values.length === 1) l = index.get(`${r.key}\u0000${r.values[0]}`) ?? [];
+    else if (r.op === 'Exists') l = index.get(`${r.key}\u0001`) ?? [];
+    else continue;
+    if (!best || l.length < best.length) best = l;
+  }
+  return best;
 }
 
 const inventories = new WeakMap<World, Inventory>();

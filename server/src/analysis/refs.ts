@@ -3,6 +3,7 @@
 // `PORT/PROTOCOL`. Callers phrase their own errors.
 
 import type { Endpoint } from './evaluate';
+import { inventoryOf } from './inventory';
 import { parseIp } from './ipset';
 import { isProtocol, type Protocol } from './ports';
 import type { Workload, World } from './world';
@@ -25,7 +26,8 @@ export function resolveRef(world: World, ref: string, allowIp = true): EndpointR
     kind: 'workload',
     ns,
     name,
-    found: world.workloads.filter((w) => w.namespace === ns && w.name === name && (!kind || w.kind === kind)),
+    // the workloads of that namespace only (indexed once per world), in world order
+    found: (inventoryOf(world).byNamespace.get(ns) ?? []).filter((w) => w.name === name && (!kind || w.kind === kind)),
   };
 }
 

@@ -469,3 +469,7 @@ function sameLabels(a: Labels, b: Labels): boolean {
   for (const k of ka) if (a[k] !== b[k]) return false;
   return true;
 }
+
+export function namespaceLabels(world: World, ns: string): Readonly<Record<string, string>> {
+  return world.namespaces.get(ns)?.labels ?? { [NAME_LABEL]: ns };
+}

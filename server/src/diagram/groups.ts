@@ -6,7 +6,7 @@
 // already cover (the individual arrows only show the rest).
 
 import type { Connectivity } from '../analysis/connectivity';
-import { namespaceLabels } from '../analysis/evaluate';
+import { namespaceLabels } from '../analysis/world';
 import type { Inventory } from '../analysis/inventory';
 import type { Direction, NormPeer, NormPolicy, NormRule } from '../analysis/policy';
 import { isMatchAll, matches, type Selector } from '../analysis/selectors';

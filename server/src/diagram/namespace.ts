@@ -1,6 +1,7 @@
 // Which namespace a diagram is about: the one asked for, else the one the active document is
 // mostly about, else a default. The language server and the diagram share this one rule.
 
+import { inventoryOf } from '../analysis/inventory';
 import type { World } from '../analysis/world';
 import { clip } from './escape';
 import type { DiagramParams } from '../protocol/diagram';
@@ -32,8 +33,10 @@ export function pickNamespace(
     const best = documentNamespace(world, params.uri);
     if (best && world.namespaces.has(best)) return { ns: best, note };
   }
-  const withPolicy = new Set(world.activePolicies.map((p) => p.namespace));
-  const withWorkloads = new Set(world.workloads.map((w) => w.namespace));
+  const inv = inventoryOf(world);
+  // once per world: the namespaces with a policy taking part, and with a workload
+  const withPolicy = inv.memo('diagram:withPolicy', () => new Set(world.activePolicies.map((p) => p.namespace)));
+  const withWorkloads = inv.byNamespace;
   const ns =
     namespaces.find((n) => withPolicy.has(n) && withWorkloads.has(n)) ??
     namespaces.find((n) => withWorkloads.has(n)) ??
@@ -45,8 +48,7 @@ export function pickNamespace(
 /** Rule 2 of pickNamespace: the namespace the objects of one document are mostly in ('' if none). */
 function documentNamespace(world: World, uri: string): string {
   const counts = new Map<string, number>();
-  for (const o of world.objects) {
-    if (o.uri !== uri) continue;
+  for (const o of inventoryOf(world).objectsOfFile(uri)) {
     const ns =
       o.type === 'namespace'
         ? (o.name ?? '')

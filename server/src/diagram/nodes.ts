@@ -4,7 +4,8 @@
 // boxes that the others are drawn in (subgraphOf: node id -> namespace, '' for outside).
 
 import { type Family, familyMax, rangeToCidrs } from '../analysis/ipset';
-import { describeRequirement, matches } from '../analysis/selectors';
+import { inventoryOf } from '../analysis/inventory';
+import { describeRequirement } from '../analysis/selectors';
 import { NAME_LABEL, type Workload, type World } from '../analysis/world';
 import type { ManifestDocument } from '../model/document';
 import { objectLocation } from '../model/spans';
@@ -41,16 +42,7 @@ export class NodeSet {
   readonly selectorKeys: ReadonlySet<string>;
 
   constructor(world: World) {
-    const keys = new Set<string>();
-    for (const p of world.activePolicies) {
-      for (const r of p.podSelector.reqs) keys.add(r.key);
-      for (const rule of [...p.ingress, ...p.egress]) {
-        for (const peer of rule.peers ?? []) {
-          if (peer.kind === 'pods' && peer.podSelector) for (const r of peer.podSelector.reqs) keys.add(r.key);
-        }
-      }
-    }
-    this.selectorKeys = keys;
+    this.selectorKeys = inventoryOf(world).memo('diagram:selectorKeys', () => selectorKeys(world));
   }
 
   /** Adds a node, drawn in the box of namespace `subgraph` ('' outside; undefined for a box). */
@@ -66,6 +58,20 @@ export class NodeSet {
   get(id: string): DiagramNode | undefined {
     return this.nodes.get(id);
   }
+}
+
+/** The label keys of every active policy's pod selectors (once per world). */
+function selectorKeys(world: World): ReadonlySet<string> {
+  const keys = new Set<string>();
+  for (const p of world.activePolicies) {
+    for (const r of p.podSelector.reqs) keys.add(r.key);
+    for (const rule of [...p.ingress, ...p.egress]) {
+      for (const peer of rule.peers ?? []) {
+        if (peer.kind === 'pods' && peer.podSelector) for (const r of peer.podSelector.reqs) keys.add(r.key);
+      }
+    }
+  }
+  return keys;
 }
 
 /** Up to three `key=value` lines the workloads share: keys that selectors use first. */
@@ -210,8 +216,9 @@ function groupLabel(world: World, def: GroupDef): { title: string; detail: strin
       return { title: `pods ${clip(pods, 60)}`, detail: [where, 'none in the workspace'] };
     }
     case 'selector': {
-      const hit = [...world.namespaces.values()]
-        .filter((n) => n.name && matches(def.selector!, n.labels))
+      const hit = inventoryOf(world)
+        .namespacesMatching(def.selector!)
+        .filter((n) => n.name)
         .map((n) => n.name)
         .sort();
       const detail = def.selector!.reqs.map((r) => clip(describeRequirement(r), 60));

@@ -1,6 +1,7 @@
 // Stage 7: what the panel says about the diagram: the messages shown above it (no namespace, no
 // workloads, no or only invalid NetworkPolicies) and the figures of DiagramStats.
 
+import { inventoryOf } from '../analysis/inventory';
 import type { World } from '../analysis/world';
 import { clip } from './escape';
 import type { DiagramStats } from '../protocol/diagram';
@@ -14,8 +15,7 @@ export interface PolicyCounts {
 export function policyCounts(world: World, ns: string): PolicyCounts {
   let valid = 0;
   let invalid = 0;
-  for (const p of world.policies) {
-    if (p.namespace !== ns) continue;
+  for (const p of inventoryOf(world).policiesIn(ns)) {
     if (p.valid) valid++;
     else invalid++;
   }

@@ -21,13 +21,21 @@ export function rangeOf(doc: ManifestDocument, s: number, e: number): Range {
 
 /** Where the rule pages live: docs/rules next to dist/ (the extension or package root). */
 let docsRoot: string | null = null;
+/** Rule id -> page URI (every diagnostic links its rule's page; the URIs are made once). */
+const ruleDocUris = new Map<string, string>();
 export function setDocsRoot(root: string): void {
   docsRoot = root;
+  ruleDocUris.clear();
 }
 
 export function ruleDocUri(rule: string): string | undefined {
   if (!docsRoot) return undefined;
-  return pathToFileURL(path.join(docsRoot, 'docs', 'rules', `${rule}.md`)).toString();
+  let uri = ruleDocUris.get(rule);
+  if (uri === undefined) {
+    uri = pathToFileURL(path.join(docsRoot, 'docs', 'rules', `${rule}.md`)).toString();
+    ruleDocUris.set(rule, uri);
+  }
+  return uri;
 }
 
 export function toDiagnostic(f: DocFinding): Diagnostic {

@@ -4,7 +4,7 @@
 // (gone, a folder, no permission) leaves the index.
 
 import type { WorkspaceIndex } from '../workspace/index';
-import { readManifest } from './scan';
+import { type ManifestText, readManifest, readManifestSync } from './scan';
 
 /** The file names the server indexes (by extension; editors also send yaml/json documents by language). */
 
@@ -24,8 +24,24 @@ export async function loadManifest(
   uri: string,
   stillWanted: () => boolean = () => true,
 ): Promise<ManifestLoad> {
+  return applyManifest(index, uri, await readManifest(uri, maxBytes(index)), stillWanted);
+}
+
+/** The same with a synchronous read (the start-up scan, which yields between files itself). */
+export function loadManifestSync(index: WorkspaceIndex, uri: string): ManifestLoad {
+  return applyManifest(index, uri, readManifestSync(uri, maxBytes(index)));
+}
+
+const maxBytes = (index: WorkspaceIndex): number => index.settings.maxFileSizeMB * 1024 * 1024;
+
+/** Puts what was read into the index. */
+function applyManifest(
+  index: WorkspaceIndex,
+  uri: string,
+  read: ManifestText,
+  stillWanted: () => boolean = () => true,
+): ManifestLoad {
   const maxMB = index.settings.maxFileSizeMB;
-  const read = await readManifest(uri, maxMB * 1024 * 1024);
   if (!stillWanted()) return 'superseded';
   if (!read) return index.deleteFile(uri) ? 'removed' : 'unreadable';
   if (read.tooLarge) {

@@ -6,6 +6,7 @@
 import { computeConnectivity, type Connectivity } from '../analysis/connectivity';
 import { diffConnectivity } from '../analysis/diff';
 import { diffMarkdown } from '../analysis/diffReport';
+import { inventoryOf } from '../analysis/inventory';
 import type { World } from '../analysis/world';
 import { buildDiagram } from '../diagram/mermaid';
 import { pickNamespace } from '../diagram/namespace';
@@ -60,9 +61,9 @@ export class ModelQueries {
 
   /** The namespace of the object of `uri` that spans `line` ('' when none, or it has none). */
   private namespaceAtLine(world: World, uri: string, line: number): string {
-    const hit = world.objects.find(
-      (o) => o.uri === uri && o.doc.positionAt(o.node.s).line <= line && line <= o.doc.positionAt(o.node.e).line,
-    );
+    const hit = inventoryOf(world)
+      .objectsOfFile(uri)
+      .find((o) => o.doc.positionAt(o.node.s).line <= line && line <= o.doc.positionAt(o.node.e).line);
     const ns = hit ? namespaceOfObject(world, hit) : '';
     return world.namespaces.has(ns) ? ns : '';
   }

@@ -15,6 +15,10 @@ export class ModelRefresh {
   /** What the client can refresh (from its capabilities at initialize). */
   canRefresh = { inlayHints: false, codeLenses: false };
   private version = 0;
+  /** How many changes were reported (for the work counters). */
+  get changes(): number {
+    return this.version;
+  }
   private modelTimer: NodeJS.Timeout | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
   /** Open documents edited since the last refresh request, and whether anything else changed. */

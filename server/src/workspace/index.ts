@@ -3,10 +3,10 @@
 // the world is rebuilt lazily and cheaply (parsed documents, objects and normalised policies are
 // reused). Diagnostics are cached per document and recomputed only when something they depend on
 // changed: the document itself, the inventory (workloads, namespaces, Services), the policies of a
-// namespace they look at, or the set of replaced objects.
+// namespace they look at, or which objects replace the document's objects (or are replaced by them).
 
 import type { Finding } from '../analysis/findings';
-import { inventoryOf } from '../analysis/inventory';
+import { inventoryOf, type ReplacedPart } from '../analysis/inventory';
 import { buildWorld, documentObjects, normalizedPolicy, type World } from '../analysis/world';
 import {
   type ManifestDocument,
@@ -19,6 +19,7 @@ import type { K8sObject } from '../model/resources';
 import { isExpectations } from '../rules/expectations';
 import { checkDocument, type DocFinding, fileSuppressions } from '../rules/registry';
 import type { NetpolSettings } from '../settings';
+import { type FileChange, patchWorld, WorldPositions } from './worldPatch';
 
 const EMPTY_DOC = parseDocument('');
 
@@ -38,25 +39,35 @@ interface Fingerprints {
    * string references, not text.
    */
   readonly parts: ReadonlyMap<string, readonly string[]>;
-  readonly replaced: string;
 }
 
 /** Fingerprints turned into version numbers: comparing them per document costs nothing. */
 interface Versions {
   readonly inventory: number;
   readonly parts: ReadonlyMap<string, number>;
-  readonly replaced: number;
 }
 
 interface CacheEntry {
+  /** The versions this entry was last found fresh against: the same object means fresh. */
+  freshAt: Versions | null;
   readonly doc: ManifestDocument;
   readonly settingsVersion: number;
-  readonly replaced: number;
+  /** The replacements the document's objects took part in. */
+  readonly replaced: readonly ReplacedPart[];
   /** `p:<ns>` / `s:<ns>` / `w:<ns>` / `n` / `*` -> version at compute time. */
   readonly deps: ReadonlyMap<string, number>;
   /** Documents of other files that findings point at (related locations): they must still exist. */
   readonly related: readonly ManifestDocument[];
   readonly findings: readonly Finding[];
+}
+
+/** A file's diagnostics as last returned: the same array while none of its inputs changed. */
+interface FileFindings {
+  readonly entries: readonly CacheEntry[];
+  readonly settingsVersion: number;
+  /** The files that related locations point into, as they were (their documents' lines move with them). */
+  readonly relatedFiles: ReadonlyArray<readonly [string, ManifestFile | undefined]>;
+  readonly out: DocFinding[];
 }
 
 export interface IndexOptions extends ParseOptions {
@@ -68,17 +79,27 @@ export class WorkspaceIndex {
   private sorted: ManifestFile[] | null = null;
   private worldCache: { world: World; fp: Versions } | null = null;
   private lastFp: Fingerprints | null = null;
-  private lastVersions: Versions = { inventory: 0, parts: new Map(), replaced: 0 };
+  private lastVersions: Versions = { inventory: 0, parts: new Map() };
   private versionCounter = 1;
   private previousWorld: World | null = null;
+  /** The last world buildWorld made (patched worlds share its workloads, namespaces and Services). */
+  private builtWorld: World | null = null;
+  private positions: WorldPositions | null = null;
+  /** Files changed since the world was last made (as they were then, and now), unless it must be built anew. */
+  private readonly changes = new Map<string, FileChange>();
+  private rebuildAll = true;
   private settingsVersion = 0;
   private readonly diagCache = new WeakMap<ManifestDocument, CacheEntry>();
+  private readonly fileFindings = new WeakMap<ManifestFile, FileFindings>();
   /** Documents that were replaced by an edit or removed with their file. */
   private readonly deadDocs = new WeakSet<ManifestDocument>();
   /** Bumped on every change; lets callers detect staleness. */
   version = 0;
-  /** Counters for tests and benchmarks: documents checked / answered from the cache. */
-  readonly stats = { checked: 0, cached: 0 };
+  /**
+   * Counters for tests and benchmarks: documents checked / answered from the cache, worlds made
+   * (of which `patched` by swapping edited policies, the rest built).
+   */
+  readonly stats = { checked: 0, cached: 0, worlds: 0, patched: 0 };
 
   constructor(private opts: IndexOptions) {}
 
@@ -89,6 +110,7 @@ export class WorkspaceIndex {
   updateOptions(opts: IndexOptions): void {
     this.opts = opts;
     this.settingsVersion++;
+    this.rebuildAll = true;
     this.invalidate();
     // re-parse files when parse options changed size limits
     for (const [uri, f] of this.files) if (f.skipped) this.files.set(uri, parseFile(uri, f.text, this.parseOptions()));
@@ -113,16 +135,25 @@ export class WorkspaceIndex {
       const kept = new Set(f.documents);
       for (const d of prev.documents) if (!kept.has(d)) this.deadDocs.add(d);
     }
-    this.files.set(uri, f);
-    this.invalidate();
+    this.put(uri, prev, f);
     return f;
   }
 
+  /** A file's new state (undefined: removed), remembered for patching the world. */
+  private put(uri: string, before: ManifestFile | undefined, after: ManifestFile | undefined): void {
+    if (after) this.files.set(uri, after);
+    else this.files.delete(uri);
+    const c = this.changes.get(uri);
+    this.changes.set(uri, { before: c ? c.before : before, after });
+    this.invalidate();
+  }
+
   deleteFile(uri: string): boolean {
-    for (const d of this.files.get(uri)?.documents ?? []) this.deadDocs.add(d);
-    const had = this.files.delete(uri);
-    if (had) this.invalidate();
-    return had;
+    const prev = this.files.get(uri);
+    if (!prev) return false;
+    for (const d of prev.documents) this.deadDocs.add(d);
+    this.put(uri, prev, undefined);
+    return true;
   }
 
   /** Removes every file under a folder URI (a deleted directory). */
@@ -130,10 +161,10 @@ export class WorkspaceIndex {
     const p = prefix.endsWith('/') ? prefix : `${prefix}/`;
     const gone = [...this.files.keys()].filter((u) => u.startsWith(p));
     for (const u of gone) {
-      for (const d of this.files.get(u)?.documents ?? []) this.deadDocs.add(d);
-      this.files.delete(u);
+      const prev = this.files.get(u)!;
+      for (const d of prev.documents) this.deadDocs.add(d);
+      this.put(u, prev, undefined);
     }
-    if (gone.length) this.invalidate();
     return gone;
   }
 
@@ -161,6 +192,11 @@ export class WorkspaceIndex {
     return this.current().world;
   }
 
+  /** Whether the world of the current files is built (asking for it or for findings costs no rebuild). */
+  isCurrent(): boolean {
+    return this.worldCache !== null;
+  }
+
   /**
    * The world as last built, possibly before the latest edits (builds one when there is none).
    * Completion uses it so that a keystroke does not wait for a rebuild; the edited file itself is
@@ -172,37 +208,83 @@ export class WorkspaceIndex {
 
   private current(): { world: World; fp: Versions } {
     if (!this.worldCache) {
-      const previous = this.previousWorld ?? undefined;
-      const world = buildWorld(this.allFiles(), { defaultNamespace: this.opts.settings.defaultNamespace }, previous);
-      inventoryOf(world, previous);
+      this.stats.worlds++;
+      const patched = this.patched();
+      const world = patched?.world ?? this.build();
       this.previousWorld = world;
-      const fp = fingerprints(world);
-      const prev = this.lastFp;
-      const pv = this.lastVersions;
-      const parts = new Map<string, number>();
-      // the inventory (every workload and namespace) changed when one of its parts did
-      let inventorySame = !!prev;
-      for (const [k, f] of fp.parts) {
-        const before = prev?.parts.get(k);
-        const same = !!before && sameList(before, f);
-        parts.set(k, same ? pv.parts.get(k)! : this.versionCounter++);
-        if (!same && (k === 'n' || k.startsWith('w:'))) inventorySame = false;
-      }
-      if (prev && inventorySame) {
-        for (const k of prev.parts.keys()) {
-          if ((k === 'n' || k.startsWith('w:')) && !fp.parts.has(k)) inventorySame = false;
-        }
-      }
-      const versions: Versions = {
-        inventory: inventorySame ? pv.inventory : this.versionCounter++,
-        replaced: prev && prev.replaced === fp.replaced ? pv.replaced : this.versionCounter++,
-        parts,
-      };
-      this.lastFp = fp;
-      this.lastVersions = versions;
-      this.worldCache = { world, fp: versions };
+      this.changes.clear();
+      this.rebuildAll = false;
+      this.worldCache = { world, fp: patched?.fp ?? this.versions(world) };
     }
     return this.worldCache;
+  }
+
+  /** Builds the world from every file, reusing the last built world's inventory when it can. */
+  private build(): World {
+    const previous = this.builtWorld ?? undefined;
+    const world = buildWorld(this.allFiles(), { defaultNamespace: this.opts.settings.defaultNamespace }, previous);
+    inventoryOf(world, this.previousWorld ?? undefined);
+    this.builtWorld = world;
+    this.positions = new WorldPositions(world);
+    return world;
+  }
+
+  /**
+   * The last world with the changes since applied, when they only rewrote policies in place
+   * (workspace/worldPatch.ts): only the policy parts of their namespaces get new versions.
+   */
+  private patched(): { world: World; fp: Versions } | undefined {
+    const prev = this.previousWorld;
+    if (this.rebuildAll || !prev || !this.positions || !this.lastFp || !this.changes.size) return undefined;
+    const patch = patchWorld(prev, this.positions, [...this.changes.values()]);
+    if (!patch) return undefined;
+    this.stats.patched++;
+    inventoryOf(patch.world, prev);
+    this.positions.moveTo(patch.world, patch.swaps);
+    const parts = new Map(this.lastFp.parts);
+    const versions = new Map(this.lastVersions.parts);
+    for (const [old, neu] of patch.swaps) {
+      const k = `p:${normalizedPolicy(patch.world, neu as K8sObject & { type: 'policy' }).namespace}`;
+      const list = parts.get(k);
+      if (list) {
+        parts.set(
+          k,
+          list.map((x) => (x === policyKey(old) ? policyKey(neu) : x)),
+        );
+      }
+    }
+    for (const ns of patch.namespaces) versions.set(`p:${ns}`, this.versionCounter++);
+    this.lastFp = { parts };
+    this.lastVersions = { ...this.lastVersions, parts: versions };
+    return { world: patch.world, fp: this.lastVersions };
+  }
+
+  /** Version numbers of the parts of a world built anew: unchanged parts keep theirs. */
+  private versions(world: World): Versions {
+    const fp = fingerprints(world);
+    const prev = this.lastFp;
+    const pv = this.lastVersions;
+    const parts = new Map<string, number>();
+    // the inventory (every workload and namespace) changed when one of its parts did
+    let inventorySame = !!prev;
+    for (const [k, f] of fp.parts) {
+      const before = prev?.parts.get(k);
+      const same = !!before && sameList(before, f);
+      parts.set(k, same ? pv.parts.get(k)! : this.versionCounter++);
+      if (!same && (k === 'n' || k.startsWith('w:'))) inventorySame = false;
+    }
+    if (prev && inventorySame) {
+      for (const k of prev.parts.keys()) {
+        if ((k === 'n' || k.startsWith('w:')) && !fp.parts.has(k)) inventorySame = false;
+      }
+    }
+    const versions: Versions = {
+      inventory: inventorySame ? pv.inventory : this.versionCounter++,
+      parts,
+    };
+    this.lastFp = fp;
+    this.lastVersions = versions;
+    return versions;
   }
 
   /**
@@ -231,55 +313,100 @@ export class WorkspaceIndex {
 
   /** Records a file that is not read (too large); it gets one information diagnostic. */
   setSkipped(uri: string, reason: string): void {
-    this.files.set(uri, {
+    const prev = this.files.get(uri);
+    for (const d of prev?.documents ?? []) this.deadDocs.add(d);
+    this.put(uri, prev, {
       uri,
       text: '',
       format: /\.json$/i.test(uri) ? 'json' : 'yaml',
       documents: [],
       skipped: reason,
     });
-    this.invalidate();
   }
 
-  /** Diagnostics of a file (settings and suppressions applied), reusing per-document results. */
+  /**
+   * Diagnostics of a file (settings and suppressions applied), reusing per-document results. While
+   * nothing the file's diagnostics come from changed, the same array is returned (callers may
+   * compare by reference; the array is shared, do not modify it).
+   */
   findings(uri: string, checkCancelled?: () => void): DocFinding[] {
     const file = this.files.get(uri);
     if (!file) return [];
-    if (file.skipped) {
-      if (this.opts.settings.rules.NPX02 === 'off') return [];
-      return [
-        {
-          rule: 'NPX02',
-          severity: this.opts.settings.rules.NPX02 ?? 'info',
-          s: 0,
-          e: 0,
-          message: `netpol-lens does not analyse this file: ${file.skipped}. Raise netpolLens.maxFileSizeMB to analyse it.`,
-          doc: EMPTY_DOC,
-        },
-      ];
-    }
+    if (file.skipped) return this.skippedFindings(file);
     const { world, fp } = this.current();
+    const entries: CacheEntry[] = [];
+    for (const doc of file.documents) {
+      let entry = this.diagCache.get(doc);
+      if (entry && (entry.freshAt === fp || this.fresh(entry, world, fp))) {
+        this.stats.cached++;
+        entry.freshAt = fp;
+      } else {
+        checkCancelled?.();
+        entry = this.check(file, doc, world, fp);
+      }
+      entries.push(entry);
+    }
+    const last = this.fileFindings.get(file);
+    if (last && last.settingsVersion === this.settingsVersion && this.sameInputs(last, entries)) return last.out;
+    const out = this.applySettings(file, entries);
+    const related = new Set<string>();
+    for (const e of entries) for (const f of e.findings) for (const r of f.related ?? []) related.add(r.uri);
+    this.fileFindings.set(file, {
+      entries,
+      settingsVersion: this.settingsVersion,
+      relatedFiles: [...related].map((u) => [u, this.files.get(u)] as const),
+      out,
+    });
+    return out;
+  }
+
+  private skippedFindings(file: ManifestFile): DocFinding[] {
+    if (this.opts.settings.rules.NPX02 === 'off') return [];
+    return [
+      {
+        rule: 'NPX02',
+        severity: this.opts.settings.rules.NPX02 ?? 'info',
+        s: 0,
+        e: 0,
+        message: `netpol-lens does not analyse this file: ${file.skipped}. Raise netpolLens.maxFileSizeMB to analyse it.`,
+        doc: EMPTY_DOC,
+      },
+    ];
+  }
+
+  /** Runs the rules on a document and caches the result with what it depends on. */
+  private check(file: ManifestFile, doc: ManifestDocument, world: World, fp: Versions): CacheEntry {
+    this.stats.checked++;
+    const findings = checkDocument(file, doc, world, this.opts.settings);
+    const related = [...new Set(findings.flatMap((f) => (f.related ?? []).map((r) => r.doc)))];
+    const entry: CacheEntry = {
+      freshAt: fp,
+      doc,
+      settingsVersion: this.settingsVersion,
+      replaced: inventoryOf(world).replacedIn(doc),
+      deps: depsOf(world, documentObjects(file.uri, doc), fp, this.opts.settings),
+      related,
+      findings,
+    };
+    this.diagCache.set(doc, entry);
+    return entry;
+  }
+
+  /** The same cache entries, and the files of their related locations unchanged (their lines may move). */
+  private sameInputs(last: FileFindings, entries: readonly CacheEntry[]): boolean {
+    if (last.entries.length !== entries.length) return false;
+    for (let i = 0; i < entries.length; i++) if (last.entries[i] !== entries[i]) return false;
+    for (const [u, f] of last.relatedFiles) if (this.files.get(u) !== f) return false;
+    return true;
+  }
+
+  /** Severity overrides, rules turned off and suppression comments applied to a file's findings. */
+  private applySettings(file: ManifestFile, entries: readonly CacheEntry[]): DocFinding[] {
     const settings = this.opts.settings;
     const sup = fileSuppressions(file);
     const out: DocFinding[] = [];
-    for (const doc of file.documents) {
-      let entry = this.diagCache.get(doc);
-      if (!entry || !this.fresh(entry, fp)) {
-        checkCancelled?.();
-        this.stats.checked++;
-        const findings = checkDocument(file, doc, world, settings);
-        const related = [...new Set(findings.flatMap((f) => (f.related ?? []).map((r) => r.doc)))];
-        entry = {
-          doc,
-          settingsVersion: this.settingsVersion,
-          replaced: fp.replaced,
-          deps: depsOf(world, documentObjects(uri, doc), fp, settings),
-          related,
-          findings,
-        };
-        this.diagCache.set(doc, entry);
-      } else this.stats.cached++;
-      for (const f of entry.findings) {
+    for (const { doc, findings } of entries) {
+      for (const f of findings) {
         const o = settings.rules[f.rule];
         if (o === 'off') continue;
         if (sup.file.size || sup.lines.size) {
@@ -293,8 +420,9 @@ export class WorkspaceIndex {
     return out;
   }
 
-  private fresh(e: CacheEntry, fp: Versions): boolean {
-    if (e.settingsVersion !== this.settingsVersion || e.replaced !== fp.replaced) return false;
+  private fresh(e: CacheEntry, world: World, fp: Versions): boolean {
+    if (e.settingsVersion !== this.settingsVersion) return false;
+    if (!sameReplacements(inventoryOf(world).replacedIn(e.doc), e.replaced)) return false;
     if (e.deps.has(VOLATILE)) return false;
     for (const [k, v] of e.deps) if ((k === '*' ? fp.inventory : (fp.parts.get(k) ?? 0)) !== v) return false;
     for (const d of e.related) if (this.deadDocs.has(d)) return false;
@@ -314,6 +442,11 @@ function contentKey(o: object, make: () => string): string {
   return k;
 }
 
+/** A policy's content key: the object itself (a new parse is a new object). */
+function policyKey(o: K8sObject): string {
+  return contentKey(o, () => String(idOf(o)));
+}
+
 function labelsText(l: Readonly<Record<string, string>>): string {
   return Object.keys(l)
     .sort()
@@ -328,12 +461,17 @@ function fingerprints(world: World): Fingerprints {
     if (!l) parts.set(k, (l = []));
     l.push(v);
   };
+  // An object that replaces a copy of itself is keyed by its identity too: when another copy takes
+  // over (or the kept copy is parsed again), findings that point at it must be made again.
+  const copies = new Set<K8sObject>();
+  for (const r of world.replaced) copies.add(r.kept);
+  const key = (o: K8sObject, make: () => string): string =>
+    copies.has(o) ? `${contentKey(o, make)}@${idOf(o)}` : contentKey(o, make);
   for (const w of world.workloads) {
-    const src = w.sources[0];
     push(
       `w:${w.namespace}`,
-      contentKey(
-        src,
+      key(
+        w.sources[0],
         () =>
           `${w.key}|${labelsText(w.labels)}|${w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')}|${w.hostNetwork ? 1 : 0}`,
       ),
@@ -341,26 +479,30 @@ function fingerprints(world: World): Fingerprints {
     if (w.labelConflicts.length) push(`w:${w.namespace}`, `conflicts ${w.key} ${w.labelConflicts.length}`);
   }
   for (const n of world.namespaces.values()) {
-    push('n', n.declared ? contentKey(n.declared, () => `ns:${n.name}|${labelsText(n.labels)}|1`) : `ns:${n.name}`);
+    push('n', n.declared ? key(n.declared, () => `ns:${n.name}|${labelsText(n.labels)}|1`) : `ns:${n.name}`);
   }
   for (const s of world.services) {
     push(
       `s:${s.namespace}`,
-      contentKey(
+      key(
         s.obj,
         () =>
           `svc:${s.namespace}/${s.obj.name}|${JSON.stringify(s.obj.selector)}|${s.obj.ports.map((p) => `${p.port}>${String(p.targetPort)}/${p.protocol}`).join(',')}`,
       ),
     );
   }
-  for (const p of world.policies) {
-    push(
-      `p:${p.namespace}`,
-      contentKey(p.obj, () => String(idOf(p.obj))),
-    );
+  for (const p of world.policies) push(`p:${p.namespace}`, policyKey(p.obj));
+  return { parts };
+}
+
+/** The same replacements (the same objects in the same roles); none on both sides is the usual case. */
+function sameReplacements(a: readonly ReplacedPart[], b: readonly ReplacedPart[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].mine !== b[i].mine || a[i].other !== b[i].other || a[i].kept !== b[i].kept) return false;
   }
-  const replaced = world.replaced.map((r) => `${idOf(r.kept)}>${idOf(r.replaced)}`).join(',');
-  return { parts, replaced };
+  return true;
 }
 
 /** Element-wise equality of two content-key lists (mostly the same string objects). */

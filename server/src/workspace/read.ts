@@ -10,13 +10,21 @@ export type ReadResult = { readonly text: string } | { readonly tooLarge: true }
 const FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 const CHUNK = 1 << 20;
 
+/**
+ * The size of the next read: the rest of the size on disk and one byte more (to see the end, or a
+ * file that grew) while below it, else a chunk (files in /proc report 0); never past the cap.
+ */
+function nextRead(size: number, total: number, maxBytes: number): number {
+  return Math.min(total < size ? size - total + 1 : CHUNK, CHUNK, maxBytes + 1 - total);
+}
+
 function errorText(e: unknown): string {
   const c = (e as NodeJS.ErrnoException).code;
   return c === 'ENOENT' ? 'no such file or directory' : (c ?? (e as Error).message);
 }
 
 function decode(chunks: Buffer[]): ReadResult {
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
@@ -35,12 +43,13 @@ export function readTextFileSync(file: string, maxBytes: number): ReadResult {
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
+      const buf = Buffer.allocUnsafe(nextRead(st.size, total, maxBytes));
       const n = fs.readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       total += n;
       if (total > maxBytes) return { tooLarge: true };
       chunks.push(buf.subarray(0, n));
+      if (n < buf.length && total === st.size) break; // a short read at the size on disk: the end
     }
     return decode(chunks);
   } catch (e) {
@@ -65,12 +74,13 @@ export async function readTextFile(file: string, maxBytes: number): Promise<Read
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
+      const buf = Buffer.allocUnsafe(nextRead(st.size, total, maxBytes));
       const { bytesRead } = await handle.read(buf, 0, buf.length, null);
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > maxBytes) return { tooLarge: true };
       chunks.push(buf.subarray(0, bytesRead));
+      if (bytesRead < buf.length && total === st.size) break; // a short read at the size on disk: the end
     }
     return decode(chunks);
   } catch (e) {
