@@ -119,7 +119,10 @@ const TOOL: Record<Environment['kind'], string> = { kustomize: 'kustomize', helm
 
 /** What a failed render says: what failed, the tool's words, and how to fix it. */
 export function describeFailure(env: Environment, r: RunResult & { ok: false }): RenderProblem {
-  const setting = env.kind === 'helm' ? 'netpolLens.render.helm' : 'netpolLens.render.kubectl (or .kustomize)';
+  const setting =
+    env.kind === 'helm'
+      ? 'netpolLens.render.helm (editor) or NETPOL_LENS_HELM (CLI)'
+      : 'netpolLens.render.kubectl or .kustomize (editor) or NETPOL_LENS_KUBECTL or NETPOL_LENS_KUSTOMIZE (CLI)';
   let fix: string;
   switch (r.reason) {
     case 'missing':
