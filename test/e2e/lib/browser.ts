@@ -139,3 +139,17 @@ export function webviewFrame(page: Page) {
 function cssString(s: string): string {
   return s.replace(/["\\]/g, '\\$&');
 }
+
+/** Puts the cursor of the active editor at a 1-based line and column (Quick Open ":line:column"). */
+export async function gotoPosition(page: Page, line: number, column: number, timeout = 60_000): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await quickInput(page).waitFor({ timeout });
+  await quickInput(page).fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout });
+}
+
+/** The status-bar item of netpol-lens (its text is "N policies" once the workspace is indexed). */
+export function netpolStatusItem(page: Page) {
+  return page.locator('.statusbar-item', { hasText: /\d+ polic(y|ies)/ }).first();
+}
