@@ -1,5 +1,5 @@
 // Debian's Chromium driven by playwright-core, with a throwaway profile and XDG dirs so that
-// nothing is written under $HOME (e2e.md, sections 3 and 5).
+// nothing is written under $HOME (docs/testing.md, sections 3 and 5).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -131,7 +131,7 @@ export async function runCommand(page: Page, title: string, timeout = 30_000): P
   await page.keyboard.press('Enter');
 }
 
-/** Inner frame of the active webview: outer iframe.webview.ready -> #active-frame (e2e.md, section 3). */
+/** Inner frame of the active webview: outer iframe.webview.ready -> #active-frame (docs/testing.md, section 3). */
 export function webviewFrame(page: Page) {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
