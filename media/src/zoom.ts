@@ -140,9 +140,9 @@ export class DiagramView {
     let from: { x: number; y: number; left: number; top: number } | undefined;
     this.area.addEventListener('pointerdown', (ev) => {
       if (ev.button !== 0) return;
-      // a press on the scrollbars (outside the content box) is a pan as well
+      // a press on a scrollbar (past the client box) is a pan as well
       const t = ev.target as Element;
-      this.moved ||= t === this.area;
+      this.moved ||= t === this.area && (ev.offsetX >= this.area.clientWidth || ev.offsetY >= this.area.clientHeight);
       if (t.closest('[data-node], [data-edge], pre')) return;
       from = { x: ev.clientX, y: ev.clientY, left: this.area.scrollLeft, top: this.area.scrollTop };
     });

@@ -664,6 +664,23 @@ describe('diagram panel in Chromium', function () {
     await page.waitForTimeout(300);
     assert.equal((await geometry()).zoom, g.zoom, 'a resize after a pan keeps the view');
 
+    // the same after dragging the background (a plain click there is no pan)
+    await page.dblclick('#zoom-fit');
+    const box = (await page.locator('#diagram').boundingBox())!;
+    const blank = { x: box.x + 12, y: box.y + box.height - 12 };
+    await page.mouse.click(blank.x, blank.y);
+    await page.setViewportSize({ width: 640, height: 700 });
+    await zoomIsNot(g.zoom);
+    g = await geometry();
+    assert.equal(g.mode, 'fit-width', 'a click is no pan: the diagram still follows the panel');
+    await page.mouse.move(blank.x, blank.y - 200);
+    await page.mouse.down();
+    await page.mouse.move(blank.x + 40, blank.y - 160, { steps: 4 });
+    await page.mouse.up();
+    await page.setViewportSize({ width: 800, height: 700 });
+    await page.waitForTimeout(300);
+    assert.equal((await geometry()).zoom, g.zoom, 'a resize after a drag keeps the view');
+
     // another namespace is fitted again
     await render(diagram(shop, { namespace: 'payments' }));
     assert.ok((await geometry()).overflowX <= 0);
