@@ -24,6 +24,7 @@ import { type DiagramController, registerDiagram } from './diagram/controller';
 import type { DiagramFetch } from './diagram/panel';
 import { Config, DIAGRAM_SECTION } from './config';
 import { compareWithHead, registerReportProvider } from './gitCompare';
+import { registerCommandMenu, SHOW_COMMANDS, walkthroughMiddleware } from './statusMenu';
 
 /** What activate() returns: used by the extension-host tests to wait for readiness. */
 export interface NetpolLensApi {
@@ -61,6 +62,7 @@ function clientOptions(): LanguageClientOptions {
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     markdown: { isTrusted: false, supportHtml: false },
+    middleware: walkthroughMiddleware(),
   };
 }
 
@@ -81,9 +83,10 @@ function updateStatus(s: IndexStatus): void {
   status.text = s.ready
     ? `$(shield) ${s.policies} ${s.policies === 1 ? 'policy' : 'policies'}`
     : '$(sync~spin) netpol-lens';
-  status.tooltip = s.ready
+  const summary = s.ready
     ? `NetworkPolicy Lens: ${s.files} files, ${s.workloads} workloads, ${s.policies} policies in ${s.namespaces} namespaces${s.indexMs !== undefined ? ` (indexed in ${s.indexMs} ms)` : ''}`
     : 'NetworkPolicy Lens: indexing manifests…';
+  status.tooltip = `${summary}\nClick for the NetworkPolicy Lens commands`;
   status.show();
 }
 
@@ -157,14 +160,19 @@ function registerCommands(context: vscode.ExtensionContext, onReady: (s: IndexSt
 export async function activate(context: vscode.ExtensionContext): Promise<NetpolLensApi> {
   output = vscode.window.createOutputChannel('netpol-lens');
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 50);
-  status.command = 'netpolLens.showOutput';
+  status.name = 'NetworkPolicy Lens';
+  status.command = SHOW_COMMANDS;
   context.subscriptions.push(output, status, modelListeners);
   void vscode.commands.executeCommand('setContext', 'netpolLens.active', true);
   trackPolicyEditors(context);
 
   let resolveReady!: (s: IndexStatus) => void;
   const ready = new Promise<IndexStatus>((r) => (resolveReady = r));
-  context.subscriptions.push(...registerCommands(context, resolveReady), registerReportProvider());
+  context.subscriptions.push(
+    ...registerCommands(context, resolveReady),
+    registerReportProvider(),
+    registerCommandMenu(context),
+  );
   diagram = registerDiagramCommands(context, new Config());
 
   await startClient(context, resolveReady);

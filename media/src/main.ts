@@ -14,6 +14,8 @@ import type {
   PanelToWebview,
   WebviewToPanel,
 } from '../../server/src/protocol/webview';
+import { NodeSearch } from './search';
+import { DiagramView, naturalSize } from './zoom';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -30,7 +32,7 @@ function readState(): PanelState {
   const s = vscode.getState() as Partial<PanelState> | undefined;
   const out: PanelState = { showReplies: s?.showReplies === true, merge: s?.merge !== false };
   if (typeof s?.namespace === 'string') out.namespace = s.namespace;
-  if (typeof s?.zoom === 'number' && s.zoom >= 0.05 && s.zoom <= 8) out.zoom = s.zoom;
+  if (typeof s?.zoom === 'number' && s.zoom >= 0.01 && s.zoom <= 8) out.zoom = s.zoom;
   return out;
 }
 
@@ -48,6 +50,9 @@ const mergeBox = $<HTMLInputElement>('merge');
 const messageEl = $<HTMLDivElement>('message');
 const statsEl = $<HTMLDivElement>('stats');
 const diagramEl = $<HTMLElement>('diagram');
+const svgEl = (): SVGSVGElement | null => diagramEl.querySelector('svg');
+const view = new DiagramView(diagramEl, state, saveState);
+const search = new NodeSearch($<HTMLInputElement>('search'), $('search-count'), diagramEl, (el) => view.reveal(el));
 
 repliesBox.checked = state.showReplies;
 mergeBox.checked = state.merge;
@@ -55,6 +60,8 @@ mergeBox.checked = state.merge;
 let current: DiagramResult | undefined;
 let currentLayout: string | undefined;
 let renderSeq = 0;
+/** The namespace of the diagram on screen (a new one is fitted again even after a pan). */
+let shownNamespace: string | undefined;
 let inFlight: AbortController | undefined;
 
 // ------------------------------------------------------------------------------ theme
@@ -135,86 +142,14 @@ $('save-svg').addEventListener('click', () => {
   const svg = exportSvg();
   if (svg) post({ type: 'saveSvg', svg });
 });
-$('zoom-in').addEventListener('click', () => zoomBy(1.25));
-$('zoom-out').addEventListener('click', () => zoomBy(0.8));
-$('zoom-fit').addEventListener('click', () => {
-  const svg = svgEl();
-  if (!svg) return;
-  state.zoom = fitScale(svg);
-  saveState();
-  applyZoom();
-});
-$('zoom-fit').addEventListener('dblclick', () => {
-  delete state.zoom; // back to the automatic scale
-  saveState();
-  applyZoom();
-});
-diagramEl.addEventListener(
-  'wheel',
-  (ev) => {
-    if (!ev.ctrlKey) return;
-    ev.preventDefault();
-    zoomBy(ev.deltaY < 0 ? 1.1 : 1 / 1.1);
-  },
-  { passive: false },
-);
+$('zoom-in').addEventListener('click', () => view.zoomBy(1.25));
+$('zoom-out').addEventListener('click', () => view.zoomBy(0.8));
+$('zoom-fit').addEventListener('click', () => view.fitAll());
+$('zoom-fit').addEventListener('dblclick', () => view.automatic());
 
 function setBusy(busy: boolean): void {
   diagramEl.classList.toggle('busy', busy);
 }
-
-// ------------------------------------------------------------------------------ zoom
-
-function svgEl(): SVGSVGElement | null {
-  return diagramEl.querySelector('svg');
-}
-
-function naturalSize(svg: SVGSVGElement): { w: number; h: number } {
-  const vb = svg.viewBox.baseVal;
-  if (vb && vb.width > 0) return { w: vb.width, h: vb.height };
-  const r = svg.getBBox();
-  return { w: r.width || 1, h: r.height || 1 };
-}
-
-/** The scale that shows the whole diagram in the panel. */
-function fitScale(svg: SVGSVGElement): number {
-  const { w, h } = naturalSize(svg);
-  return Math.min(Math.max(200, diagramEl.clientWidth - 16) / w, Math.max(150, diagramEl.clientHeight - 16) / h);
-}
-
-/**
- * The automatic scale (no zoom chosen): the natural size, shrunk to the width of the panel, but
- * not below 70 % so that labels stay readable (the panel scrolls instead).
- */
-function autoScale(svg: SVGSVGElement): number {
-  return Math.min(1, Math.max(0.7, Math.max(200, diagramEl.clientWidth - 16) / naturalSize(svg).w));
-}
-
-function applyZoom(): void {
-  const svg = svgEl();
-  if (!svg) return;
-  const { w, h } = naturalSize(svg);
-  const scale = state.zoom ?? autoScale(svg);
-  svg.style.maxWidth = 'none';
-  svg.setAttribute('width', `${Math.round(w * scale)}`);
-  svg.setAttribute('height', `${Math.round(h * scale)}`);
-  svg.style.width = `${Math.round(w * scale)}px`;
-  svg.style.height = `${Math.round(h * scale)}px`;
-  document.body.dataset.zoom = scale.toFixed(3);
-}
-
-function zoomBy(f: number): void {
-  const svg = svgEl();
-  if (!svg) return;
-  const cur = state.zoom ?? autoScale(svg);
-  state.zoom = Math.min(8, Math.max(0.05, cur * f));
-  saveState();
-  applyZoom();
-}
-
-new ResizeObserver(() => {
-  if (state.zoom === undefined) applyZoom();
-}).observe(diagramEl);
 
 // ------------------------------------------------------------------------------ rendering
 
@@ -410,7 +345,9 @@ async function render(r: DiagramResult): Promise<void> {
     const el = svgEl();
     if (el) {
       attachHandlers(el, r);
-      applyZoom();
+      view.rendered(r.namespace !== shownNamespace);
+      shownNamespace = r.namespace;
+      search.rendered(r.nodes);
     }
     const ms = Math.round(performance.now() - t0);
     showStats(r, ms);

@@ -1,7 +1,7 @@
 // Runs a mocha suite inside the extension host of a real VS Code (code-server 4.99.4), the way
 // VS Code's own browser integration tests do: the workbench URL carries a `payload` with
 // extensionDevelopmentPath and extensionTestsPath, and the workbench reports the suite's exit code
-// through `window.codeAutomationExit` (e2e.md, section 4). A purely headless run is not possible:
+// through `window.codeAutomationExit` (docs/testing.md, section 4). A purely headless run is not possible:
 // code-server only starts an extension host for a connected workbench, so Chromium is needed.
 //
 // Two ways in, both built by `node test/e2e/run.mjs` into out/test/e2e/exthost-runner.js (executable):

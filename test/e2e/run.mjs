@@ -8,6 +8,8 @@
 //     ext    (npm run test:ext) run the mocha suite test/suite/ inside the extension host through
 //            @vscode/test-electron, with out/test/e2e/exthost-runner.js as the VS Code executable
 //     all    both; build: only bundle the test code into out/ (for `npx vscode-test`)
+//     screenshots  (npm run screenshots) the README's pictures: test/e2e/screenshots.ts with the
+//            packaged VSIX, writing docs/images/*.png (never part of `npm test`)
 //   options:
 //     --extension DIR     test this extension folder instead of the project (e.g. a probe)
 //     --install vsix|folder   ui: install the packaged VSIX (default) or copy the built folder
@@ -57,7 +59,9 @@ const { values: opts, positionals } = parseArgs({
   },
 });
 const mode = positionals[0] ?? 'ui';
-if (!['ui', 'ext', 'all', 'build'].includes(mode)) fail(`unknown mode ${mode}; use ui, ext, all or build`);
+if (!['ui', 'ext', 'all', 'build', 'screenshots'].includes(mode)) {
+  fail(`unknown mode ${mode}; use ui, ext, all, build or screenshots`);
+}
 if (!['vsix', 'folder'].includes(opts.install)) fail(`--install must be vsix or folder, not ${opts.install}`);
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -111,6 +115,12 @@ async function buildTests() {
       external: ['playwright-core'],
     }),
     esbuild.build({ ...node, entryPoints: suite, outdir: path.join(out, 'suite'), external: ['vscode', 'mocha'] }),
+    esbuild.build({
+      ...node,
+      entryPoints: [path.join(e2e, 'screenshots.ts')],
+      outfile: path.join(out, 'e2e', 'screenshots.js'),
+      external: ['playwright-core'],
+    }),
   ]);
   chmodSync(path.join(out, 'e2e', 'exthost-runner.js'), 0o755);
 }
@@ -219,6 +229,26 @@ async function runUi(extDir) {
   }
 }
 
+/** The README's screenshots into docs/images/ (test/e2e/screenshots.ts), with the packaged VSIX. */
+async function runScreenshots(extDir) {
+  const ext =
+    opts.install === 'vsix'
+      ? ['--vsix', (await timed('package vsix', () => packageVsix(extDir))).file]
+      : ['--extension-folder', extDir];
+  const dir = path.join(artifacts, 'screenshots');
+  rmSync(path.join(dir, 'results.json'), { force: true });
+  await timed('screenshots', () =>
+    run(process.execPath, [
+      '--enable-source-maps',
+      path.join(out, 'e2e', 'screenshots.js'),
+      ...ext,
+      '--artifacts',
+      dir,
+    ]),
+  );
+  return addResults(path.join(dir, 'results.json'), 'screenshots');
+}
+
 async function runExt(extDir) {
   const { runTests } = require('@vscode/test-electron');
   const results = path.join(artifacts, 'exthost', 'results.json');
@@ -263,6 +293,7 @@ async function main() {
   let status = 0;
   if (mode === 'ui' || mode === 'all') status |= await runUi(extDir);
   if (mode === 'ext' || mode === 'all') status |= await runExt(extDir);
+  if (mode === 'screenshots') status |= await runScreenshots(extDir);
   mkdirSync(artifacts, { recursive: true });
   writeFileSync(
     path.join(artifacts, 'timings.json'),

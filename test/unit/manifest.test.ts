@@ -2,7 +2,7 @@
 // VSIX (.vscodeignore): icon, walkthrough media, schemas, grammars; command links name declared
 // commands; every contributed command is registered by the client.
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
@@ -75,9 +75,38 @@ describe('extension manifest', () => {
     }
   });
 
+  it('every walkthrough step completes by what the user does: a declared command, a context key the client sets, a link it shows', () => {
+    const client = readdirSync(path.join(root, 'client/src'), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(path.join(root, 'client/src', f), 'utf8'))
+      .join('\n');
+    const steps = (
+      pkg.contributes.walkthroughs as Array<{
+        steps: Array<{ id: string; description: string; completionEvents?: string[] }>;
+      }>
+    ).flatMap((w) => w.steps);
+    assert.ok(steps.length >= 5, `${steps.length} steps`);
+    for (const s of steps) {
+      assert.ok(s.completionEvents?.length, `step ${s.id} has completionEvents`);
+      for (const e of s.completionEvents!) {
+        const [kind, arg] = [e.slice(0, e.indexOf(':')), e.slice(e.indexOf(':') + 1)];
+        if (kind === 'onCommand') assert.ok(commands.has(arg), `${s.id}: ${e} names a contributed command`);
+        else if (kind === 'onContext') assert.ok(client.includes(`'${arg}'`), `${s.id}: the client sets ${arg}`);
+        else if (kind === 'onLink') assert.ok(s.description.includes(`](${arg})`), `${s.id}: the step links ${arg}`);
+        else assert.equal(kind, 'onView', `${s.id}: ${e}`);
+      }
+    }
+  });
+
   it('every contributed command is registered by the client', () => {
     // the client's sources, and the ids of the commands that the server's CodeLenses name
-    const client = ['client/src/extension.ts', 'client/src/diagram/controller.ts', 'server/src/protocol/commands.ts']
+    const client = [
+      'client/src/extension.ts',
+      'client/src/diagram/controller.ts',
+      'client/src/statusMenu.ts',
+      'server/src/protocol/commands.ts',
+    ]
       .map((f) => readFileSync(path.join(root, f), 'utf8'))
       .join('\n');
     for (const c of commands) assert.ok(client.includes(`'${c}'`), `${c} is registered in client/src`);

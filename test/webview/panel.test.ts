@@ -625,4 +625,173 @@ describe('diagram panel in Chromium', function () {
       assert.equal(new Set(edgeIds).size, 300, 'every arrow is drawn');
     }
   });
+
+  /** What the fit tests read: the scale, its mode and whether the diagram overflows the panel sideways. */
+  const geometry = (): Promise<{ zoom: number; mode: string; overflowX: number; naturalW: number; width: number }> =>
+    page.evaluate(
+      `(() => {
+        const d = document.getElementById('diagram');
+        const svg = d.querySelector('svg');
+        return {
+          zoom: Number(document.body.dataset.zoom),
+          mode: document.body.dataset.zoomMode,
+          overflowX: d.scrollWidth - d.clientWidth,
+          naturalW: svg.viewBox.baseVal.width,
+          width: d.clientWidth,
+        };
+      })()`,
+    ) as Promise<{ zoom: number; mode: string; overflowX: number; naturalW: number; width: number }>;
+  const zoomIsNot = (z: number): Promise<unknown> =>
+    page.waitForFunction(
+      (old) => Number((globalThis as unknown as PageGlobals).document.body.dataset.zoom) !== old,
+      z,
+      { timeout: 10_000 },
+    );
+
+  it('opens fitted to the width of the panel and follows resizes until the user zooms or pans', async () => {
+    // a first open: no saved state
+    await page.evaluate('sessionStorage.clear()');
+    await page.setViewportSize({ width: 640, height: 700 });
+    await page.reload();
+    await page.waitForFunction(isReady);
+    await render(diagram(shop, { namespace: 'shop' }));
+    let g = await geometry();
+    assert.equal(g.mode, 'fit-width');
+    assert.ok(
+      g.naturalW > g.width,
+      `the diagram is wider than the panel at its natural size (${g.naturalW} > ${g.width})`,
+    );
+    assert.ok(g.overflowX <= 0, `nothing is cut off on the right (overflow ${g.overflowX} px)`);
+    assert.ok(g.zoom < 1 && g.zoom > 0.1, `fitted: ${g.zoom}`);
+    await shot('fit-width-640.png');
+
+    // the panel gets narrower, then wider: the diagram follows
+    await page.setViewportSize({ width: 480, height: 700 });
+    await zoomIsNot(g.zoom);
+    const narrow = await geometry();
+    assert.ok(narrow.zoom < g.zoom && narrow.overflowX <= 0, `refitted narrower: ${JSON.stringify(narrow)}`);
+    await page.setViewportSize({ width: 900, height: 700 });
+    await zoomIsNot(narrow.zoom);
+    g = await geometry();
+    assert.ok(g.zoom > narrow.zoom && g.overflowX <= 0, `refitted wider: ${JSON.stringify(g)}`);
+
+    // a zoom of the user's own is kept when the panel is resized
+    await page.click('#zoom-in');
+    const zoomed = await geometry();
+    assert.equal(zoomed.mode, 'user');
+    await page.setViewportSize({ width: 600, height: 700 });
+    await page.waitForTimeout(300);
+    assert.equal((await geometry()).zoom, zoomed.zoom, 'a resize keeps the chosen zoom');
+
+    // double-click on Fit: automatic again; after a pan (wheel), a resize no longer moves the view
+    await page.dblclick('#zoom-fit');
+    g = await geometry();
+    assert.equal(g.mode, 'fit-width');
+    assert.ok(g.overflowX <= 0);
+    await page.mouse.move(300, 400);
+    await page.mouse.wheel(0, 200);
+    await page.setViewportSize({ width: 800, height: 700 });
+    await page.waitForTimeout(300);
+    assert.equal((await geometry()).zoom, g.zoom, 'a resize after a pan keeps the view');
+
+    // the same after dragging the background (a plain click there is no pan)
+    await page.dblclick('#zoom-fit');
+    const box = (await page.locator('#diagram').boundingBox())!;
+    const blank = { x: box.x + 12, y: box.y + box.height - 12 };
+    await page.mouse.click(blank.x, blank.y);
+    await page.setViewportSize({ width: 640, height: 700 });
+    await zoomIsNot(g.zoom);
+    g = await geometry();
+    assert.equal(g.mode, 'fit-width', 'a click is no pan: the diagram still follows the panel');
+    await page.mouse.move(blank.x, blank.y - 200);
+    await page.mouse.down();
+    await page.mouse.move(blank.x + 40, blank.y - 160, { steps: 4 });
+    await page.mouse.up();
+    await page.setViewportSize({ width: 800, height: 700 });
+    await page.waitForTimeout(300);
+    assert.equal((await geometry()).zoom, g.zoom, 'a resize after a drag keeps the view');
+
+    // another namespace is fitted again
+    await render(diagram(shop, { namespace: 'payments' }));
+    assert.ok((await geometry()).overflowX <= 0);
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+
+  it('finds a node by name among 200 workloads: highlights it, scrolls it into view, Enter cycles, Escape clears', async () => {
+    await page.evaluate('sessionStorage.clear()');
+    await page.reload();
+    await page.waitForFunction(isReady);
+    const big = worldOf(largeNamespace(200));
+    const result = buildDiagram(big.world, big.conn, { namespace: 'big' });
+    assert.equal((await render(result)).state, 'rendered');
+    const g = await geometry();
+    assert.ok(g.overflowX <= 0, `the large diagram opens fitted to the width: ${JSON.stringify(g)}`);
+    await shot('large-fit-width.png');
+    const wanted = Object.values(result.nodes)
+      .filter((n) => /^svc-17\d?$/.test(n.title))
+      .map((n) => n.id)
+      .sort();
+    assert.equal(wanted.length, 11, 'svc-17 and svc-170..179');
+
+    /** The search's state in the page: count text, matched and current node ids, whether the current one is in view. */
+    const found = (): Promise<{ count: string; matches: string[]; current: string[]; inView: boolean }> =>
+      page.evaluate(`(() => {
+        const d = document.getElementById('diagram');
+        const cur = [...d.querySelectorAll('g.node.np-current')];
+        const a = d.getBoundingClientRect();
+        const r = cur[0] && cur[0].getBoundingClientRect();
+        return {
+          count: document.getElementById('search-count').textContent,
+          matches: [...d.querySelectorAll('g.node.np-match')].map((e) => e.dataset.node).sort(),
+          current: cur.map((e) => e.dataset.node),
+          inView: !!r && r.left >= a.left && r.right <= a.right && r.top >= a.top && r.bottom <= a.bottom,
+        };
+      })()`) as Promise<{ count: string; matches: string[]; current: string[]; inView: boolean }>;
+
+    await page.keyboard.press('Control+f');
+    assert.equal(await page.evaluate('document.activeElement && document.activeElement.id'), 'search');
+    await page.keyboard.type('SVC-17');
+    let f = await found();
+    assert.deepEqual(f.matches, wanted, 'matches by name, without case');
+    assert.equal(f.count, '1 of 11');
+    assert.equal(f.current.length, 1);
+    assert.ok(f.inView, 'the match is scrolled into view');
+    assert.ok(Number(await page.evaluate('document.body.dataset.zoom')) >= 0.75, 'zoomed in far enough to read');
+    await shot('large-search.png');
+    const first = f.current[0];
+    await page.keyboard.press('Enter');
+    f = await found();
+    assert.equal(f.count, '2 of 11');
+    assert.notEqual(f.current[0], first);
+    assert.ok(f.inView, 'the next match is scrolled into view');
+    await page.keyboard.press('Shift+Enter');
+    assert.deepEqual((await found()).current, [first], 'Shift+Enter goes back');
+    for (let i = 0; i < 11; i++) await page.keyboard.press('Enter');
+    assert.deepEqual((await found()).current, [first], 'Enter cycles through the matches');
+
+    // a new render of the same diagram keeps the search
+    await render(result);
+    assert.deepEqual((await found()).matches, wanted);
+
+    await page.keyboard.press('Escape');
+    f = await found();
+    assert.deepEqual(f, { count: '', matches: [], current: [], inView: false });
+    assert.equal(await page.inputValue('#search'), '');
+    assert.equal(await page.locator('#diagram svg.np-searching').count(), 0);
+
+    // what is typed is text: no HTML, no pattern
+    for (const typed of ['<img src=x onerror=alert(1)>', '.*', 'svc-1(', '[', '\\d']) {
+      await page.fill('#search', typed);
+      f = await found();
+      assert.equal(f.count, 'no match', `"${typed}" matches nothing`);
+      assert.deepEqual(f.matches, []);
+    }
+    await page.fill('#search', 'svc-199');
+    assert.equal((await found()).count, '1 of 1');
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate('window.__pwned'), undefined, 'no script ran');
+    assert.equal(await page.locator('img').count(), 0);
+    assert.deepEqual(await page.evaluate('window.__csp'), [], 'no CSP violation');
+    await page.fill('#search', '');
+  });
 });

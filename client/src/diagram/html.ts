@@ -79,6 +79,10 @@ export function renderPanelHtml<U extends UriLike<U>>(
   <label class="field check"><input type="checkbox" id="replies"> Show replies</label>
   <label class="field check"><input type="checkbox" id="merge" checked> Merge identical</label>
   <span class="spacer"></span>
+  <span class="field search" role="search">
+    <input type="search" id="search" placeholder="Find a node" aria-label="Find a node by name (Enter: next, Escape: clear)" title="Find a node by name (Ctrl+F; Enter: next, Shift+Enter: previous, Escape: clear)" spellcheck="false" autocomplete="off" maxlength="200">
+    <span id="search-count" class="search-count" aria-live="polite"></span>
+  </span>
   <button type="button" id="zoom-out" title="Zoom out" aria-label="Zoom out">−</button>
   <button type="button" id="zoom-fit" title="Show the whole diagram (double-click: automatic size)" aria-label="Fit the diagram">Fit</button>
   <button type="button" id="zoom-in" title="Zoom in" aria-label="Zoom in">+</button>

@@ -1,5 +1,5 @@
 // Debian's Chromium driven by playwright-core, with a throwaway profile and XDG dirs so that
-// nothing is written under $HOME (e2e.md, sections 3 and 5).
+// nothing is written under $HOME (docs/testing.md, sections 3 and 5).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -131,11 +131,25 @@ export async function runCommand(page: Page, title: string, timeout = 30_000): P
   await page.keyboard.press('Enter');
 }
 
-/** Inner frame of the active webview: outer iframe.webview.ready -> #active-frame (e2e.md, section 3). */
+/** Inner frame of the active webview: outer iframe.webview.ready -> #active-frame (docs/testing.md, section 3). */
 export function webviewFrame(page: Page) {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
 function cssString(s: string): string {
   return s.replace(/["\\]/g, '\\$&');
+}
+
+/** Puts the cursor of the active editor at a 1-based line and column (Quick Open ":line:column"). */
+export async function gotoPosition(page: Page, line: number, column: number, timeout = 60_000): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await quickInput(page).waitFor({ timeout });
+  await quickInput(page).fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout });
+}
+
+/** The status-bar item of netpol-lens (its text is "N policies" once the workspace is indexed). */
+export function netpolStatusItem(page: Page) {
+  return page.locator('.statusbar-item', { hasText: /\d+ polic(y|ies)/ }).first();
 }

@@ -11,7 +11,7 @@ export function defaultWorkspace(projectRoot: string): string {
 }
 
 /**
- * A manifest in `workspace` that should raise NPP03 (pitfall 3): a NetworkPolicy document with
+ * A manifest in `workspace` that should raise NPP03 (docs/semantics.md C.3): a NetworkPolicy document with
  * `egress` rules and neither `ingress` nor `policyTypes`. Text heuristics only (the engine decides for real); returns the path
  * relative to the workspace, or undefined when no file looks like that.
  */

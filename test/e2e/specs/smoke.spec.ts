@@ -12,12 +12,13 @@
 //   --command TITLE [--webview-expect TEXT]       run a palette command that opens a webview with an SVG
 //   --artifacts DIR        screenshots, logs, results.json (default test/e2e/artifacts/smoke)
 // Exit status 0 when every step passed, 1 otherwise; results.json holds steps, status and timings.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchBrowser, quickInput, quickOpen, runCommand, webviewFrame, type Browser } from '../lib/browser';
 import { e2eDir, exitOnSignals, startCodeServer, type CodeServer } from '../lib/launcher';
+import { cleanArtifacts, createSteps, STEP_TIMEOUT } from '../lib/steps';
 import { defaultWorkspace, findEgressWithoutPolicyTypes } from '../lib/workspace';
 
 /** The little of the DOM that runs in the page here (the project compiles without the DOM lib). */
@@ -31,16 +32,6 @@ interface DomAnimation {
 }
 
 const SPEC = 'smoke';
-const STEP_TIMEOUT = Number(process.env.NETPOL_E2E_STEP_TIMEOUT_MS ?? 60_000);
-
-interface StepResult {
-  name: string;
-  status: 'passed' | 'failed' | 'skipped';
-  ms: number;
-  detail?: string;
-  error?: string;
-  screenshot?: string;
-}
 
 const { values: opts } = parseArgs({
   options: {
@@ -60,74 +51,13 @@ const { values: opts } = parseArgs({
 async function main(): Promise<number> {
   const projectRoot = path.dirname(path.dirname(e2eDir()));
   const artifacts = path.resolve(opts.artifacts ?? path.join(e2eDir(), 'artifacts', SPEC));
-  mkdirSync(artifacts, { recursive: true });
-  for (const f of readdirSync(artifacts)) {
-    if (/\.(png|log|json)$/.test(f) || f === 'vscode-logs') {
-      rmSync(path.join(artifacts, f), { recursive: true, force: true });
-    }
-  }
+  cleanArtifacts(artifacts);
   const workspace = path.resolve(opts.workspace ?? defaultWorkspace(projectRoot));
   const expected = opts.expect ?? 'NPP03';
-  const results: StepResult[] = [];
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
-  let failed = false;
-  const t0 = Date.now();
-
-  const step = async (name: string, body: () => Promise<string | void>): Promise<void> => {
-    const n = String(results.length + 1).padStart(2, '0');
-    const slug = `${n}-${name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')}`;
-    if (failed) {
-      results.push({ name, status: 'skipped', ms: 0 });
-      console.log(`  - ${name} (skipped)`);
-      return;
-    }
-    const start = Date.now();
-    try {
-      const detail = await body();
-      const ms = Date.now() - start;
-      const shot = page ? path.join(artifacts, `${slug}.png`) : undefined;
-      if (shot) await page!.screenshot({ path: shot });
-      results.push({
-        name,
-        status: 'passed',
-        ms,
-        ...(detail ? { detail } : {}),
-        ...(shot ? { screenshot: shot } : {}),
-      });
-      console.log(`  ✔ ${name} (${ms} ms)${detail ? `: ${JSON.stringify(detail)}` : ''}`);
-    } catch (err) {
-      failed = true;
-      const ms = Date.now() - start;
-      const shot = page ? path.join(artifacts, `${slug}-FAILED.png`) : undefined;
-      if (shot) await page!.screenshot({ path: shot }).catch(() => undefined);
-
-      const message = (err as Error).message
-        // eslint-disable-next-line no-control-regex -- strips Playwright's ANSI colours
-        .replace(/\u001b\[[0-9;]*m/g, '')
-        .split('\n')
-        .slice(0, 8)
-        .join('\n')
-        .trimEnd();
-      results.push({ name, status: 'failed', ms, error: message, ...(shot ? { screenshot: shot } : {}) });
-      // The logs first and the failure last: CI keeps the tail of the output.
-      if (server) {
-        console.log(`    --- code-server log (last 20 lines) ---\n${indent(server.logTail(20))}`);
-        console.log(
-          `    --- extension host log (last 20 lines) ---\n${indent(server.vscodeLogTail(/exthost\.log$/, 20))}`,
-        );
-        console.log(
-          `    --- netpol-lens output (last 20 lines) ---\n${indent(server.vscodeLogTail(/netpol.?lens[^/]*\.log$/i, 20))}`,
-        );
-      }
-      console.log(`  ✘ ${name} (${ms} ms)\n${indent(message)}`);
-      if (shot) console.log(`    screenshot: ${shot}`);
-    }
-  };
+  const { step, finish } = createSteps(SPEC, artifacts, () => ({ page, server }));
 
   console.log(`${SPEC}: workspace ${workspace}`);
   const file = opts.file ?? findEgressWithoutPolicyTypes(workspace);
@@ -277,23 +207,7 @@ async function main(): Promise<number> {
     await server?.stop();
   }
 
-  const count = (s: StepResult['status']): number => results.filter((r) => r.status === s).length;
-  const summary = { spec: SPEC, workspace, file, expected, totalMs: Date.now() - t0, steps: results };
-  writeFileSync(path.join(artifacts, 'results.json'), JSON.stringify(summary, null, 2));
-  for (const r of results.filter((x) => x.status === 'failed')) {
-    console.log(`${SPEC}: FAILED ${r.name}: ${r.error?.split('\n')[0] ?? ''}`);
-  }
-  console.log(
-    `${SPEC}: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped in ${summary.totalMs} ms (artifacts: ${artifacts})`,
-  );
-  return count('failed') || count('skipped') ? 1 : 0;
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `    ${l}`)
-    .join('\n');
+  return finish({ workspace, file, expected });
 }
 
 function escapeRegExp(s: string): string {
