@@ -13,6 +13,8 @@ import { pickNamespace } from '../diagram/namespace';
 import type { K8sObject } from '../model/resources';
 import type { DiagramParams, DiagramResult, DiffResult, NamespacesResult } from '../protocol';
 import type { WorkspaceIndex } from '../workspace/index';
+import { chooseEnvironment, connectivityOf, EMPTY_WORLD, placeDiagram } from './environmentQueries';
+import type { EnvironmentsService } from './environments';
 
 /** A file of the base version: its text there, or null when the base has no such file. */
 export interface BaseFile {
@@ -26,6 +28,7 @@ export class ModelQueries {
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly log: (message: string) => void,
+    private readonly envs?: EnvironmentsService,
   ) {}
 
   /** Connectivity of the current world (computed once per built world). */
@@ -37,7 +40,18 @@ export class ModelQueries {
 
   /** The traffic diagram; without a namespace, the one the document `uri` is about. */
   diagram(params: DiagramParams): DiagramResult {
-    return buildDiagram(this.index.world(), this.connectivity(), params);
+    const choice = chooseEnvironment(this.envs, params.environment, params.uri, this.index.settings.defaultNamespace);
+    if (!choice) return buildDiagram(this.index.world(), this.connectivity(), params);
+    const picked = { environment: choice.name, environments: choice.names };
+    if (choice.rendered) {
+      const { session, r, world } = choice.rendered;
+      return { ...placeDiagram(buildDiagram(world, connectivityOf(world), params), session, r), ...picked };
+    }
+    if (choice.problem) {
+      const empty = buildDiagram(EMPTY_WORLD, connectivityOf(EMPTY_WORLD), params);
+      return { ...empty, ...picked, environmentProblem: choice.problem, message: choice.problem };
+    }
+    return { ...buildDiagram(this.index.world(), this.connectivity(), params), ...picked };
   }
 
   /**
