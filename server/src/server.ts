@@ -11,6 +11,7 @@ import {
   type Connection,
   createConnection,
   FileChangeType,
+  type FileEvent,
   type InitializeParams,
   type InitializeResult,
   ProposedFeatures,
@@ -77,32 +78,29 @@ function startServer(c: Connection): void {
   const features = new FeatureHandlers(index, (m) => c.console.error(m), envs);
   wireEnvironments(envs, workspace, diagnostics, refresh);
   c.onNotification(WorkspaceTrustNotification, (p) => {
-    const trusted = !!p && (p as { trusted?: unknown }).trusted === true;
-    if (trusted === envs.trusted) return;
-    envs.trusted = trusted;
-    envs.rediscover(workspace.folderUris());
+    envs.setTrusted(!!p && (p as { trusted?: unknown }).trusted === true);
+    if (!envs.rediscover(workspace.folderUris())) return;
     diagnostics.all();
     refresh.changed();
   });
-  c.onDidChangeWatchedFiles(async (p) => {
-    await workspace.watchedFiles(p.changes);
-    if (envs.changedOnDisk(p.changes)) {
-      envs.rediscover(workspace.folderUris());
-      diagnostics.all();
-    }
+  c.onDidChangeWatchedFiles((p) => {
+    // the changed files are read into the index first: the renders' findings are placed in them
+    void envs.hold(
+      workspace.watchedFiles(p.changes).then(() => {
+        if (envs.changedOnDisk(p.changes) && envs.rediscover(workspace.folderUris())) diagnostics.all();
+      }),
+    );
   });
   documents.onDidSave((e) => {
-    if (envs.changedOnDisk([{ uri: e.document.uri, type: FileChangeType.Changed }])) {
-      envs.rediscover(workspace.folderUris());
-      diagnostics.all();
-    }
+    const changes: FileEvent[] = [{ uri: e.document.uri, type: FileChangeType.Changed }];
+    if (envs.changedOnDisk(changes) && envs.rediscover(workspace.folderUris())) diagnostics.all();
   });
   // the rule pages (docs/rules) next to dist/
   setDocsRoot(path.resolve(__dirname, '..'));
 
   c.onInitialize((p: InitializeParams) => {
     workspace.initialize(p);
-    envs.trusted = (p.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
+    envs.setTrusted((p.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false);
     refresh.canRefresh = {
       inlayHints: !!p.capabilities.workspace?.inlayHint?.refreshSupport,
       codeLenses: !!p.capabilities.workspace?.codeLens?.refreshSupport,

@@ -52,8 +52,19 @@ export class EnvironmentSession {
     readonly discovery: Discovery,
     readonly service: RenderService,
     private readonly ctx: CheckContext,
+    /** The session it replaces (new settings): its findings stand until the first check. */
+    previous?: EnvironmentSession,
   ) {
     service.setEnvironments(discovery.environments);
+    if (previous) {
+      this.byUri = previous.byUri;
+      this.sources = previous.sources;
+    }
+  }
+
+  /** The settings it checks with. */
+  get settings(): NetpolSettings {
+    return this.ctx.settings;
   }
 
   /** The environments that are rendered (every one but the plain environment). */
@@ -78,26 +89,31 @@ export class EnvironmentSession {
     return r?.ok ? r : undefined;
   }
 
-  /** Renders these environments (through the cache; every one when absent), then checks what changed. */
-  async update(names?: ReadonlySet<string>, limit = 2): Promise<void> {
+  /**
+   * Renders these environments (through the cache; every one when absent), then checks what
+   * changed; false when nothing did (every render from the cache, every check kept).
+   */
+  async update(names?: ReadonlySet<string>, limit = 2): Promise<boolean> {
     const envs = this.rendered.filter((e) => !names || names.has(e.name));
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < envs.length) await this.service.render(envs[next++]);
     };
     await Promise.all(Array.from({ length: Math.min(limit, envs.length) }, worker));
-    this.recheck();
+    return this.recheck();
   }
 
-  /** Checks every environment whose render or input files changed, and merges the findings. */
-  recheck(): void {
+  /** Checks every environment whose render or input files changed, and merges the findings; false when none did. */
+  recheck(): boolean {
+    const checks = this.rendered.flatMap((env) => {
+      const r = this.service.last(env.name);
+      return r ? [{ env, r, c: this.checkOf(env, r) }] : [];
+    });
+    if (this.merged && this.stats.checked === this.mergedAt && checks.length === this.mergedEnvs) return false;
     const placed: PlacedFinding[] = [];
     const presence = new Map<ManifestDocument, Set<string>>();
     const sources = new Map<ManifestDocument, RenderedRef[]>();
-    for (const env of this.rendered) {
-      const r = this.service.last(env.name);
-      if (!r) continue;
-      const c = this.checkOf(env, r);
+    for (const { env, r, c } of checks) {
       placed.push(...c.placed);
       for (const [doc, i] of c.refs) {
         let s = presence.get(doc);
@@ -120,7 +136,15 @@ export class EnvironmentSession {
     this.byUri = byUri;
     this.live.clear();
     this.sources = sources;
+    this.merged = true;
+    this.mergedAt = this.stats.checked;
+    this.mergedEnvs = checks.length;
+    return true;
   }
+
+  private merged = false;
+  private mergedAt = 0;
+  private mergedEnvs = 0;
 
   private checkOf(env: Environment, r: Rendered): EnvCheck {
     const inputs = env.inputs.map((f) => this.ctx.lookup.file(f));

@@ -34,6 +34,8 @@ interface Folder {
   readonly session: EnvironmentSession;
   /** The URIs of the files its renders read. */
   readonly inputs: ReadonlySet<string>;
+  /** What it was found from (environments, render settings, trust): the same key keeps it. */
+  readonly key: string;
 }
 
 const PARSE_LIMIT = 32 << 20;
@@ -63,7 +65,10 @@ export class EnvironmentsService {
   private running: Promise<void> | null = null;
   /** Called after environments were rendered and checked again (diagnostics, diagram, lenses). */
   onUpdated?: () => void;
-  /** Counters for tests and benchmarks (renders are those of the services, kept across rediscoveries). */
+  /**
+   * Counters for tests and benchmarks: updates that changed findings, discoveries, and the renders
+   * of services no longer used (renders counts every service's).
+   */
   readonly stats = { updates: 0, discoveries: 0, rendersBefore: 0 };
 
   constructor(
@@ -81,9 +86,13 @@ export class EnvironmentsService {
     return this.folders.reduce((n, f) => n + f.session.stats.checked, 0);
   }
 
-  /** Finds the environments of every folder again (after a scan, a settings change, a new kustomization). */
-  rediscover(folderUris: readonly string[]): void {
+  /**
+   * Finds the environments of every folder again (after a scan, a settings change, a new
+   * kustomization); false when they are what they were (same environments, settings and trust).
+   */
+  rediscover(folderUris: readonly string[]): boolean {
     this.stats.discoveries++;
+    const before = this.folders;
     this.stats.rendersBefore = this.renders;
     const old = new Map(this.folders.map((f) => [f.uri, f]));
     this.folders = [];
@@ -108,7 +117,19 @@ export class EnvironmentsService {
           'netpol-lens: this workspace is in Restricted Mode, so its Kustomize and Helm environments are not rendered; their files are analysed as plain manifests. Trust the workspace to analyse what the tools render.',
       });
     }
-    if (this.trusted) for (const f of this.folders) this.request(f.uri, 'all');
+    const same =
+      before.length === this.folders.length && before.every((f, i) => f === this.folders[i]) && !this.trustChanged;
+    this.trustChanged = false;
+    if (this.trusted && !same) for (const f of this.folders) this.request(f.uri, 'all');
+    return !same;
+  }
+
+  private trustChanged = false;
+
+  /** The workspace's trust (Restricted Mode or not); the caller finds the environments again. */
+  setTrusted(trusted: boolean): void {
+    if (trusted !== this.trusted) this.trustChanged = true;
+    this.trusted = trusted;
   }
 
   private settingsEntries(root: string): EnvironmentSetting[] {
@@ -124,8 +145,11 @@ export class EnvironmentsService {
 
   private folderOf(uri: string, root: string, old: Folder | undefined): Folder | undefined {
     const discovery = discoverEnvironments(folderView(root), this.settingsEntries(root));
-    for (const w of discovery.warnings) this.connection.console.warn(`netpol-lens: ${w}`);
     const settings = this.index.settings;
+    const key = JSON.stringify([discovery.environments, settings.render, this.trusted]);
+    // the same environments with the same settings: keep the renders and checks
+    if (old && old.key === key && old.session.settings === settings) return old;
+    for (const w of discovery.warnings) this.connection.console.warn(`netpol-lens: ${w}`);
     const r = settings.render;
     const commands = {
       kubectl: commandPath(r.kubectl, root),
@@ -139,14 +163,19 @@ export class EnvironmentsService {
         ? old.session.service
         : new RenderService({ root, commands, trusted: this.trusted, defaultNamespace: settings.defaultNamespace });
     const uriOf = (rel: string): string => pathToFileURL(path.join(root, rel)).toString();
-    const session = new EnvironmentSession(discovery, service, {
-      settings,
-      lookup: this.lookupOf(root, uriOf),
-      uriOf,
-      kustomizations: discovery.kustomizations,
-    });
+    const session = new EnvironmentSession(
+      discovery,
+      service,
+      {
+        settings,
+        lookup: this.lookupOf(root, uriOf),
+        uriOf,
+        kustomizations: discovery.kustomizations,
+      },
+      old?.session,
+    );
     const inputs = new Set([...session.inputs()].map(uriOf));
-    return { uri, root, session, inputs };
+    return { uri, root, session, inputs, key };
   }
 
   /** Source files as the index has them (the editor's text when open), other files (`Kustomization`) from disk. */
@@ -198,23 +227,37 @@ export class EnvironmentsService {
     while (this.pending.size) {
       const work = [...this.pending];
       this.pending.clear();
+      let changed = false;
       for (const [uri, names] of work) {
         const f = this.folders.find((x) => x.uri === uri);
         if (!f) continue;
         try {
-          await f.session.update(names === 'all' ? undefined : names);
+          if (await f.session.update(names === 'all' ? undefined : names)) changed = true;
         } catch (e) {
           this.connection.console.error(`netpol-lens: environments of ${uri}: ${(e as Error).stack ?? String(e)}`);
         }
       }
+      if (!changed) continue;
       this.stats.updates++;
       this.onUpdated?.();
     }
   }
 
+  private readonly holds = new Set<Promise<unknown>>();
+
+  /** Work that may ask for renders when it is done (a file being read after a change): idle() waits for it. */
+  hold<T>(p: Promise<T>): Promise<T> {
+    this.holds.add(p);
+    const done = (): void => void this.holds.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
   /** Resolves when no render or check is due (tests and benchmarks). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.holds.size) {
+      await Promise.allSettled([this.running, ...this.holds]);
+    }
   }
 
   /** The folder whose renders read a file, if any (trusted workspaces only). */
