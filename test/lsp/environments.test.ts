@@ -154,6 +154,33 @@ describe('language server: Kustomize and Helm environments', function () {
     assert.equal(fromBase.environment, 'storefront/overlays/dev');
   });
 
+  it('compares with a base version environment by environment', async () => {
+    const rel = 'storefront/base/policies.yaml';
+    const text = readFileSync(path.join(dir, rel), 'utf8');
+    // in the base version, web reached the api on 9090 instead of 8080
+    const baseText = text.replace(/port: 8080/g, 'port: 9090');
+    assert.notEqual(baseText, text);
+    const d = await c.conn.sendRequest(protocol.DiffRequest, {
+      base: [{ uri: uri(rel), text: baseText }],
+      title: 'Since HEAD',
+    });
+    assert.match(d.markdown, /^## Since HEAD — \. \(plain manifests\)\n+No change in connectivity\.$/m);
+    for (const env of ['storefront/overlays/dev', 'storefront/overlays/prod']) {
+      const part = d.markdown.split(`## Since HEAD — ${env}\n`)[1]?.split('\n## ')[0] ?? '';
+      assert.match(
+        part,
+        new RegExp(`storefront-${env.endsWith('dev') ? 'dev' : 'prod'}/web`),
+        `${env}:\n${d.markdown}`,
+      );
+      assert.match(part, /TCP 8080/);
+    }
+    assert.match(
+      d.markdown,
+      /Unchanged \(no file they read differs\): charts\/catalog, charts\/catalog@values-prod\.yaml\./,
+    );
+    assert.ok(d.changes >= 2);
+  });
+
   it('re-renders only the environments whose inputs changed, and the edited file first', async () => {
     const rel = 'storefront/base/policies.yaml';
     const u = uri(rel);

@@ -272,6 +272,11 @@ export class EnvironmentsService {
     return f ? f.session.findings(uri, this.index.getFile(uri)) : undefined;
   }
 
+  /** The folders with their environments (trusted workspaces only). */
+  folderList(): readonly Folder[] {
+    return this.trusted ? this.folders : [];
+  }
+
   /** Every environment's name (rendered ones; trusted workspaces only), with its folder's session. */
   sessions(): readonly EnvironmentSession[] {
     return this.trusted ? this.folders.map((f) => f.session) : [];

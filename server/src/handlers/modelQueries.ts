@@ -13,7 +13,8 @@ import { pickNamespace } from '../diagram/namespace';
 import type { K8sObject } from '../model/resources';
 import type { DiagramParams, DiagramResult, DiffResult, NamespacesResult } from '../protocol';
 import type { WorkspaceIndex } from '../workspace/index';
-import { chooseEnvironment, connectivityOf, EMPTY_WORLD, placeDiagram } from './environmentQueries';
+import { diffEnvironments } from './environmentDiff';
+import { chooseEnvironment, connectivityOf, EMPTY_WORLD, environmentNames, placeDiagram } from './environmentQueries';
 import type { EnvironmentsService } from './environments';
 
 /** A file of the base version: its text there, or null when the base has no such file. */
@@ -82,8 +83,32 @@ export class ModelQueries {
     return world.namespaces.has(ns) ? ns : '';
   }
 
-  /** The connectivity changes from a base version of some files to the workspace as it is now. */
-  diff(base: readonly BaseFile[], namespace: string | undefined, title: string): DiffResult {
+  /**
+   * The connectivity changes from a base version of some files to the workspace as it is now: the
+   * plain manifests, then each rendered environment that reads one of the files.
+   */
+  async diff(base: readonly BaseFile[], namespace: string | undefined, title: string): Promise<DiffResult> {
+    const plain = this.plainDiff(base, namespace, title);
+    const names = environmentNames(this.envs);
+    if (!this.envs || !names.length) return plain;
+    const envs = await diffEnvironments(this.envs, base, {
+      namespace,
+      title,
+      defaultNamespace: this.index.settings.defaultNamespace,
+    });
+    // with environment sections after it, the plain part says what it is about
+    const plainPart = !envs.length
+      ? plain.markdown
+      : plain.markdown.replace(/^## (.*)$/m, (_, t: string) => `## ${t} — . (plain manifests)`);
+    const unchanged = names.filter((n) => n !== '.' && !envs.some((e) => e.env === n));
+    const note = unchanged.length ? `\nUnchanged (no file they read differs): ${unchanged.join(', ')}.\n` : '';
+    return {
+      markdown: [plainPart, ...envs.map((e) => e.markdown)].join('\n') + note,
+      changes: plain.changes + envs.reduce((n, e) => n + e.changes, 0),
+    };
+  }
+
+  private plainDiff(base: readonly BaseFile[], namespace: string | undefined, title: string): DiffResult {
     const head = this.connectivity();
     const unknown = base.filter((b) => !this.index.hasFile(b.uri));
     this.log(

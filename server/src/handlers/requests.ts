@@ -38,7 +38,7 @@ export class CustomRequests {
     return this.queries.diagram(params);
   }
 
-  diff(p: DiffParams): DiffResult {
+  diff(p: DiffParams): Promise<DiffResult> {
     const f = fields(p);
     const base = Array.isArray(f.base)
       ? (f.base as unknown[]).filter(
