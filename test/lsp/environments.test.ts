@@ -54,6 +54,40 @@ function hoverText(h: unknown): string {
   return c?.value ?? '';
 }
 
+/** Expectations for prod only (one met, one not, one unknown environment), and for every environment. */
+const STOREFRONT_EXPECTATIONS = `apiVersion: netpol-lens.dev/v1
+kind: ConnectivityExpectations
+metadata:
+  name: storefront-prod
+environments: [storefront/overlays/prod]
+expectations:
+  - from: storefront-prod/web
+    to: storefront-prod/api
+    port: 8443
+    allowed: true
+  - from: storefront-prod/web
+    to: storefront-prod/api
+    port: 9999
+    allowed: true
+---
+apiVersion: netpol-lens.dev/v1
+kind: ConnectivityExpectations
+metadata:
+  name: storefront-everywhere
+expectations:
+  - from: storefront-dev/web
+    to: storefront-dev/api
+    port: 8443
+    allowed: true
+---
+apiVersion: netpol-lens.dev/v1
+kind: ConnectivityExpectations
+metadata:
+  name: nowhere
+environments: [storefront/overlays/qa]
+expectations: []
+`;
+
 describe('language server: Kustomize and Helm environments', function () {
   this.timeout(120000);
   let dir: string;
@@ -62,6 +96,7 @@ describe('language server: Kustomize and Helm environments', function () {
 
   before(async () => {
     dir = workspace();
+    writeFileSync(path.join(dir, 'tests/storefront-expectations.yaml'), STOREFRONT_EXPECTATIONS);
     c = await start(dir);
     await idle(c);
   });
@@ -152,6 +187,22 @@ describe('language server: Kustomize and Helm environments', function () {
     // a base file's diagram is that of the first environment that renders it
     const fromBase = await c.conn.sendRequest(protocol.DiagramRequest, { uri: uri('storefront/base/policies.yaml') });
     assert.equal(fromBase.environment, 'storefront/overlays/dev');
+  });
+
+  it('checks connectivity expectations in the environments they name (default: all)', async () => {
+    const u = uri('tests/storefront-expectations.yaml');
+    const p = await c.waitForDiagnostics((x) => x.uri === u && x.diagnostics.length > 0);
+    const got = (p.diagnostics as unknown as Diag[]).map(
+      (d) => `${d.range.start.line} ${d.code} ${d.message.slice(0, 90)}`,
+    );
+    assert.deepEqual(got.sort(), [
+      '10 NPX07 [storefront/overlays/prod] Expected storefront-prod/web → storefront-prod/api to be allowe',
+      // without environments: only dev has storefront-dev/*, so it is checked there, and 8443 is prod's
+      '20 NPX07 [storefront/overlays/dev] Expected storefront-dev/web → storefront-dev/api to be allowed o',
+      '29 NPX08 No environment storefront/overlays/qa in this workspace folder (environments: ., charts/ca',
+    ]);
+    // the demo's own contracts (about the plain manifests) still hold in every environment they can be checked in
+    assert.deepEqual(diagnosticsOf(c, uri('tests/connectivity-expectations.yaml')), []);
   });
 
   it('compares with a base version environment by environment', async () => {

@@ -6,6 +6,7 @@
 // rendered objects come from each source document (hovers and CodeLenses), and places rendered
 // locations (the diagram's) in their sources.
 
+import type { RelatedLocation } from '../analysis/findings';
 import type { ManifestDocument, ManifestFile } from '../model/document';
 import type { DocFinding } from '../rules/registry';
 import type { NetpolSettings } from '../settings';
@@ -222,6 +223,13 @@ export class EnvironmentSession {
     const s = doc.offsetAt(loc.range.start.line, loc.range.start.character);
     const e = doc.offsetAt(loc.range.end.line, loc.range.end.character);
     return this.placeSpan(r, doc.index, s, Math.max(s, e));
+  }
+
+  /** A related location in the rendered file of `r` placed in its source (others unchanged; undefined: nowhere). */
+  placeRelated(r: RenderedOk, rel: RelatedLocation): RelatedLocation | undefined {
+    if (rel.uri !== r.file.uri) return rel;
+    const p = place(this.mapContextOf(r), rel.doc.index, rel.s, rel.e);
+    return p ? { uri: p.uri, doc: p.doc, s: p.s, e: p.e, message: rel.message } : undefined;
   }
 
   private readonly mcs = new WeakMap<RenderedOk, MapContext>();

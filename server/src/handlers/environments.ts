@@ -26,6 +26,7 @@ import { isManifestName } from '../protocol/manifestFiles';
 import type { DocFinding } from '../rules/registry';
 import type { EnvironmentSetting } from '../settings';
 import { readTextFileSync } from '../workspace/read';
+import { expectationFindings } from './environmentExpectations';
 import type { WorkspaceIndex } from '../workspace/index';
 
 interface Folder {
@@ -269,7 +270,11 @@ export class EnvironmentsService {
   /** The diagnostics of a file that environments read, or undefined for a plain manifest. */
   findings(uri: string): readonly DocFinding[] | undefined {
     const f = this.folderReading(uri);
-    return f ? f.session.findings(uri, this.index.getFile(uri)) : undefined;
+    if (f) return f.session.findings(uri, this.index.getFile(uri));
+    // a plain file: its expectations documents apply to the environments too
+    const file = this.trusted ? this.index.getFile(uri) : undefined;
+    const folder = file && !file.skipped ? this.folders.find((x) => relativeIn(x.uri, uri) !== undefined) : undefined;
+    return folder && file ? expectationFindings(folder.session, this.index, file) : undefined;
   }
 
   /** The folders with their environments (trusted workspaces only). */
