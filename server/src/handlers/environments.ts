@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Connection, FileChangeType, type FileEvent, MessageType } from 'vscode-languageserver/node';
 import { ShowMessageNotification } from 'vscode-languageserver/node';
-import { loadConfig } from '../cli/config';
+import { configEnvironments } from '../environments/configFile';
 import { discoverEnvironments } from '../environments/discover';
 import { affectsDiscovery } from '../environments/discover';
 import { folderView } from '../environments/listing';
@@ -134,14 +134,9 @@ export class EnvironmentsService {
   }
 
   private settingsEntries(root: string): EnvironmentSetting[] {
-    let fromFile: readonly EnvironmentSetting[] = [];
-    try {
-      const c = loadConfig(root, undefined, (p) => p, root);
-      fromFile = c.settings.environments;
-    } catch (e) {
-      this.connection.console.warn(`netpol-lens: config file of ${root}: ${(e as Error).message}`);
-    }
-    return [...fromFile, ...this.index.settings.environments];
+    const c = configEnvironments(root);
+    for (const w of c.warnings) this.connection.console.warn(`netpol-lens: ${w}`);
+    return [...c.entries, ...this.index.settings.environments];
   }
 
   private folderOf(uri: string, root: string, old: Folder | undefined): Folder | undefined {

@@ -85,8 +85,14 @@ async function pickEnvironment(frame: FrameLocator, env: string, namespace: stri
   while (Date.now() < deadline) {
     const ns = await frame.locator('#namespace').inputValue();
     const chosen = await picker.inputValue();
-    const svg = frame.locator('#diagram svg').first();
-    const text = (await svg.count()) ? ((await svg.textContent()) ?? '') : '';
+    // the labels only: the SVG's own <style> names its element id, new on every render
+    const labels = await frame
+      .locator('#diagram svg .nodeLabel, #diagram svg .edgeLabel, #diagram svg .cluster-label')
+      .allTextContents();
+    const text = labels
+      .map((l) => l.trim())
+      .filter((l) => l)
+      .join(' | ');
     if (ns === namespace && chosen === env && text.includes(`namespace ${namespace}`) && text === last) return text;
     last = text;
     await new Promise((r) => setTimeout(r, 400));
