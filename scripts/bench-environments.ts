@@ -203,7 +203,7 @@ async function main(): Promise<void> {
   const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
   process.stdout.write(`${OVERLAYS} overlays x ${OBJECTS} objects, ${RUNS} runs (median, then all):\n`);
   for (const [k, v] of Object.entries(out)) {
-    process.stdout.write(`  ${k.padEnd(34)} ${String(median(v)).padStart(6)}   [${v.join(', ')}]\n`);
+    process.stdout.write(`  ${k.padEnd(60)} ${String(median(v)).padStart(6)}   [${v.join(', ')}]\n`);
   }
   process.stdout.write(`${JSON.stringify({ overlays: OVERLAYS, objects: OBJECTS, runs: out })}\n`);
 }
