@@ -10,6 +10,15 @@ import type { ManifestFile } from '../model/document';
 import type { DocFinding } from '../rules/registry';
 import type { WorkspaceIndex } from '../workspace/index';
 
+const mentions = new WeakMap<ManifestFile, boolean>();
+
+/** Whether a file's text names the expectations kind (once per parsed file: sweeps ask for every file). */
+function mentionsExpectations(file: ManifestFile): boolean {
+  let m = mentions.get(file);
+  if (m === undefined) mentions.set(file, (m = file.text.includes('ConnectivityExpectations')));
+  return m;
+}
+
 /** The environments an expectations document can be checked in: the plain world and every rendered one. */
 function worldsOf(session: EnvironmentSession, index: WorkspaceIndex): ExpectationWorld[] {
   const out: ExpectationWorld[] = [];
@@ -32,6 +41,6 @@ export function expectationFindings(
   index: WorkspaceIndex,
   file: ManifestFile,
 ): DocFinding[] | undefined {
-  if (!session.rendered.length || !file.text.includes('ConnectivityExpectations')) return undefined;
+  if (!session.rendered.length || !mentionsExpectations(file)) return undefined;
   return withExpectationsIn(file, index.findings(file.uri), worldsOf(session, index), index.settings);
 }
