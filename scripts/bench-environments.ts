@@ -3,7 +3,11 @@
 // a patch each), rendered with the real `kubectl kustomize`. Measures discovery, the first render
 // and check of every environment, a second check with nothing changed (served from the cache), a
 // check after an edit of a base file (every overlay renders again) and after an edit of one
-// overlay's file (that overlay only), and the CLI's wall time. Prints figures for
+// overlay's file (that overlay only), and the CLI's wall time. Then the same in the editor: the
+// built language server (dist/server.js) over stdio on the same repository: the start-up (index,
+// every render, every check), the edited base file's own diagnostics after an unsaved edit (no
+// render), a save of the base file (the 3 overlays render and are checked again in the background)
+// and a change to one overlay's file on disk (that overlay only). Prints figures for
 // docs/performance.md; asserts nothing.
 //
 //   node --import tsx scripts/bench-environments.ts [--overlays 3] [--objects 200] [--runs 3]
@@ -19,6 +23,7 @@ import { folderView } from '../server/src/environments/listing';
 import { RenderService } from '../server/src/environments/render';
 import { type ManifestFile, parseFile } from '../server/src/model/document';
 import { readSettings } from '../server/src/settings';
+import { LspClient } from '../test/support/lspClient';
 
 const root = path.resolve(__dirname, '..');
 const arg = (name: string, d: number): number => {
@@ -71,6 +76,56 @@ function generate(dir: string): void {
       `overlays/env-${o}/extra.yaml`,
       `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: extra\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n`,
     );
+  }
+}
+
+interface Counters {
+  renders: number;
+  environmentChecks: number;
+}
+
+/** The editor's figures: the built language server over stdio on the generated repository. */
+async function editorFigures(dir: string, note: (k: string, v: number) => void): Promise<void> {
+  const c = new LspClient(path.join(root, 'dist/server.js'));
+  const idle = (): Promise<Counters> => c.request<Counters>('netpolLens/workCountersWhenIdle', undefined);
+  try {
+    let t = performance.now();
+    await c.initialize(pathToFileURL(dir).toString());
+    await c.waitForStatus();
+    note('editor: index (ready)', performance.now() - t);
+    const start = await idle();
+    note('editor: start-up to rendered and checked', performance.now() - t);
+    note('editor: renders at start-up', start.renders);
+    const rel = 'base/objects-0.yaml';
+    const u = pathToFileURL(path.join(dir, rel)).toString();
+    const text = fs.readFileSync(path.join(dir, rel), 'utf8');
+    await c.open(u, text, 1);
+    await c.waitForDiagnostics((p) => p.uri === u && p.version === 1, 60000);
+    const edited = text.replace('port: 8081', 'port: 8082');
+    t = performance.now();
+    await c.change(u, 2, [{ text: edited }]);
+    await c.waitForDiagnostics((p) => p.uri === u && p.version === 2, 60000);
+    note('editor: base file diagnostics after an unsaved edit', performance.now() - t);
+    const before = await idle();
+    note('editor: renders after an unsaved edit', before.renders - start.renders);
+    t = performance.now();
+    fs.writeFileSync(path.join(dir, rel), edited);
+    await c.conn.sendNotification('textDocument/didSave', { textDocument: { uri: u } });
+    const saved = await idle();
+    note('editor: save of a base file to re-checked', performance.now() - t);
+    note('editor: renders after the save', saved.renders - before.renders);
+    note('editor: environments checked after the save', saved.environmentChecks - before.environmentChecks);
+    const extra = path.join(dir, 'overlays/env-1/extra.yaml');
+    fs.writeFileSync(extra, fs.readFileSync(extra, 'utf8').replace('[Ingress]', '[Ingress, Egress]'));
+    t = performance.now();
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(extra).toString(), type: 2 }],
+    });
+    const overlay = await idle();
+    note('editor: overlay file changed on disk to re-checked', performance.now() - t);
+    note('editor: renders after the overlay change', overlay.renders - saved.renders);
+  } finally {
+    await c.shutdown();
   }
 }
 
@@ -142,12 +197,13 @@ async function main(): Promise<void> {
       maxBuffer: 1 << 28,
     });
     note('CLI connectivity --env (wall)', performance.now() - t);
+    await editorFigures(dir, note);
     process.stderr.write(`bench-environments: run ${run + 1} done (${ms(t)} for the last step)\n`);
   }
   const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
   process.stdout.write(`${OVERLAYS} overlays x ${OBJECTS} objects, ${RUNS} runs (median, then all):\n`);
   for (const [k, v] of Object.entries(out)) {
-    process.stdout.write(`  ${k.padEnd(34)} ${String(median(v)).padStart(6)}   [${v.join(', ')}]\n`);
+    process.stdout.write(`  ${k.padEnd(60)} ${String(median(v)).padStart(6)}   [${v.join(', ')}]\n`);
   }
   process.stdout.write(`${JSON.stringify({ overlays: OVERLAYS, objects: OBJECTS, runs: out })}\n`);
 }

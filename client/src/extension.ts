@@ -18,6 +18,7 @@ import {
   ModelChangedNotification,
   ReindexRequest,
   SETTINGS_SECTION,
+  WorkspaceTrustNotification,
 } from '../../server/src/protocol';
 import { type CommandLocation, type CommandPosition, SHOW_SELECTED_COMMAND } from '../../server/src/protocol/commands';
 import { type DiagramController, registerDiagram } from './diagram/controller';
@@ -63,6 +64,8 @@ function clientOptions(): LanguageClientOptions {
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     markdown: { isTrusted: false, supportHtml: false },
     middleware: walkthroughMiddleware(),
+    // Kustomize and Helm environments are rendered (programs run) only in a trusted workspace
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
   };
 }
 
@@ -76,6 +79,11 @@ async function startClient(context: vscode.ExtensionContext, onReady: (s: IndexS
   });
   client.onNotification(ModelChangedNotification, () => modelListeners.fire());
   await client.start();
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client?.sendNotification(WorkspaceTrustNotification, { trusted: true });
+    }),
+  );
 }
 
 function updateStatus(s: IndexStatus): void {

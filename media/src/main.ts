@@ -32,6 +32,7 @@ function readState(): PanelState {
   const s = vscode.getState() as Partial<PanelState> | undefined;
   const out: PanelState = { showReplies: s?.showReplies === true, merge: s?.merge !== false };
   if (typeof s?.namespace === 'string') out.namespace = s.namespace;
+  if (typeof s?.environment === 'string') out.environment = s.environment;
   if (typeof s?.zoom === 'number' && s.zoom >= 0.01 && s.zoom <= 8) out.zoom = s.zoom;
   return out;
 }
@@ -45,6 +46,7 @@ const $ = <T extends HTMLElement>(id: string): T => {
   return el as T;
 };
 const nsSelect = $<HTMLSelectElement>('namespace');
+const envSelect = $<HTMLSelectElement>('environment');
 const repliesBox = $<HTMLInputElement>('replies');
 const mergeBox = $<HTMLInputElement>('merge');
 const messageEl = $<HTMLDivElement>('message');
@@ -127,6 +129,12 @@ nsSelect.addEventListener('change', () => {
   setBusy(true);
   post({ type: 'selectNamespace', namespace: nsSelect.value });
 });
+envSelect.addEventListener('change', () => {
+  state.environment = envSelect.value;
+  saveState();
+  setBusy(true);
+  post({ type: 'selectEnvironment', environment: envSelect.value });
+});
 const optionsChanged = (): void => {
   state.showReplies = repliesBox.checked;
   state.merge = mergeBox.checked;
@@ -175,7 +183,29 @@ function updateToolbar(r: DiagramResult): void {
   nsSelect.value = r.namespace;
   nsSelect.disabled = names.length === 0;
   if (r.namespace) state.namespace = r.namespace;
+  updateEnvironments(r);
   saveState();
+}
+
+/** The environment picker: shown when the workspace has rendered environments (Kustomize overlays, Helm charts). */
+function updateEnvironments(r: DiagramResult): void {
+  const envs = Array.isArray(r.environments) ? r.environments.filter((e) => typeof e === 'string') : [];
+  $('environment-field').hidden = envs.length === 0;
+  const same = envSelect.options.length === envs.length && envs.every((n, i) => envSelect.options[i].value === n);
+  if (!same) {
+    envSelect.replaceChildren(
+      ...envs.map((n) => {
+        const o = document.createElement('option');
+        o.value = n;
+        o.textContent = n === '.' ? '. (plain manifests)' : n;
+        return o;
+      }),
+    );
+  }
+  if (typeof r.environment === 'string') {
+    envSelect.value = r.environment;
+    state.environment = r.environment;
+  }
 }
 
 function svgTitle(el: Element, text: string): void {

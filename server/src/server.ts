@@ -10,6 +10,8 @@ import {
   CodeActionKind,
   type Connection,
   createConnection,
+  FileChangeType,
+  type FileEvent,
   type InitializeParams,
   type InitializeResult,
   ProposedFeatures,
@@ -19,20 +21,21 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { setDocsRoot } from './handlers/convert';
 import { DiagnosticsScheduler } from './handlers/diagnostics';
+import { EnvironmentsService } from './handlers/environments';
 import { FeatureHandlers } from './handlers/features';
 import { ModelQueries } from './handlers/modelQueries';
 import { ModelRefresh } from './handlers/modelRefresh';
 import { CustomRequests } from './handlers/requests';
-import { workCounters, WorkCountersRequest } from './handlers/workCounters';
+import { IdleWorkCountersRequest, workCounters, WorkCountersRequest } from './handlers/workCounters';
 import { WorkspaceService } from './handlers/workspaceService';
-import { DiagramRequest, DiffRequest, NamespacesRequest, ReindexRequest } from './protocol';
+import { DiagramRequest, DiffRequest, NamespacesRequest, ReindexRequest, WorkspaceTrustNotification } from './protocol';
 import { DEFAULT_SETTINGS } from './settings';
 import { WorkspaceIndex } from './workspace/index';
 
 function initializeResult(): InitializeResult {
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       completionProvider: { triggerCharacters: [':', ' ', '-', '/'], resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
@@ -48,6 +51,21 @@ function initializeResult(): InitializeResult {
   };
 }
 
+/** Environments: found again before everything is published, their findings published after each update. */
+function wireEnvironments(
+  envs: EnvironmentsService,
+  workspace: WorkspaceService,
+  diagnostics: DiagnosticsScheduler,
+  refresh: ModelRefresh,
+): void {
+  diagnostics.rendered = (uri) => envs.findings(uri);
+  workspace.beforePublish = (folders) => envs.rediscover(folders);
+  envs.onUpdated = () => {
+    diagnostics.all();
+    refresh.changed();
+  };
+}
+
 /** Builds the server on a connection and starts listening. */
 function startServer(c: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -55,13 +73,34 @@ function startServer(c: Connection): void {
   const diagnostics = new DiagnosticsScheduler(c, documents, index);
   const refresh = new ModelRefresh(c, documents);
   const workspace = new WorkspaceService(c, documents, index, diagnostics, refresh);
-  const requests = new CustomRequests(new ModelQueries(index, (m) => c.console.info(m)), () => workspace.scan());
-  const features = new FeatureHandlers(index, (m) => c.console.error(m));
+  const envs = new EnvironmentsService(c, index);
+  const requests = new CustomRequests(new ModelQueries(index, (m) => c.console.info(m), envs), () => workspace.scan());
+  const features = new FeatureHandlers(index, (m) => c.console.error(m), envs);
+  wireEnvironments(envs, workspace, diagnostics, refresh);
+  c.onNotification(WorkspaceTrustNotification, (p) => {
+    envs.setTrusted(!!p && (p as { trusted?: unknown }).trusted === true);
+    if (!envs.rediscover(workspace.folderUris())) return;
+    diagnostics.all();
+    refresh.changed();
+  });
+  c.onDidChangeWatchedFiles((p) => {
+    // the changed files are read into the index first: the renders' findings are placed in them
+    void envs.hold(
+      workspace.watchedFiles(p.changes).then(() => {
+        if (envs.changedOnDisk(p.changes) && envs.rediscover(workspace.folderUris())) diagnostics.all();
+      }),
+    );
+  });
+  documents.onDidSave((e) => {
+    const changes: FileEvent[] = [{ uri: e.document.uri, type: FileChangeType.Changed }];
+    if (envs.changedOnDisk(changes) && envs.rediscover(workspace.folderUris())) diagnostics.all();
+  });
   // the rule pages (docs/rules) next to dist/
   setDocsRoot(path.resolve(__dirname, '..'));
 
   c.onInitialize((p: InitializeParams) => {
     workspace.initialize(p);
+    envs.setTrusted((p.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false);
     refresh.canRefresh = {
       inlayHints: !!p.capabilities.workspace?.inlayHint?.refreshSupport,
       codeLenses: !!p.capabilities.workspace?.codeLens?.refreshSupport,
@@ -70,7 +109,6 @@ function startServer(c: Connection): void {
   });
   c.onInitialized(() => void workspace.initialized());
   c.onDidChangeConfiguration(() => void workspace.reloadSettings(true));
-  c.onDidChangeWatchedFiles((p) => void workspace.watchedFiles(p.changes));
   documents.onDidChangeContent((e) => workspace.changed(e.document));
   documents.onDidClose((e) => void workspace.closed(e.document.uri));
 
@@ -78,7 +116,11 @@ function startServer(c: Connection): void {
   c.onRequest(DiagramRequest, (p) => requests.diagram(p));
   c.onRequest(DiffRequest, (p) => requests.diff(p));
   c.onRequest(ReindexRequest, () => requests.reindexAll());
-  c.onRequest(WorkCountersRequest, () => workCounters(index, diagnostics, refresh));
+  c.onRequest(WorkCountersRequest, () => workCounters(index, diagnostics, refresh, envs));
+  c.onRequest(IdleWorkCountersRequest, async () => {
+    await envs.idle();
+    return workCounters(index, diagnostics, refresh, envs);
+  });
 
   c.onCodeAction((p) => features.codeAction(p));
   c.onHover((p, token) => features.hover(p, token));

@@ -6,7 +6,11 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, write
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type WorkCounters, WorkCountersRequest } from '../../server/src/handlers/workCounters';
+import {
+  IdleWorkCountersRequest,
+  type WorkCounters,
+  WorkCountersRequest,
+} from '../../server/src/handlers/workCounters';
 import { LspClient } from '../support/lspClient';
 
 const root = path.resolve(__dirname, '../..');
@@ -45,6 +49,8 @@ describe('language server over stdio: opening files the index already has', func
       },
     });
     await c.waitForStatus();
+    // the environments of examples/ (storefront, charts) render in the background
+    await c.conn.sendRequest(IdleWorkCountersRequest);
     for (const f of files) await c.waitForDiagnostics((p) => p.uri === uri(f));
     // the start-up sweep is over once nothing more is published
     let before = -1;

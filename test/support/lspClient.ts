@@ -95,9 +95,14 @@ export class LspClient {
     this.conn.listen();
   }
 
-  async initialize(rootUri: string | null, capabilities: Record<string, unknown> = {}): Promise<unknown> {
+  async initialize(
+    rootUri: string | null,
+    capabilities: Record<string, unknown> = {},
+    initializationOptions?: Record<string, unknown>,
+  ): Promise<unknown> {
     const r = await this.conn.sendRequest('initialize', {
       processId: process.pid,
+      ...(initializationOptions ? { initializationOptions } : {}),
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
       capabilities: {

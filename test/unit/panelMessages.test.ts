@@ -11,6 +11,7 @@ describe('diagram panel: messages from the webview', () => {
     const messages = [
       { type: 'ready', state: { namespace: 'shop', showReplies: true, merge: false } },
       { type: 'selectNamespace', namespace: 'payments' },
+      { type: 'selectEnvironment', environment: 'storefront/overlays/prod' },
       { type: 'setOptions', showReplies: true, merge: false },
       { type: 'openNode', id: 'w_frontend' },
       { type: 'openEdge', id: 'e1' },
@@ -46,6 +47,9 @@ describe('diagram panel: messages from the webview', () => {
       { type: 'selectNamespace' },
       { type: 'selectNamespace', namespace: '' },
       { type: 'selectNamespace', namespace: ['shop'] },
+      { type: 'selectEnvironment' },
+      { type: 'selectEnvironment', environment: '' },
+      { type: 'selectEnvironment', environment: { name: 'prod' } },
       { type: 'openNode', id: 7 },
       { type: 'openEdge' },
       { type: 'saveSvg' },
@@ -64,6 +68,13 @@ describe('diagram panel: messages from the webview', () => {
       readPanelState({ namespace: 'shop', showReplies: false, merge: true, zoom: 2, other: 1 }, defaults),
       { namespace: 'shop', showReplies: false, merge: true },
     );
+    assert.deepEqual(readPanelState({ namespace: 'shop', environment: 'clusters/prod' }, defaults), {
+      namespace: 'shop',
+      environment: 'clusters/prod',
+      showReplies: true,
+      merge: false,
+    });
+    assert.deepEqual(readPanelState({ environment: 7 }, defaults), { showReplies: true, merge: false });
     assert.deepEqual(readPanelState({ namespace: '', showReplies: 1, merge: null }, defaults), {
       showReplies: true,
       merge: false,

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { SHOW_DIAGRAM_COMMAND } from '../../../server/src/protocol/commands';
-import type { DiagramToggles } from '../../../server/src/protocol/webview';
+import type { DiagramToggles, PanelState } from '../../../server/src/protocol/webview';
 import { mediaRoot } from './html';
 import { readPanelState } from './messages';
 import { type DiagramFetch, DiagramPanel } from './panel';
@@ -19,7 +19,10 @@ export interface DiagramOptions {
   readonly defaultsSection?: string;
 }
 
-type Target = { namespace?: string; uri?: vscode.Uri };
+type Target = { namespace?: string; uri?: vscode.Uri; environment?: string };
+
+/** Where the environment chosen in the diagram's picker is kept (workspaceState). */
+export const ENVIRONMENT_KEY = 'netpolLens.diagram.environment';
 
 /** What the extension (and its tests) can do with the diagram. */
 export interface DiagramController extends vscode.Disposable {
@@ -32,8 +35,11 @@ export interface DiagramController extends vscode.Disposable {
 function targetOf(arg: unknown): Target {
   if (arg instanceof vscode.Uri) return { uri: arg };
   if (typeof arg === 'string' && arg) return { namespace: arg };
-  const ns = arg && typeof arg === 'object' ? (arg as { namespace?: unknown }).namespace : undefined;
-  return typeof ns === 'string' ? { namespace: ns } : {};
+  const o = (arg && typeof arg === 'object' ? arg : {}) as { namespace?: unknown; environment?: unknown };
+  const t: Target = {};
+  if (typeof o.namespace === 'string') t.namespace = o.namespace;
+  if (typeof o.environment === 'string' && o.environment) t.environment = o.environment;
+  return t;
 }
 
 class Diagram implements DiagramController {
@@ -73,9 +79,10 @@ class Diagram implements DiagramController {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { enableScripts: true, localResourceRoots: [mediaRoot(this.context.extensionUri)] },
     );
-    const p = this.adopt(new DiagramPanel(panel, this.context.extensionUri, this.fetch, { ...this.defaults() }));
+    const p = this.adopt(this.panelOf(panel, { ...this.defaults(), ...this.rememberedEnvironment() }));
     const uri = target.uri ?? vscode.window.activeTextEditor?.document.uri;
-    p.show(target.namespace ? { namespace: target.namespace } : uri ? { uri } : {});
+    const env = target.environment ? { environment: target.environment } : {};
+    p.show(target.namespace ? { namespace: target.namespace, ...env } : uri ? { uri, ...env } : env);
     return p;
   }
 
@@ -101,8 +108,20 @@ class Diagram implements DiagramController {
   /** A panel VS Code restores after a reload, with the state its webview saved. */
   restore(panel: vscode.WebviewPanel, saved: unknown): void {
     this.current?.dispose();
-    const state = readPanelState(saved, this.defaults());
-    this.adopt(new DiagramPanel(panel, this.context.extensionUri, this.fetch, state)).refresh();
+    const state = { ...this.rememberedEnvironment(), ...readPanelState(saved, this.defaults()) };
+    this.adopt(this.panelOf(panel, state)).refresh();
+  }
+
+  private panelOf(panel: vscode.WebviewPanel, state: PanelState): DiagramPanel {
+    return new DiagramPanel(panel, this.context.extensionUri, this.fetch, state, (environment) => {
+      void this.context.workspaceState.update(ENVIRONMENT_KEY, environment);
+    });
+  }
+
+  /** The environment last chosen in this workspace, if any. */
+  private rememberedEnvironment(): { environment?: string } {
+    const e = this.context.workspaceState.get<unknown>(ENVIRONMENT_KEY);
+    return typeof e === 'string' && e ? { environment: e } : {};
   }
 
   settingsChanged(e: vscode.ConfigurationChangeEvent): void {

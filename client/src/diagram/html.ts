@@ -73,6 +73,9 @@ export function renderPanelHtml<U extends UriLike<U>>(
 </head>
 <body>
 <header class="toolbar" role="toolbar" aria-label="Diagram options">
+  <label class="field" id="environment-field" hidden>Environment
+    <select id="environment" aria-label="Environment"></select>
+  </label>
   <label class="field">Namespace
     <select id="namespace" aria-label="Namespace"></select>
   </label>

@@ -20,6 +20,8 @@ export function parseWebviewMessage(raw: unknown): WebviewToPanel | undefined {
       return { type: 'ready', state: readPanelState(m.state, { showReplies: false, merge: true }) };
     case 'selectNamespace':
       return nonEmpty(m.namespace) ? { type: 'selectNamespace', namespace: m.namespace } : undefined;
+    case 'selectEnvironment':
+      return nonEmpty(m.environment) ? { type: 'selectEnvironment', environment: m.environment } : undefined;
     case 'setOptions': {
       const out: WebviewToPanel = { type: 'setOptions' };
       if (typeof m.showReplies === 'boolean') out.showReplies = m.showReplies;
@@ -53,5 +55,6 @@ export function readPanelState(raw: unknown, defaults: DiagramToggles): PanelSta
     merge: typeof s.merge === 'boolean' ? s.merge : defaults.merge,
   };
   if (nonEmpty(s.namespace)) state.namespace = s.namespace;
+  if (nonEmpty(s.environment)) state.environment = s.environment;
   return state;
 }

@@ -38,6 +38,8 @@ export class DiagramPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly fetch: DiagramFetch,
     private state: PanelState,
+    /** Keeps the environment chosen in the picker (per workspace). */
+    private readonly rememberEnvironment?: (environment: string) => void,
   ) {
     panel.webview.options = { enableScripts: true, localResourceRoots: [mediaRoot(extensionUri)] };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'diagram.svg');
@@ -59,8 +61,13 @@ export class DiagramPanel implements vscode.Disposable {
     return this.result;
   }
 
-  /** Switches to a namespace, or (namespace undefined) to the namespace of a document. */
-  show(target: { namespace?: string; uri?: vscode.Uri } = {}): void {
+  get environment(): string | undefined {
+    return this.result?.environment ?? this.state.environment;
+  }
+
+  /** Switches to a namespace (of an environment), or (namespace undefined) to the namespace of a document. */
+  show(target: { namespace?: string; uri?: vscode.Uri; environment?: string } = {}): void {
+    if (target.environment) this.selectEnvironment(target.environment);
     if (target.namespace) this.state.namespace = target.namespace;
     else if (target.uri) {
       this.state.namespace = undefined;
@@ -99,6 +106,7 @@ export class DiagramPanel implements vscode.Disposable {
   private params(): DiagramParams {
     const p: DiagramParams = { showReplies: this.state.showReplies, merge: this.state.merge };
     if (this.state.namespace) p.namespace = this.state.namespace;
+    if (this.state.environment) p.environment = this.state.environment;
     const uri = this.docUri ?? vscode.window.activeTextEditor?.document.uri.toString();
     if (uri) p.uri = uri;
     return p;
@@ -118,7 +126,9 @@ export class DiagramPanel implements vscode.Disposable {
         this.state.namespace = r.namespace;
         this.docUri = undefined;
       }
-      this.panel.title = r.namespace ? `Traffic: ${r.namespace}` : 'Traffic diagram';
+      if (r.environment) this.state.environment = r.environment;
+      const env = r.environment && r.environment !== '.' ? ` (${r.environment})` : '';
+      this.panel.title = r.namespace ? `Traffic: ${r.namespace}${env}` : 'Traffic diagram';
       await this.postRender(r);
     } catch (e) {
       if (!this.disposed) {
@@ -172,6 +182,10 @@ export class DiagramPanel implements vscode.Disposable {
         this.docUri = undefined;
         this.refresh();
         return;
+      case 'selectEnvironment':
+        this.selectEnvironment(m.environment);
+        this.refresh();
+        return;
       case 'setOptions':
         this.setToggles(m);
         return;
@@ -193,6 +207,14 @@ export class DiagramPanel implements vscode.Disposable {
         await this.save('svg', m.svg);
         return;
     }
+  }
+
+  /** Another environment: its namespaces differ, so the server picks one again (the same name when it has it). */
+  private selectEnvironment(environment: string): void {
+    if (environment === this.state.environment) return;
+    this.state.environment = environment;
+    this.state.namespace = undefined;
+    this.rememberEnvironment?.(environment);
   }
 
   private async save(kind: 'md' | 'svg', content: string): Promise<void> {

@@ -4,7 +4,8 @@
 
 import * as path from 'node:path';
 import { buildWorld } from '../analysis/world';
-import { checkEnvironments, type Environment, type Rendered } from '../environments';
+import { checkEnvironments, type Environment, PLAIN, type Rendered } from '../environments';
+import { type ExpectationWorld, renderedExpectationWorld, withExpectationsIn } from '../environments/expectations';
 import { checkFile, type DocFinding } from '../rules/registry';
 import type { FileResult } from './check';
 import type { Workspace } from './envs';
@@ -26,10 +27,31 @@ export async function checkWorkspace(ws: Workspace, only?: Environment): Promise
     const names = only ? new Set([only.name]) : undefined;
     const res = await checkEnvironments(ws.discovery, ws.service, ws.ctx, names);
     for (const f of res.findings) add(f.file, [f]);
+    if (!only) expectationsEverywhere(ws, res.rendered, byUri);
   }
   return [...byUri.values()]
     .map((r) => ({ file: r.file, path: ws.loaded.pathOf(r.file.uri), findings: r.findings }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Expectations documents of the plain manifests, checked in every environment they apply to. */
+function expectationsEverywhere(
+  ws: Workspace,
+  rendered: readonly Rendered[],
+  byUri: Map<string, { file: FileResult['file']; findings: DocFinding[] }>,
+): void {
+  const ctx = ws.ctx!;
+  const worlds: ExpectationWorld[] = [
+    { name: PLAIN, world: buildWorld(ws.plain, { defaultNamespace: ws.settings.defaultNamespace }) },
+    ...rendered.flatMap((r) => (r.ok ? [renderedExpectationWorld(r, ctx)] : [])),
+  ];
+  if (!ws.plain.length) worlds.shift();
+  if (worlds.length < 2 && ws.plain.length) return;
+  for (const f of ws.plain) {
+    const r = byUri.get(f.uri);
+    const again = withExpectationsIn(f, r?.findings ?? [], worlds, ws.settings);
+    if (again) byUri.set(f.uri, { file: f, findings: again });
+  }
 }
 
 export interface EnvironmentRow {

@@ -37,6 +37,8 @@ export function sourceOfRendered(ctx: MapContext, i: number): SourceObject | und
   const doc = ctx.rendered.documents[i];
   if (!doc) return undefined;
   let s = sourceCache.get(doc);
+  // the language server parses a source file again after an edit: a match in an older parse is stale
+  if (s && ctx.lookup.file(s.rel) !== s.file) s = undefined;
   if (s === undefined) {
     const t = doc.tree;
     const kind = t && t.t === 'map' ? (str(get(t, 'kind')) ?? '') : '';

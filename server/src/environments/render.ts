@@ -209,6 +209,11 @@ export class RenderService {
 
   constructor(private readonly opts: RenderOptions) {}
 
+  /** The options it renders with (commands, trust). */
+  get options(): RenderOptions {
+    return this.opts;
+  }
+
   /** The cache key: the command and the content of every input. */
   keyOf(env: Environment): string {
     const read = this.opts.readFile ?? readFromDisk(this.opts.root);

@@ -32,6 +32,8 @@ export class DiagnosticsScheduler {
   readonly stats = { published: 0, sweeps: 0 };
   /** For tests and benchmarks: called after each publish. */
   onPublished?: (uri: string, count: number) => void;
+  /** The diagnostics of files that rendered environments read (undefined: a plain manifest, from the index). */
+  rendered?: (uri: string) => readonly DocFinding[] | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -85,7 +87,7 @@ export class DiagnosticsScheduler {
     const check = (): void => {
       if (gen !== this.generation) throw new Cancelled();
     };
-    const findings = this.index.hasFile(uri) ? this.index.findings(uri, check) : NONE;
+    const findings = this.rendered?.(uri) ?? (this.index.hasFile(uri) ? this.index.findings(uri, check) : NONE);
     const version = this.documents.get(uri)?.version;
     const prev = this.published.get(uri);
     // unchanged diagnostics are not sent again, unless an open document has a new version (the

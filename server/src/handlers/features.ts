@@ -32,12 +32,15 @@ import { definition, references } from '../features/navigation';
 import { documentSymbols, workspaceSymbols } from '../features/symbols';
 import type { WorkspaceIndex } from '../workspace/index';
 import { ruleDocUri } from './convert';
+import { environmentHover, environmentLenses } from './environmentFeatures';
+import type { EnvironmentsService } from './environments';
 
 export class FeatureHandlers {
   constructor(
     private readonly index: WorkspaceIndex,
     /** Where a failed feature is reported (the server's log). */
     private readonly logError: (message: string) => void,
+    private readonly envs?: EnvironmentsService,
   ) {}
 
   /**
@@ -65,7 +68,21 @@ export class FeatureHandlers {
 
   hover(p: HoverParams, token?: CancellationToken): Hover | null {
     const ctx = this.context(p.textDocument.uri, token);
-    return ctx ? this.guard('hover', null, () => hover(ctx, p.position)) : null;
+    if (!ctx) return null;
+    const session = this.envs?.folderReading(ctx.file.uri)?.session;
+    return this.guard('hover', null, () => {
+      const env = session && environmentHover(session, ctx.file, p.position, ctx.settings.defaultNamespace);
+      // the plain world does not hold this file: only its field documentation still applies
+      const plain =
+        !env || (env.object.type !== 'policy' && env.object.type !== 'workload') ? hover(ctx, p.position) : null;
+      if (!env) return plain;
+      const text = (h: Hover | null): string => {
+        const c = h?.contents;
+        return c && typeof c === 'object' && 'value' in c ? c.value : '';
+      };
+      const value = [text(env.hover), text(plain)].filter((x) => x).join('\n\n---\n\n');
+      return { contents: { kind: 'markdown', value }, ...(plain?.range ? { range: plain.range } : {}) };
+    });
   }
 
   completion(p: CompletionParams, token?: CancellationToken): CompletionList {
@@ -97,7 +114,12 @@ export class FeatureHandlers {
 
   codeLens(p: CodeLensParams, token?: CancellationToken): CodeLens[] {
     const ctx = this.context(p.textDocument.uri, token);
-    return ctx ? this.guard('codeLens', [], () => codeLenses(ctx)) : [];
+    if (!ctx) return [];
+    const session = this.envs?.folderReading(ctx.file.uri)?.session;
+    if (session) {
+      return this.guard('codeLens', [], () => environmentLenses(session, ctx.file, ctx.settings.defaultNamespace));
+    }
+    return this.guard('codeLens', [], () => codeLenses(ctx));
   }
 
   inlayHint(p: InlayHintParams, token?: CancellationToken): InlayHint[] {

@@ -13,6 +13,9 @@ import { pickNamespace } from '../diagram/namespace';
 import type { K8sObject } from '../model/resources';
 import type { DiagramParams, DiagramResult, DiffResult, NamespacesResult } from '../protocol';
 import type { WorkspaceIndex } from '../workspace/index';
+import { diffEnvironments } from './environmentDiff';
+import { chooseEnvironment, connectivityOf, EMPTY_WORLD, environmentNames, placeDiagram } from './environmentQueries';
+import type { EnvironmentsService } from './environments';
 
 /** A file of the base version: its text there, or null when the base has no such file. */
 export interface BaseFile {
@@ -26,6 +29,7 @@ export class ModelQueries {
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly log: (message: string) => void,
+    private readonly envs?: EnvironmentsService,
   ) {}
 
   /** Connectivity of the current world (computed once per built world). */
@@ -37,7 +41,18 @@ export class ModelQueries {
 
   /** The traffic diagram; without a namespace, the one the document `uri` is about. */
   diagram(params: DiagramParams): DiagramResult {
-    return buildDiagram(this.index.world(), this.connectivity(), params);
+    const choice = chooseEnvironment(this.envs, params.environment, params.uri, this.index.settings.defaultNamespace);
+    if (!choice) return buildDiagram(this.index.world(), this.connectivity(), params);
+    const picked = { environment: choice.name, environments: choice.names };
+    if (choice.rendered) {
+      const { session, r, world } = choice.rendered;
+      return { ...placeDiagram(buildDiagram(world, connectivityOf(world), params), session, r), ...picked };
+    }
+    if (choice.problem) {
+      const empty = buildDiagram(EMPTY_WORLD, connectivityOf(EMPTY_WORLD), params);
+      return { ...empty, ...picked, environmentProblem: choice.problem, message: choice.problem };
+    }
+    return { ...buildDiagram(this.index.world(), this.connectivity(), params), ...picked };
   }
 
   /**
@@ -68,8 +83,32 @@ export class ModelQueries {
     return world.namespaces.has(ns) ? ns : '';
   }
 
-  /** The connectivity changes from a base version of some files to the workspace as it is now. */
-  diff(base: readonly BaseFile[], namespace: string | undefined, title: string): DiffResult {
+  /**
+   * The connectivity changes from a base version of some files to the workspace as it is now: the
+   * plain manifests, then each rendered environment that reads one of the files.
+   */
+  async diff(base: readonly BaseFile[], namespace: string | undefined, title: string): Promise<DiffResult> {
+    const plain = this.plainDiff(base, namespace, title);
+    const names = environmentNames(this.envs);
+    if (!this.envs || !names.length) return plain;
+    const envs = await diffEnvironments(this.envs, base, {
+      namespace,
+      title,
+      defaultNamespace: this.index.settings.defaultNamespace,
+    });
+    // with environment sections after it, the plain part says what it is about
+    const plainPart = !envs.length
+      ? plain.markdown
+      : plain.markdown.replace(/^## (.*)$/m, (_, t: string) => `## ${t} — . (plain manifests)`);
+    const unchanged = names.filter((n) => n !== '.' && !envs.some((e) => e.env === n));
+    const note = unchanged.length ? `\nUnchanged (no file they read differs): ${unchanged.join(', ')}.\n` : '';
+    return {
+      markdown: [plainPart, ...envs.map((e) => e.markdown)].join('\n') + note,
+      changes: plain.changes + envs.reduce((n, e) => n + e.changes, 0),
+    };
+  }
+
+  private plainDiff(base: readonly BaseFile[], namespace: string | undefined, title: string): DiffResult {
     const head = this.connectivity();
     const unknown = base.filter((b) => !this.index.hasFile(b.uri));
     this.log(

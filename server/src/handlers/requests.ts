@@ -33,12 +33,12 @@ export class CustomRequests {
   diagram(p: DiagramParams): DiagramResult {
     const f = fields(p);
     const params: DiagramParams = {};
-    for (const k of ['namespace', 'uri'] as const) if (str(f[k])) params[k] = str(f[k]);
+    for (const k of ['namespace', 'uri', 'environment'] as const) if (str(f[k])) params[k] = str(f[k]);
     for (const k of ['showReplies', 'merge'] as const) if (bool(f[k]) !== undefined) params[k] = bool(f[k]);
     return this.queries.diagram(params);
   }
 
-  diff(p: DiffParams): DiffResult {
+  diff(p: DiffParams): Promise<DiffResult> {
     const f = fields(p);
     const base = Array.isArray(f.base)
       ? (f.base as unknown[]).filter(

@@ -43,6 +43,8 @@ export class WorkspaceService {
   private scanGeneration = 0;
   private ready = false;
   private indexMs: number | undefined;
+  /** Called when the files or settings changed, before everything is published (environments are found again). */
+  beforePublish?: (folderUris: readonly string[]) => void;
 
   constructor(
     private readonly connection: Connection,
@@ -67,7 +69,12 @@ export class WorkspaceService {
   async initialized(): Promise<void> {
     if (this.hasWatcherRegistration) {
       void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/' }],
+        // Kustomization files without an extension and Helm helpers feed rendered environments
+        watchers: [
+          { globPattern: '**/*.{yaml,yml,json,tpl}' },
+          { globPattern: '**/Kustomization' },
+          { globPattern: '**/' },
+        ],
       });
     }
     try {
@@ -80,6 +87,11 @@ export class WorkspaceService {
     );
     await this.reloadSettings(false);
     await this.scan();
+  }
+
+  /** The workspace folders' URIs. */
+  folderUris(): string[] {
+    return this.folders.map((f) => f.uri);
   }
 
   private foldersChanged(e: WorkspaceFoldersChangeEvent): void {
@@ -106,7 +118,10 @@ export class WorkspaceService {
       this.index.updateOptions({ settings: readSettings(raw) });
       if (!rescanIfNeeded) return;
       if (before !== this.fileSetKey()) await this.scan();
-      else this.diagnostics.all();
+      else {
+        this.beforePublish?.(this.folderUris());
+        this.diagnostics.all();
+      }
       this.refresh.changed();
     } catch (e) {
       this.connection.console.warn(`cannot read settings: ${(e as Error).message}`);
@@ -172,6 +187,7 @@ export class WorkspaceService {
       this.indexMs = Date.now() - t0;
       this.ready = true;
       this.logIndexed();
+      this.beforePublish?.(this.folderUris());
       this.diagnostics.all();
       this.sendStatus();
       this.refresh.changed();

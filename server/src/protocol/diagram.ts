@@ -15,6 +15,11 @@ export interface DiagramParams {
   showReplies?: boolean;
   /** Merge workloads with identical connectivity into one node (default true). */
   merge?: boolean;
+  /**
+   * The environment to draw (docs/environments.md): `clusters/prod`, `charts/shop`, `.` for the plain
+   * manifests. Absent or unknown: the plain manifests, else the first environment.
+   */
+  environment?: string;
 }
 
 export interface DiagramPosition {
@@ -139,8 +144,14 @@ export interface DiagramStats {
 export interface DiagramResult {
   /** The namespace drawn ('' when the workspace has none). */
   namespace: string;
-  /** Every namespace of the workspace, sorted. */
+  /** Every namespace of the workspace (of the environment drawn), sorted. */
   namespaces: string[];
+  /** The environment drawn, when the workspace has rendered environments. */
+  environment?: string;
+  /** The environments to choose from (the plain manifests `.` first), when there are rendered ones. */
+  environments?: string[];
+  /** Why the environment could not be drawn (its render failed, or it is not rendered yet). */
+  environmentProblem?: string;
   /** Mermaid flowchart text; every manifest string in it is escaped. */
   mermaid: string;
   nodes: Record<string, DiagramNode>;

@@ -80,3 +80,14 @@ export interface DiffResult {
   readonly changes: number;
 }
 export const DiffRequest = new RequestType<DiffParams, DiffResult, void>('netpolLens/diff');
+
+/**
+ * Client -> server: whether the workspace is trusted (VS Code's Restricted Mode), sent when the user
+ * grants trust. The first answer comes with initialize (`initializationOptions.trusted`; absent:
+ * trusted, for editors without Restricted Mode). Kustomize and Helm environments are rendered only
+ * in a trusted workspace.
+ */
+export interface WorkspaceTrust {
+  readonly trusted: boolean;
+}
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrust>('netpolLens/workspaceTrust');

@@ -20,6 +20,8 @@ export interface DiagramToggles {
  */
 export interface PanelState extends DiagramToggles {
   namespace?: string;
+  /** The environment drawn (Kustomize overlay, Helm chart, `.`), when the workspace has rendered ones. */
+  environment?: string;
   /** The webview's zoom; undefined: automatic (fit to the width, but not below 70 %). */
   zoom?: number;
 }
@@ -41,6 +43,7 @@ export type PanelToWebview =
 export type WebviewToPanel =
   | { type: 'ready'; state: PanelState }
   | { type: 'selectNamespace'; namespace: string }
+  | { type: 'selectEnvironment'; environment: string }
   | ({ type: 'setOptions' } & Partial<DiagramToggles>)
   | { type: 'openNode'; id: string }
   | { type: 'openEdge'; id: string }

@@ -88,6 +88,9 @@ export class WorkspaceIndex {
   /** Files changed since the world was last made (as they were then, and now), unless it must be built anew. */
   private readonly changes = new Map<string, FileChange>();
   private rebuildAll = true;
+  /** Files that rendered environments read: not part of the world (their diagnostics come from the renders). */
+  private rendered: ReadonlySet<string> = new Set();
+  private worldSorted: ManifestFile[] | null = null;
   private settingsVersion = 0;
   private readonly diagCache = new WeakMap<ManifestDocument, CacheEntry>();
   private readonly fileFindings = new WeakMap<ManifestFile, FileFindings>();
@@ -122,6 +125,7 @@ export class WorkspaceIndex {
 
   private invalidate(): void {
     this.sorted = null;
+    this.worldSorted = null;
     this.worldCache = null;
     this.version++;
   }
@@ -143,9 +147,34 @@ export class WorkspaceIndex {
   private put(uri: string, before: ManifestFile | undefined, after: ManifestFile | undefined): void {
     if (after) this.files.set(uri, after);
     else this.files.delete(uri);
+    if (this.rendered.has(uri)) {
+      // an input of rendered environments: the world does not hold it
+      this.sorted = null;
+      this.version++;
+      return;
+    }
     const c = this.changes.get(uri);
     this.changes.set(uri, { before: c ? c.before : before, after });
     this.invalidate();
+  }
+
+  /** The files rendered environments read (URIs): left out of the world from now on. */
+  setRendered(uris: ReadonlySet<string>): void {
+    if (uris.size === this.rendered.size && [...uris].every((u) => this.rendered.has(u))) return;
+    this.rendered = uris;
+    this.rebuildAll = true;
+    this.invalidate();
+  }
+
+  /** Whether a file is read by rendered environments (and so not part of the world). */
+  isRendered(uri: string): boolean {
+    return this.rendered.has(uri);
+  }
+
+  /** The files the world is built from, in path order: every file but those environments render. */
+  worldFiles(): ManifestFile[] {
+    if (!this.rendered.size) return this.allFiles();
+    return (this.worldSorted ??= this.allFiles().filter((f) => !this.rendered.has(f.uri)));
   }
 
   deleteFile(uri: string): boolean {
@@ -222,7 +251,7 @@ export class WorkspaceIndex {
   /** Builds the world from every file, reusing the last built world's inventory when it can. */
   private build(): World {
     const previous = this.builtWorld ?? undefined;
-    const world = buildWorld(this.allFiles(), { defaultNamespace: this.opts.settings.defaultNamespace }, previous);
+    const world = buildWorld(this.worldFiles(), { defaultNamespace: this.opts.settings.defaultNamespace }, previous);
     inventoryOf(world, this.previousWorld ?? undefined);
     this.builtWorld = world;
     this.positions = new WorldPositions(world);
@@ -304,10 +333,13 @@ export class WorkspaceIndex {
     const byDecoded = new Map([...files.keys()].map((u) => [decode(u), u]));
     for (const o of overrides) {
       const uri = byDecoded.get(decode(o.uri)) ?? o.uri;
+      if (this.rendered.has(uri)) continue;
       if (o.text === null) files.delete(uri);
       else files.set(uri, parseFile(uri, o.text, this.parseOptions()));
     }
-    const sorted = [...files.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    const sorted = [...files.values()]
+      .filter((f) => !this.rendered.has(f.uri))
+      .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
     return buildWorld(sorted, { defaultNamespace: this.opts.settings.defaultNamespace });
   }
 

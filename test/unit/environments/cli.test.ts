@@ -139,6 +139,30 @@ describe('netpol-lens CLI: environments', function () {
     );
   });
 
+  it('check: an expectations document is checked in the environments it names (default: all)', () => {
+    const repo = path.join(tmp, 'expectations');
+    cpSync(path.join(ROOT, 'examples'), repo, { recursive: true });
+    const doc = (name: string, envs: string, from: string, port: number): string =>
+      `apiVersion: netpol-lens.dev/v1\nkind: ConnectivityExpectations\nmetadata:\n  name: ${name}\n${envs}` +
+      `expectations:\n  - from: ${from}/web\n    to: ${from}/api\n    port: ${port}\n    allowed: true\n`;
+    writeFileSync(
+      path.join(repo, 'tests/storefront.yaml'),
+      [
+        doc('prod', 'environments: [storefront/overlays/prod]\n', 'storefront-prod', 8443),
+        doc('everywhere', '', 'storefront-dev', 8443),
+      ].join('---\n'),
+    );
+    const r = run(['check', '.', '--format', 'json'], repo);
+    const findings = JSON.parse(r.stdout).findings as Array<{ file: string; rule: string; message: string }>;
+    const mine = findings.filter((f) => f.file.endsWith('tests/storefront.yaml'));
+    // prod allows 8443 (its patch); without environments, only dev has storefront-dev/*, and dev does not
+    assert.deepEqual(
+      mine.map((f) => `${f.rule} ${f.message.slice(0, 60)}`),
+      ['NPX07 [storefront/overlays/dev] Expected storefront-dev/web → stor'],
+    );
+    assert.ok(!findings.some((f) => f.file.endsWith('connectivity-expectations.yaml')), r.stdout);
+  });
+
   it('a failing environment: NPX09 in check (the rest checked), a usage error where it is asked for', () => {
     const repo = writeWorkspace({
       ...GITOPS,
