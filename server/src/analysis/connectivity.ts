@@ -14,6 +14,7 @@ import type { Direction, NormPeer, NormPolicy, NormRule } from './policy';
 import { PortSetTable, type PortSet } from './ports';
 import { namespaceLabels, rulePorts } from './evaluate';
 import { type Labels, matches, type Selector } from './selectors';
+import { applyTierSignatures } from './tiers';
 import type { Workload, World } from './world';
 
 // ------------------------------------------------------------------------------ result types
@@ -45,6 +46,8 @@ export interface Connectivity {
 export interface ConnectivityOptions {
   /** Checked between phases and inside long loops; throwing aborts the computation. */
   readonly checkCancelled?: () => void;
+  /** false: NetworkPolicies only, as if no admin policy existed (docs/semantics.md D.3). */
+  readonly tiers?: boolean;
 }
 
 function labelsKey(l: Labels): string {
@@ -78,6 +81,11 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
   const ctx: SigContext = { n: cls.rep.length, table, index, ports: new RulePorts(table, cls.rep), policies };
   const sigs = assignSignatures(ctx, isolation, cls.rep, check);
   check();
+  const { adminTier: admin, baselineTier: baseline } = world;
+  if (opts.tiers !== false && (admin.length || baseline.length)) {
+    applyTierSignatures({ table, index, rep: cls.rep, admin, baseline, open: OPEN_SIG, namedPortsKey, check }, sigs);
+    check();
+  }
   const classPairs = combine(sigs, table, check);
   return {
     world,
