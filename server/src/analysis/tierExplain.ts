@@ -53,8 +53,9 @@ function only(p: PortSet, port?: { port: number; protocol: Protocol }): PortSet 
 
 function adminLine(d: TierDecision, self: string, dir: string, ports: PortSet, locate?: TierLocate): string {
   const who = `${tierRuleName(d.policy, d.rule)}${at(locate, d.policy, d.rule.node.s)}`;
-  if (d.action === 'Pass')
+  if (d.action === 'Pass') {
     return `${describePorts(ports)}: passed by ${who} to the NetworkPolicies and the Baseline tier`;
+  }
   const tail =
     d.action === 'Deny'
       ? ' before any NetworkPolicy is consulted'

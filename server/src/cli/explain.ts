@@ -164,9 +164,9 @@ export function explainText(
   }
   const tiered = !!(v.egress?.tiers ?? v.ingress?.tiers);
   if (port && tiered) lines.push(portSentence(v, srcName, dstName, port.protocol, port.port));
-  else if (port)
+  else if (port) {
     lines.push(`${srcName} => ${dstName} ${port.protocol} ${port.port}: ${allowed ? 'ALLOWED' : 'DENIED'}`);
-  else lines.push(`${srcName} => ${dstName}: ${describePorts(v.allowed)}`);
+  } else lines.push(`${srcName} => ${dstName}: ${describePorts(v.allowed)}`);
   lines.push(...directionText(v.egress, srcName, locate, port));
   if (src.kind === 'ip') lines.push(`  Egress from ${srcName}: an external address; NetworkPolicy does not police it`);
   lines.push(...directionText(v.ingress, dstName, locate, port));
