@@ -41,6 +41,12 @@ export interface Connectivity {
     readonly Ingress: readonly (readonly number[])[];
     readonly Egress: readonly (readonly number[])[];
   };
+  /**
+   * Whether admin policies took part (docs/semantics.md D.3), and per direction the classes whose
+   * result they changed from "everything allowed": those are not open, whatever `isolation` says.
+   */
+  readonly tiers: boolean;
+  readonly tierDecided: { readonly Ingress: Uint8Array; readonly Egress: Uint8Array };
 }
 
 export interface ConnectivityOptions {
@@ -82,8 +88,14 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
   const sigs = assignSignatures(ctx, isolation, cls.rep, check);
   check();
   const { adminTier: admin, baselineTier: baseline } = world;
-  if (opts.tiers !== false && (admin.length || baseline.length)) {
+  const tiers = opts.tiers !== false && (admin.length > 0 || baseline.length > 0);
+  const tierDecided = { Ingress: new Uint8Array(cls.rep.length), Egress: new Uint8Array(cls.rep.length) };
+  if (tiers) {
     applyTierSignatures({ table, index, rep: cls.rep, admin, baseline, open: OPEN_SIG, namedPortsKey, check }, sigs);
+    for (let c = 0; c < cls.rep.length; c++) {
+      if (!isolation.Ingress[c].length && sigs.ingress[c] !== OPEN_SIG) tierDecided.Ingress[c] = 1;
+      if (!isolation.Egress[c].length && sigs.egress[c] !== OPEN_SIG) tierDecided.Egress[c] = 1;
+    }
     check();
   }
   const classPairs = combine(sigs, table, check);
@@ -96,6 +108,8 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
     ipIngress: sigs.ingress.map((s) => ({ v4: s.v4, v6: s.v6 })),
     ipEgress: sigs.egress.map((s) => ({ v4: s.v4, v6: s.v6 })),
     isolation,
+    tiers,
+    tierDecided,
   };
 }
 

@@ -35,6 +35,11 @@ export class DiagramPorts {
     return this.table.get(id);
   }
 
+  /** The local id of a port set (of another connectivity, such as the NetworkPolicies-only one). */
+  of(ps: PortSet): number {
+    return this.table.intern(ps);
+  }
+
   label(id: number): string {
     return portsLabel(this.table.get(id));
   }
