@@ -78,6 +78,12 @@ export function renderPanelHtml<U extends UriLike<U>>(
   </label>
   <label class="field check"><input type="checkbox" id="replies"> Show replies</label>
   <label class="field check"><input type="checkbox" id="merge" checked> Merge identical</label>
+  <label class="field">Policies
+    <select id="tiers" aria-label="Which policies decide" title="Admin tiers: AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy">
+      <option value="all">Effective (all tiers)</option>
+      <option value="networkpolicies">NetworkPolicies only</option>
+    </select>
+  </label>
   <span class="spacer"></span>
   <button type="button" id="zoom-out" title="Zoom out" aria-label="Zoom out">−</button>
   <button type="button" id="zoom-fit" title="Show the whole diagram (double-click: automatic size)" aria-label="Fit the diagram">Fit</button>
@@ -91,6 +97,8 @@ export function renderPanelHtml<U extends UriLike<U>>(
   <li><span class="swatch line egress"></span>egress</li>
   <li><span class="swatch line internal"></span>inside the namespace</li>
   <li><span class="swatch line reply"></span>reply</li>
+  <li><span class="swatch line admin-accepted"></span>allowed by an admin policy</li>
+  <li><span class="swatch line admin-denied"></span>denied by an admin policy</li>
   <li><span class="swatch box open"></span>open: not isolated, allows everything</li>
   <li><span class="swatch box group"></span>group: what this namespace's rules allow</li>
 </ul>

@@ -24,6 +24,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToPanel | undefined {
       const out: WebviewToPanel = { type: 'setOptions' };
       if (typeof m.showReplies === 'boolean') out.showReplies = m.showReplies;
       if (typeof m.merge === 'boolean') out.merge = m.merge;
+      if (m.tiers === 'all' || m.tiers === 'networkpolicies') out.tiers = m.tiers;
       return out;
     }
     case 'openNode':
@@ -53,5 +54,6 @@ export function readPanelState(raw: unknown, defaults: DiagramToggles): PanelSta
     merge: typeof s.merge === 'boolean' ? s.merge : defaults.merge,
   };
   if (nonEmpty(s.namespace)) state.namespace = s.namespace;
+  if (s.tiers === 'networkpolicies') state.tiers = s.tiers;
   return state;
 }

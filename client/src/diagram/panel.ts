@@ -74,6 +74,7 @@ export class DiagramPanel implements vscode.Disposable {
   setToggles(t: Partial<DiagramToggles>): void {
     if (t.showReplies !== undefined) this.state.showReplies = t.showReplies;
     if (t.merge !== undefined) this.state.merge = t.merge;
+    if (t.tiers !== undefined) this.state.tiers = t.tiers;
     this.refresh();
   }
 
@@ -98,6 +99,7 @@ export class DiagramPanel implements vscode.Disposable {
 
   private params(): DiagramParams {
     const p: DiagramParams = { showReplies: this.state.showReplies, merge: this.state.merge };
+    if (this.state.tiers === 'networkpolicies') p.tiers = 'networkpolicies';
     if (this.state.namespace) p.namespace = this.state.namespace;
     const uri = this.docUri ?? vscode.window.activeTextEditor?.document.uri.toString();
     if (uri) p.uri = uri;
@@ -140,7 +142,7 @@ export class DiagramPanel implements vscode.Disposable {
     return this.post({
       type: 'render',
       result,
-      options: { showReplies: this.state.showReplies, merge: this.state.merge },
+      options: { showReplies: this.state.showReplies, merge: this.state.merge, tiers: this.state.tiers ?? 'all' },
     });
   }
 
