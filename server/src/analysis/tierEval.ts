@@ -135,6 +135,17 @@ function walkTier(
   return out;
 }
 
+/** The rules of one tier that decide ports of a direction, in order (the walk of D.3 step 1 or 3). */
+export function tierDecisions(
+  world: World,
+  policies: readonly TieredPolicy[],
+  dir: Direction,
+  self: Workload,
+  other: Endpoint,
+): TierDecision[] {
+  return walkTier(world, policies, dir, self, other, []);
+}
+
 function portsOf(ds: readonly TierDecision[], action: TierAction): PortSet {
   let out = EMPTY_PORTS;
   for (const d of ds) if (d.action === action) out = unionPorts(out, d.ports);

@@ -359,6 +359,8 @@ function fingerprints(world: World): Fingerprints {
       contentKey(p.obj, () => String(idOf(p.obj))),
     );
   }
+  // admin policies (docs/semantics.md D): one part, read by every NetworkPolicy's tier checks
+  for (const t of world.tieredPolicies) push('t', String(idOf(t.obj)));
   const replaced = world.replaced.map((r) => `${idOf(r.kept)}>${idOf(r.replaced)}`).join(',');
   return { parts, replaced };
 }
@@ -392,7 +394,7 @@ function depsOf(
     if (o.type === 'policy') {
       const p = normalizedPolicy(world, o);
       const ns = p.namespace;
-      for (const k of [`p:${ns}`, `s:${ns}`, `w:${ns}`, 'n']) add(k);
+      for (const k of [`p:${ns}`, `s:${ns}`, `w:${ns}`, 'n', 't']) add(k);
       if (p.types.has('Egress') || p.egress.length) add(`w:${settings.dns.namespace}`);
       for (const r of [...p.ingress, ...p.egress]) {
         if (r.direction === 'Egress' && r.peers === undefined && r.ports?.some((x) => typeof x.port === 'string')) {
@@ -416,6 +418,9 @@ function depsOf(
       add('n');
     } else if (o.type === 'workload') {
       add(`w:${world.namespaceOf(o)}`);
+    } else if (o.type === 'tiered') {
+      // admin policies select and match across every namespace and tier: checked every time (few)
+      deps.set(VOLATILE, -1);
     } else if (isExpectations(o)) {
       // connectivity expectations read every workload, policy and namespace, including parts
       // that do not exist yet: checked again every time (they are few and cheap)
