@@ -142,8 +142,9 @@ export function checkSamePriority(ctx: RuleContext, p: TieredPolicy, report: Rep
         for (const a of rulesOf(p, d)) {
           for (const b of rulesOf(q, d)) {
             const o = overlap(world, d, w, a, b);
-            if (o && !found)
+            if (o && !found) {
               found = `${dirWord(d)} of ${name(w)}: rule ${a.index + 1} and rule ${b.index + 1} both match ${o}`;
+            }
           }
         }
       }

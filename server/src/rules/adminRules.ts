@@ -72,7 +72,8 @@ export const adminRules: RuleModule = {
       checkPassBelow(ctx, p, report);
     }
     if (!world.adminTier.length) return;
-    for (const p of ctx.policies)
+    for (const p of ctx.policies) {
       if (p.valid && world.activePolicies.includes(p)) checkNetworkPolicyAgainstTiers(ctx, p, report);
+    }
   },
 };
