@@ -183,7 +183,7 @@ export interface PairVerdict {
   readonly allowed: PortSet;
 }
 
-/** One direction through every tier (D.3); without admin policies, evaluateDirection. */
+/** One direction through every tier (docs/semantics.md D.3); without admin policies, evaluateDirection. */
 export function effectiveDirection(world: World, dir: Direction, self: Workload, other: Endpoint): DirectionVerdict {
   const np = evaluateDirection(world, dir, self, other);
   if (!world.adminTier.length && !world.baselineTier.length) return np;
@@ -196,7 +196,7 @@ export interface PairOptions {
   readonly tiers?: boolean;
 }
 
-/** What `src` may open to `dst` (B.7, D.3): both ends must allow; replies are implicit. */
+/** What `src` may open to `dst` (docs/semantics.md B.7, D.3): both ends must allow; replies are implicit. */
 export function evaluatePair(world: World, src: Endpoint, dst: Endpoint, opts: PairOptions = {}): PairVerdict {
   const dirOf = opts.tiers === false ? evaluateDirection : effectiveDirection;
   const egress = src.kind === 'workload' ? dirOf(world, 'Egress', src.w, dst) : undefined;

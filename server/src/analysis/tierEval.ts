@@ -1,5 +1,5 @@
 // The admin tiers, pair by pair (docs/semantics.md D.3, D.4), with what each tier decided for
-// explanations (D.5). This is the readable definition; tiers.ts computes the same for all pairs.
+// explanations (docs/semantics.md D.5). This is the readable definition; tiers.ts computes the same for all pairs.
 
 import type { DirectionVerdict, Endpoint } from './evaluate';
 import type { Direction } from './policy';
@@ -56,14 +56,14 @@ function nsLabels(world: World, ns: string): Readonly<Record<string, string>> {
   return world.namespaces.get(ns)?.labels ?? { [NAME_LABEL]: ns };
 }
 
-/** Does a policy's subject select a workload (D.4)? */
+/** Does a policy's subject select a workload (docs/semantics.md D.4)? */
 export function subjectSelects(world: World, p: TieredPolicy, w: Workload): boolean {
   const s = p.subject;
   if (s.kind === 'namespaces') return matches(s.namespaces, nsLabels(world, w.namespace));
   return matches(s.namespaceSelector, nsLabels(world, w.namespace)) && matches(s.podSelector, w.labels);
 }
 
-/** Does an admin peer match an endpoint (D.4)? `nodes` and `domainNames` match nothing. */
+/** Does an admin peer match an endpoint (docs/semantics.md D.4)? `nodes` and `domainNames` match nothing. */
 export function tierPeerMatches(world: World, peer: TierPeer, ep: Endpoint): boolean {
   switch (peer.kind) {
     case 'namespaces':
@@ -81,7 +81,7 @@ export function tierPeerMatches(world: World, peer: TierPeer, ep: Endpoint): boo
   }
 }
 
-/** Every container port of `w` with that name, each on its own protocol (D.4). */
+/** Every container port of `w` with that name, each on its own protocol (docs/semantics.md D.4). */
 export function namedTierPorts(w: Workload, name: string): Array<{ protocol: Protocol; from: number; to: number }> {
   const out: Array<{ protocol: Protocol; from: number; to: number }> = [];
   for (const c of w.ports) {
@@ -135,7 +135,7 @@ function walkTier(
   return out;
 }
 
-/** The rules of one tier that decide ports of a direction, in order (the walk of D.3 step 1 or 3). */
+/** The rules of one tier that decide ports of a direction, in order (the walk of docs/semantics.md D.3, steps 1 and 3). */
 export function tierDecisions(
   world: World,
   policies: readonly TieredPolicy[],
@@ -153,7 +153,7 @@ function portsOf(ds: readonly TierDecision[], action: TierAction): PortSet {
 }
 
 /**
- * One direction through every tier (D.3): `np` is the NetworkPolicy verdict of the direction
+ * One direction through every tier (docs/semantics.md D.3): `np` is the NetworkPolicy verdict of the direction
  * (consulted only for ports that leave the Admin tier, when NetworkPolicies isolate `self`).
  */
 export function applyTiers(

@@ -64,7 +64,7 @@ function adminLine(d: TierDecision, self: string, dir: string, ports: PortSet, l
 }
 
 /**
- * The tiers of one direction in words (D.5), one line per group of ports decided alike; `port`
+ * The tiers of one direction in words (docs/semantics.md D.5), one line per group of ports decided alike; `port`
  * limits the text to one port. Empty when the verdict has no tier trace (no admin policies).
  */
 export function tierLines(
@@ -184,7 +184,7 @@ function portReason(v: DirectionVerdict, self: string, protocol: Protocol, port:
 }
 
 /**
- * The sentence for one port of a pair (D.5): `TCP 5432 from a to b: DENIED by ...`. Egress is
+ * The sentence for one port of a pair (docs/semantics.md D.5): `TCP 5432 from a to b: DENIED by ...`. Egress is
  * named first when it denies; an allowed port names the reason of each direction that has one.
  */
 export function portSentence(v: PairVerdict, src: string, dst: string, protocol: Protocol, port: number): string {

@@ -21,7 +21,7 @@ export type TierPeer =
       readonly kind: 'pods';
       readonly index: number;
       readonly node: PNode;
-      /** Every namespace when left out (v1alpha2) or missing (read as {}, D.1). */
+      /** Every namespace when left out (v1alpha2) or missing (read as {}, docs/semantics.md D.1). */
       readonly namespaceSelector: Selector;
       readonly podSelector: Selector;
     }
@@ -70,7 +70,7 @@ export interface TieredPolicy {
   readonly ingress: readonly TieredRule[];
   readonly egress: readonly TieredRule[];
   readonly valid: boolean;
-  /** The structural errors that leave the policy out of connectivity (D.1, D.2). */
+  /** The structural errors that leave the policy out of connectivity (docs/semantics.md D.1, D.2). */
   readonly errors: readonly string[];
   readonly specNode?: PMap;
 }
@@ -83,7 +83,7 @@ function asSeq(n: PNode | undefined): PSeq | undefined {
   return n && n.t === 'seq' ? n : undefined;
 }
 
-/** A selector that is missing or null reads as the empty one (D.1, AV08). */
+/** A selector that is missing or null reads as the empty one (docs/semantics.md D.1, AV08). */
 function selectorOr(n: PNode | undefined): Selector {
   return compileSelector(n) ?? MATCH_ALL;
 }
@@ -131,7 +131,7 @@ function portNum(n: PNode | undefined): number | undefined {
   return v !== undefined && Number.isInteger(v) && v >= MIN_PORT && v <= MAX_PORT ? v : undefined;
 }
 
-/** A v1alpha1 `ports` entry (D.4: protocol defaults to TCP; start > end matches nothing). */
+/** A v1alpha1 `ports` entry (docs/semantics.md D.4: protocol defaults to TCP; start > end matches nothing). */
 function readV1Port(n: PNode): TierPort {
   const pn = asMap(get(n, 'portNumber'));
   const pr = asMap(get(n, 'portRange'));
@@ -232,7 +232,7 @@ function tierOf(spec: PMap | undefined): Tier {
   return str(get(spec, 'tier')) === 'Baseline' ? 'Baseline' : 'Admin';
 }
 
-/** Order within a tier (D.3): priority (the BANP last), then name, then kind. */
+/** Order within a tier (docs/semantics.md D.3): priority (the BANP last), then name, then kind. */
 export function compareTiered(a: TieredPolicy, b: TieredPolicy): number {
   const pa = a.priority ?? Infinity;
   const pb = b.priority ?? Infinity;

@@ -1,8 +1,8 @@
 // Whether an admin policy takes part in connectivity (docs/semantics.md D.1): the structural errors
-// of D.2 that the API server rejects, in their smallest form. The validation rules (AV01-AV26) report
+// of docs/semantics.md D.2 that the API server rejects, in their smallest form. The validation rules (AV01-AV26) report
 // these with locations and messages; this function only decides "valid?", and names each error in
 // a few words for explanations. Unknown fields, duplicate keys and a `pods` without `podSelector`
-// do not take a policy out (D.1), so they are not checked here.
+// do not take a policy out (docs/semantics.md D.1), so they are not checked here.
 
 import type { TieredPolicyObject } from '../model/resources';
 import { get, looseStr, type PMap, type PNode, str } from '../model/tree';

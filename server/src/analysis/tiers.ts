@@ -144,7 +144,7 @@ class TierContext {
   }
 
   /**
-   * D.3 for one remote end: `hit(rule)` says whether the rule's peers match it, `receiver` is the
+   * docs/semantics.md D.3 for one remote end: `hit(rule)` says whether the rule's peers match it, `receiver` is the
    * class whose named ports count, `np` what NetworkPolicies allow (null: they do not isolate).
    */
   private decide(

@@ -73,7 +73,7 @@ export interface World {
   readonly activePolicies: readonly NormPolicy[];
   /** Every admin policy (ANP, BANP, CNP; valid or not), after replacement (docs/semantics.md D.1). */
   readonly tieredPolicies: readonly TieredPolicy[];
-  /** The valid policies of the Admin and the Baseline tier, each in evaluation order (D.3). */
+  /** The valid policies of the Admin and the Baseline tier, each in evaluation order (docs/semantics.md D.3). */
   readonly adminTier: readonly TieredPolicy[];
   readonly baselineTier: readonly TieredPolicy[];
 }
