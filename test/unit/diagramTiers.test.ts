@@ -35,7 +35,8 @@ function styleOf(d: DiagramResult, e: DiagramEdge): string {
 describe('diagram: the admin tiers (docs/semantics.md D.3)', () => {
   it('draws traffic an admin Deny takes away as a red crossed arrow with the deny rule', () => {
     const d = diagramOf('v1-anp-deny-ingress', 'secure');
-    const e = edge(d, 'client', 'vault');
+    // every workload of namespace apps is denied alike: one arrow from "any pod in apps"
+    const e = edge(d, 'any pod in apps', 'vault');
     assert.ok(e, JSON.stringify(Object.values(d.edges).map((x) => [x.from, x.to])));
     assert.equal(e.kind, 'denied');
     assert.equal(e.admin, 'denied');
@@ -44,12 +45,13 @@ describe('diagram: the admin tiers (docs/semantics.md D.3)', () => {
       e.rules.map((r) => `${r.namespace}/${r.policy} ${r.tier} ${r.direction} ${r.rule}`),
       ['AdminNetworkPolicy/protect-secure Admin ingress 0'],
     );
-    assert.match(d.mermaid, /x_apps_client_\w+ --x\|"all"\| w_vault_\w+/);
+    assert.match(d.mermaid, /g_ns_apps_\w+ --x\|"all"\| w_vault_\w+/);
     assert.match(styleOf(d, e), /stroke:#dc2626/);
     assert.match(d.mermaid, /%% admin tiers: thick purple: .*red dashed with a cross/);
-    // vault's ingress is decided by the admin tier: not drawn as open
-    const vault = Object.values(d.nodes).find((n) => n.title === 'vault')!;
-    assert.deepEqual(vault.open, { ingress: false, egress: true });
+    // no NetworkPolicy isolates vault: open, except what the red arrows take away
+    const open = edge(d, 'anywhere', 'vault')!;
+    assert.equal(open.kind, 'open');
+    assert.ok(open.notes.some((n) => /red arrows show what they deny/.test(n)));
   });
 
   it('draws traffic an admin Accept allows in its own style, with the accept rule and a note', () => {
@@ -64,9 +66,14 @@ describe('diagram: the admin tiers (docs/semantics.md D.3)', () => {
     );
     assert.ok(e.notes.some((n) => /TCP 80: allowed by ClusterNetworkPolicy split ingress rule accept-80/.test(n)));
     assert.match(styleOf(d, e), /stroke:#7c3aed/);
-    // partly denied: the connection arrow says what the admin tiers take away
-    const cache = edge(d, 'client', 'cache')!;
-    assert.ok(cache.notes.includes('The admin tiers deny TCP 443 here, which NetworkPolicies alone would allow'));
+    // cache is open (no NetworkPolicy): the baseline Deny of TCP 443 from namespace a is a red arrow
+    const cache = edge(d, 'any pod in a', 'cache')!;
+    assert.equal(cache.kind, 'denied');
+    assert.equal(cache.ports, 'TCP 443');
+    assert.deepEqual(
+      cache.rules.map((r) => `${r.namespace}/${r.policy} ${r.tier}`),
+      ['ClusterNetworkPolicy/baseline-443 Baseline'],
+    );
     // NetworkPolicies decide the group arrow: unchanged
     assert.equal(edge(d, 'any pod in a', 'api')!.admin, undefined);
   });
@@ -95,6 +102,22 @@ describe('diagram: the admin tiers (docs/semantics.md D.3)', () => {
       buildDiagram(plain, conn, { namespace: 'x', tiers: 'networkpolicies' }).mermaid,
       buildDiagram(plain, conn, { namespace: 'x' }).mermaid,
     );
+  });
+
+  it('notes a partial denial on the arrow that the pair already has', () => {
+    const deploy = (n: string, ns: string): string =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${n}\n  namespace: ${ns}\nspec:\n  template:\n    metadata:\n      labels: {app: ${n}}\n`;
+    const np = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: from-a\n  namespace: b\nspec:\n  podSelector: {}\n  ingress:\n    - from:\n        - namespaceSelector:\n            matchLabels:\n              kubernetes.io/metadata.name: a\n`;
+    const anp = `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata:\n  name: no-443\nspec:\n  priority: 1\n  subject:\n    namespaces: {}\n  ingress:\n    - action: Deny\n      from:\n        - namespaces: {}\n      ports:\n        - portNumber: {port: 443}\n`;
+    const world = worldOf([deploy('x', 'a'), deploy('y', 'b'), np, anp].join('---\n'));
+    const d = buildDiagram(world, computeConnectivity(world), { namespace: 'b' });
+    const e = edge(d, 'any pod in a', 'y')!;
+    assert.equal(e.kind, 'connection');
+    assert.ok(
+      e.notes.includes('The admin tiers deny TCP 443 here, which NetworkPolicies alone would allow'),
+      e.notes.join('\n'),
+    );
+    assert.ok(Object.values(d.edges).every((x) => x.kind !== 'denied'));
   });
 
   it('has a legend entry for each admin style', () => {

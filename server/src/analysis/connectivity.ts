@@ -47,6 +47,14 @@ export interface Connectivity {
    */
   readonly tiers: boolean;
   readonly tierDecided: { readonly Ingress: Uint8Array; readonly Egress: Uint8Array };
+  /**
+   * Per direction and class, what its own side allows towards each class (port-set ids; null:
+   * everything): egress of a source, ingress of a destination, before the other end is asked.
+   */
+  readonly byDirection: {
+    readonly Ingress: readonly (Int32Array | null)[];
+    readonly Egress: readonly (Int32Array | null)[];
+  };
 }
 
 export interface ConnectivityOptions {
@@ -110,6 +118,7 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
     isolation,
     tiers,
     tierDecided,
+    byDirection: { Ingress: sigs.ingress.map((s) => s.dense), Egress: sigs.egress.map((s) => s.dense) },
   };
 }
 

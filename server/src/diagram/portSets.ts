@@ -48,6 +48,11 @@ export class DiagramPorts {
     return this.table.union(a, b);
   }
 
+  /** The ports in both. */
+  and(a: number, b: number): number {
+    return this.table.intersect(a, b);
+  }
+
   /** The ports of `a` that are not in `b`. */
   minus(a: number, b: number): number {
     if (a === 0 || b === 0) return a;

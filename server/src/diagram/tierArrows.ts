@@ -8,21 +8,30 @@ import type { Connectivity } from '../analysis/connectivity';
 import type { Endpoint } from '../analysis/evaluate';
 import { type Family, familyMax, type IpSegment } from '../analysis/ipset';
 import type { Direction } from '../analysis/policy';
+import { ALL_PORTS, type PortSet } from '../analysis/ports';
 import type { Workload } from '../analysis/world';
 import type { DrawContext } from './context';
 import type { PendingEdge } from './edges';
 import { dirName } from './explain';
-import { addressNode, type AddressRanges, drawPeer } from './nodes';
-import { isOpen, relation } from './relations';
+import { addressNode, type AddressRanges, drawPeer, groupNode } from './nodes';
+import { relation } from './relations';
 import { representatives, type Unit } from './units';
+
+/** A denied relation with a class of another namespace, from the point of view of a unit. */
+interface OutsideDenial {
+  readonly unit: Unit;
+  readonly inbound: boolean;
+  readonly denied: number;
+  readonly classes: number[];
+}
 
 /** Draws the denied arrows (no-op without a NetworkPolicies-only connectivity). */
 export function drawDeniedArrows(ctx: DrawContext): void {
   const np = ctx.npOnly;
   if (!np) return;
-  const peerNodes = peerNodeIndex(ctx);
   const { classes, ports, units } = ctx;
   const local = new Map<number, number>();
+  const outside = new Map<string, OutsideDenial>();
   for (const cp of np.classPairs) {
     const sIn = classes.internal[cp.src] === 1;
     const dIn = classes.internal[cp.dst] === 1;
@@ -31,29 +40,91 @@ export function drawDeniedArrows(ctx: DrawContext): void {
     if (npPorts === undefined) local.set(cp.ports, (npPorts = ports.of(np.table.get(cp.ports))));
     const denied = ports.minus(npPorts, relation(classes, cp.src, cp.dst));
     if (!denied) continue;
-    const ends = (c: number, inside: boolean): Array<{ id: string; ws: readonly Workload[] }> =>
-      inside
-        ? (units.ofClass.get(c) ?? []).map((u: Unit) => ({ id: u.id, ws: u.members }))
-        : peerOf(ctx, peerNodes, ctx.conn.classes[c]);
-    const direction = sIn && dIn ? 'internal' : sIn ? 'egress' : 'ingress';
-    for (const a of ends(cp.src, sIn)) {
-      for (const b of ends(cp.dst, dIn)) {
-        if (a.id === b.id && a.ws.length < 2) continue;
-        addDenied(ctx, {
-          from: a.id,
-          to: b.id,
-          kind: 'denied',
-          direction,
-          ports: ports.label(denied),
-          rules: [],
-          notes: [],
-          admin: 'denied',
-          explain: () => ctx.explain.denied(representatives(ctx, a.ws), representatives(ctx, b.ws), denied),
-        });
+    if (sIn && dIn) {
+      for (const a of units.ofClass.get(cp.src) ?? []) {
+        for (const b of units.ofClass.get(cp.dst) ?? []) {
+          if (a !== b || a.members.length > 1) {
+            addDeniedArrow(ctx, a.id, a.members, b.id, b.members, 'internal', denied);
+          }
+        }
       }
+      continue;
+    }
+    // another namespace: only what the unit's own side denies (the other side speaks for itself),
+    // collected per namespace, unit and ports, drawn below
+    const other = sIn ? cp.dst : cp.src;
+    const own = ownDenied(ctx, np, sIn ? 'Egress' : 'Ingress', sIn ? cp.src : cp.dst, other);
+    const mine = own && ports.and(denied, own);
+    if (!mine) continue;
+    for (const u of units.ofClass.get(sIn ? cp.src : cp.dst) ?? []) {
+      const k = `${classes.rep[other].namespace}\u0000${u.id}\u0000${sIn ? 0 : 1}\u0000${mine}`;
+      let o = outside.get(k);
+      if (!o) outside.set(k, (o = { unit: u, inbound: !sIn, denied: mine, classes: [] }));
+      o.classes.push(other);
     }
   }
+  drawOutsideDenials(ctx, [...outside.values()]);
   drawDeniedAddresses(ctx, np);
+}
+
+/** What class `self`'s own side (direction `d`) allows towards `other` without the tiers and not with them. */
+function ownDenied(ctx: DrawContext, np: Connectivity, d: Direction, self: number, other: number): number {
+  const side = (conn: Connectivity): PortSet => {
+    const dense = conn.byDirection[d][self];
+    return dense ? conn.table.get(dense[other]) : ALL_PORTS;
+  };
+  return ctx.ports.minus(ctx.ports.of(side(np)), ctx.ports.of(side(ctx.conn)));
+}
+
+/**
+ * Denied arrows with other namespaces: one arrow from/to "any pod in NS" when every workload of
+ * that namespace is denied alike, else one per peer node.
+ */
+function drawOutsideDenials(ctx: DrawContext, list: readonly OutsideDenial[]): void {
+  const perNamespace = new Map<string, number>();
+  for (const c of ctx.conn.classes.keys()) {
+    const ns = ctx.classes.rep[c].namespace;
+    perNamespace.set(ns, (perNamespace.get(ns) ?? 0) + 1);
+  }
+  const peerNodes = peerNodeIndex(ctx);
+  for (const o of list) {
+    const ns = ctx.classes.rep[o.classes[0]].namespace;
+    const ends =
+      new Set(o.classes).size === perNamespace.get(ns)
+        ? [
+            {
+              id: groupNode(ctx, { key: `ns:${ns}`, kind: 'namespace', namespace: ns }),
+              ws: o.classes.flatMap((c) => ctx.conn.classes[c]),
+            },
+          ]
+        : o.classes.flatMap((c) => peerOf(ctx, peerNodes, ctx.conn.classes[c]));
+    for (const e of ends) {
+      if (o.inbound) addDeniedArrow(ctx, e.id, e.ws, o.unit.id, o.unit.members, 'ingress', o.denied);
+      else addDeniedArrow(ctx, o.unit.id, o.unit.members, e.id, e.ws, 'egress', o.denied);
+    }
+  }
+}
+
+function addDeniedArrow(
+  ctx: DrawContext,
+  from: string,
+  srcs: readonly Workload[],
+  to: string,
+  dsts: readonly Workload[],
+  direction: 'internal' | 'ingress' | 'egress',
+  denied: number,
+): void {
+  addDenied(ctx, {
+    from,
+    to,
+    kind: 'denied',
+    direction,
+    ports: ctx.ports.label(denied),
+    rules: [],
+    notes: [],
+    admin: 'denied',
+    explain: () => ctx.explain.denied(representatives(ctx, srcs), representatives(ctx, dsts), denied),
+  });
 }
 
 /** A denied arrow, or a note on the connection arrow that the pair already has. */
@@ -105,7 +176,6 @@ function drawDeniedAddresses(ctx: DrawContext, np: Connectivity): void {
   const d: Direction = 'Egress';
   for (const u of ctx.units.list) {
     const c = ctx.merge ? u.classes[0] : ctx.conn.classOf[u.members[0].id];
-    if (isOpen(ctx.conn, c, d)) continue;
     const byPorts = new Map<number, AddressRanges>();
     for (const f of [4, 6] as const) {
       const npSegs = f === 4 ? np.ipEgress[c].v4 : np.ipEgress[c].v6;
