@@ -69,6 +69,16 @@ describe('explanations through the admin tiers (docs/semantics.md D.5)', () => {
     );
   });
 
+  it('says where a passed port ends when nothing below decides it', () => {
+    const t = explain('v1-anp-pass-banp-decides', 'shared/monitor', 'tenant/app');
+    assert.match(t, /All Connections: passed by AdminNetworkPolicy delegate ingress rule pass-from-shared/);
+    assert.match(
+      t,
+      /All Connections: no NetworkPolicy isolates tenant\/app\[Deployment\] for ingress and no Baseline rule matches: allowed by default/,
+    );
+    assert.doesNotMatch(t, /Ingress to tenant[^\n]*\n(?:[^\n]*\n)*?[^\n]*no rule of the Admin tier/);
+  });
+
   it('lists a NetworkPolicy rule that the Admin tier overrides', () => {
     const deploy = (n: string, ns: string): string =>
       `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${n}\n  namespace: ${ns}\nspec:\n  template:\n    metadata:\n      labels: {app: ${n}}\n`;

@@ -149,7 +149,18 @@ function restLines(
   }
   const def = only(t.defaulted, port);
   const passed = t.baseline.filter((d) => d.action === 'Pass').reduce((a, d) => unionPorts(a, d.ports), portSetOf([]));
-  const plain = subtractPorts(def, passed);
+  const unmatched = subtractPorts(def, passed);
+  // ports an Admin Pass handed down reached the default too, but an Admin rule did match them
+  const adminPassed = t.admin
+    .filter((d) => d.action === 'Pass')
+    .reduce((a, d) => unionPorts(a, d.ports), portSetOf([]));
+  const handed = intersectPorts(unmatched, adminPassed);
+  if (!isEmptyPorts(handed)) {
+    out.push(
+      `${describePorts(handed)}: no NetworkPolicy isolates ${self} for ${dir} and no Baseline rule matches: allowed by default`,
+    );
+  }
+  const plain = subtractPorts(unmatched, adminPassed);
   if (!isEmptyPorts(plain)) {
     out.push(
       `${describePorts(plain)}: no rule of the Admin tier, no NetworkPolicy and no Baseline rule matches: allowed by default`,
