@@ -31,6 +31,7 @@ const vscode = acquireVsCodeApi();
 function readState(): PanelState {
   const s = vscode.getState() as Partial<PanelState> | undefined;
   const out: PanelState = { showReplies: s?.showReplies === true, merge: s?.merge !== false };
+  if (s?.tiers === 'networkpolicies') out.tiers = 'networkpolicies';
   if (typeof s?.namespace === 'string') out.namespace = s.namespace;
   if (typeof s?.environment === 'string') out.environment = s.environment;
   if (typeof s?.zoom === 'number' && s.zoom >= 0.01 && s.zoom <= 8) out.zoom = s.zoom;
@@ -49,6 +50,7 @@ const nsSelect = $<HTMLSelectElement>('namespace');
 const envSelect = $<HTMLSelectElement>('environment');
 const repliesBox = $<HTMLInputElement>('replies');
 const mergeBox = $<HTMLInputElement>('merge');
+const tiersSelect = $<HTMLSelectElement>('tiers');
 const messageEl = $<HTMLDivElement>('message');
 const statsEl = $<HTMLDivElement>('stats');
 const diagramEl = $<HTMLElement>('diagram');
@@ -58,6 +60,7 @@ const search = new NodeSearch($<HTMLInputElement>('search'), $('search-count'), 
 
 repliesBox.checked = state.showReplies;
 mergeBox.checked = state.merge;
+tiersSelect.value = state.tiers ?? 'all';
 
 let current: DiagramResult | undefined;
 let currentLayout: string | undefined;
@@ -144,6 +147,12 @@ const optionsChanged = (): void => {
 };
 repliesBox.addEventListener('change', optionsChanged);
 mergeBox.addEventListener('change', optionsChanged);
+tiersSelect.addEventListener('change', () => {
+  state.tiers = tiersSelect.value === 'networkpolicies' ? 'networkpolicies' : 'all';
+  saveState();
+  setBusy(true);
+  post({ type: 'setOptions', tiers: state.tiers });
+});
 $('copy').addEventListener('click', () => post({ type: 'copyMermaid' }));
 $('save-md').addEventListener('click', () => post({ type: 'saveMarkdown' }));
 $('save-svg').addEventListener('click', () => {
@@ -437,6 +446,8 @@ function onMessage(data: unknown): void {
         state.showReplies = repliesBox.checked = o.showReplies;
         state.merge = mergeBox.checked = o.merge;
       }
+      const tiers = (m.options as { tiers?: unknown } | undefined)?.tiers;
+      if (tiers === 'all' || tiers === 'networkpolicies') state.tiers = tiersSelect.value = tiers;
       void render(m.result);
       break;
     }

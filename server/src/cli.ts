@@ -13,6 +13,7 @@ import { formatJson, formatSarif, formatText, reaches, type RunInfo } from './cl
 import { type Config, loadConfig } from './cli/config';
 import { formatCodeQuality } from './cli/codequality';
 import { renderDiagram, UnknownNamespaceError } from './cli/diagram';
+import type { DiagramTiers } from './protocol/diagram';
 import { explainText, parsePortArg, resolveEndpoint } from './cli/explain';
 import { checkWorkspace, environmentRows, environmentsJson, environmentsText } from './cli/envCommands';
 import { environmentWorld, type EnvWorld, openWorkspace, pickEnvironment, type Workspace } from './cli/envs';
@@ -32,7 +33,10 @@ Usage:
                       [--port PORT[/PROTO]]
       Says whether a connection is allowed and which policies, rules and peers decide it.
   netpol-lens diagram <files|dirs...> [--env NAME] --namespace NS [--format mermaid|md] [--replies]
+                      [--tiers all|networkpolicies]
       Prints the Mermaid traffic diagram of a namespace (md: a fenced block GitHub renders).
+      --tiers networkpolicies draws NetworkPolicies alone, without the admin tiers
+      (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy; default all).
   netpol-lens diff <base> <head> | --git-base REF <path> [--env NAME] [--format text|json|md]
                    [--namespace NS] [--all]
       What a change does to connectivity: connections added (+), removed (-) and changed (~)
@@ -261,6 +265,7 @@ async function diagram(argv: string[]): Promise<number> {
     { name: 'namespace', short: 'n', value: true },
     { name: 'replies' },
     { name: 'no-merge' },
+    { name: 'tiers', value: true, choices: ['all', 'networkpolicies'] },
   ]);
   if (p.flags.has('help')) return help();
   const namespace = opt(p, 'namespace');
@@ -268,7 +273,8 @@ async function diagram(argv: string[]): Promise<number> {
   const { world } = await load(p);
   requireNamespace(namespace, world);
   const format = (opt(p, 'format') ?? 'mermaid') as 'mermaid' | 'md';
-  const opts = { showReplies: p.flags.has('replies'), merge: !p.flags.has('no-merge') };
+  const tiers = (opt(p, 'tiers') ?? 'all') as DiagramTiers;
+  const opts = { showReplies: p.flags.has('replies'), merge: !p.flags.has('no-merge'), tiers };
   try {
     write(p, renderDiagram(world, namespace, format, undefined, opts));
   } catch (e) {

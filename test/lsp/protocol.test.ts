@@ -11,6 +11,7 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import * as protocol from '../../server/src/protocol';
 import * as commands from '../../server/src/protocol/commands';
 import { LspClient } from '../support/lspClient';
+import { until } from '../support/wait';
 
 const root = path.resolve(__dirname, '../..');
 const SERVER = path.join(root, 'dist/server.js');
@@ -110,6 +111,40 @@ describe('language server over stdio: the custom protocol', function () {
     assert.equal(reindex.files, 22);
 
     assert.deepEqual(asked.sort(), requests.map((r) => r.method).sort(), 'a new request needs a case here');
+  });
+
+  it('draws the admin tiers in the diagram, or NetworkPolicies only when asked', async () => {
+    const admin = uri('admin-deny-shop.yaml');
+    await c.open(
+      admin,
+      [
+        'apiVersion: policy.networking.k8s.io/v1alpha1',
+        'kind: AdminNetworkPolicy',
+        'metadata:',
+        '  name: deny-into-shop',
+        'spec:',
+        '  priority: 1',
+        '  subject:',
+        '    namespaces:',
+        '      matchLabels:',
+        '        kubernetes.io/metadata.name: shop',
+        '  ingress:',
+        '    - action: Deny',
+        '      from:',
+        '        - namespaces: {}',
+        '',
+      ].join('\n'),
+    );
+    const all = await until('a denied arrow in the diagram of shop', async () => {
+      const d = await c.conn.sendRequest(protocol.DiagramRequest, { namespace: 'shop' });
+      return Object.values(d.edges).some((e) => e.kind === 'denied') && d;
+    });
+    assert.ok(
+      Object.values(all.edges).some((e) => e.admin === 'denied' && e.rules.some((r) => r.policy === 'deny-into-shop')),
+    );
+    const np = await c.conn.sendRequest(protocol.DiagramRequest, { namespace: 'shop', tiers: 'networkpolicies' });
+    assert.ok(Object.values(np.edges).every((e) => e.kind !== 'denied' && !e.admin));
+    await c.close(admin);
   });
 
   it("names the protocol's commands in its CodeLenses", async () => {

@@ -226,4 +226,37 @@ describe('netpol-lens CLI', function () {
     const md = run(['diagram', 'examples', '--env', '.', '-n', 'payments', '--format', 'md']);
     assert.match(md.stdout, /```mermaid\n[\s\S]*flowchart LR[\s\S]*\n```/);
   });
+
+  it('takes the admin policy kinds: connectivity, explain, check, diagram --tiers, diff', () => {
+    const dir = 'test/fixtures/admin/v1-anp-deny-ingress/manifests';
+    const conn = run(['connectivity', dir]);
+    assert.equal(conn.status, 0, conn.stderr);
+    assert.doesNotMatch(conn.stdout, /apps\/client\[Deployment\] => secure\/vault/);
+    const ex = run(['explain', dir, '--from', 'apps/client', '--to', 'secure/vault', '--port', '443']);
+    assert.match(
+      ex.stdout,
+      /: DENIED by AdminNetworkPolicy protect-secure ingress rule deny-from-apps \(rule 1, priority 10\)/,
+    );
+    const check = run(['check', dir]);
+    assert.doesNotMatch(check.stdout, /NPX01/);
+    const all = run(['diagram', dir, '-n', 'secure']);
+    assert.match(all.stdout, /--x\|"all"\|/);
+    const np = run(['diagram', dir, '-n', 'secure', '--tiers', 'networkpolicies']);
+    assert.equal(np.status, 0, np.stderr);
+    assert.doesNotMatch(np.stdout, /--x/);
+    const bad = run(['diagram', dir, '-n', 'secure', '--tiers', 'some']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--tiers/);
+    // removing the admin policy shows up in diff as an added connection
+    const base = path.join(tmp, 'admin-base');
+    mkdirSync(base, { recursive: true });
+    const wl = readFileSync(path.join(root, dir, 'workloads.yaml'), 'utf8');
+    writeFileSync(path.join(base, 'all.yaml'), `${wl}\n---\n${readFileSync(path.join(root, dir, 'anp.yaml'), 'utf8')}`);
+    const head = path.join(tmp, 'admin-head');
+    mkdirSync(head, { recursive: true });
+    writeFileSync(path.join(head, 'all.yaml'), wl);
+    const diff = run(['diff', base, head]);
+    assert.equal(diff.status, 1, diff.stderr);
+    assert.match(diff.stdout, /\+ .*apps\/client\[Deployment\] => secure\/vault\[Deployment\]/);
+  });
 });

@@ -80,4 +80,14 @@ describe('diagram panel: messages from the webview', () => {
       merge: false,
     });
   });
+
+  it('passes the tiers toggle (effective or NetworkPolicies only) and nothing else in its place', () => {
+    for (const tiers of ['all', 'networkpolicies']) {
+      assert.deepEqual(parseWebviewMessage({ type: 'setOptions', tiers }), { type: 'setOptions', tiers });
+    }
+    assert.deepEqual(parseWebviewMessage({ type: 'setOptions', tiers: 'admin' }), { type: 'setOptions' });
+    const defaults = { showReplies: false, merge: true };
+    assert.deepEqual(readPanelState({ tiers: 'networkpolicies' }, defaults), { ...defaults, tiers: 'networkpolicies' });
+    assert.deepEqual(readPanelState({ tiers: 'bogus' }, defaults), defaults);
+  });
 });

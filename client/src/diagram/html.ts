@@ -81,6 +81,12 @@ export function renderPanelHtml<U extends UriLike<U>>(
   </label>
   <label class="field check"><input type="checkbox" id="replies"> Show replies</label>
   <label class="field check"><input type="checkbox" id="merge" checked> Merge identical</label>
+  <label class="field">Policies
+    <select id="tiers" aria-label="Which policies decide" title="Admin tiers: AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy">
+      <option value="all">Effective (all tiers)</option>
+      <option value="networkpolicies">NetworkPolicies only</option>
+    </select>
+  </label>
   <span class="spacer"></span>
   <span class="field search" role="search">
     <input type="search" id="search" placeholder="Find a node" aria-label="Find a node by name (Enter: next, Escape: clear)" title="Find a node by name (Ctrl+F; Enter: next, Shift+Enter: previous, Escape: clear)" spellcheck="false" autocomplete="off" maxlength="200">
@@ -98,6 +104,8 @@ export function renderPanelHtml<U extends UriLike<U>>(
   <li><span class="swatch line egress"></span>egress</li>
   <li><span class="swatch line internal"></span>inside the namespace</li>
   <li><span class="swatch line reply"></span>reply</li>
+  <li><span class="swatch line admin-accepted"></span>allowed by an admin policy</li>
+  <li><span class="swatch line admin-denied"></span>denied by an admin policy</li>
   <li><span class="swatch box open"></span>open: not isolated, allows everything</li>
   <li><span class="swatch box group"></span>group: what this namespace's rules allow</li>
 </ul>

@@ -26,6 +26,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToPanel | undefined {
       const out: WebviewToPanel = { type: 'setOptions' };
       if (typeof m.showReplies === 'boolean') out.showReplies = m.showReplies;
       if (typeof m.merge === 'boolean') out.merge = m.merge;
+      if (m.tiers === 'all' || m.tiers === 'networkpolicies') out.tiers = m.tiers;
       return out;
     }
     case 'openNode':
@@ -56,5 +57,6 @@ export function readPanelState(raw: unknown, defaults: DiagramToggles): PanelSta
   };
   if (nonEmpty(s.namespace)) state.namespace = s.namespace;
   if (nonEmpty(s.environment)) state.environment = s.environment;
+  if (s.tiers === 'networkpolicies') state.tiers = s.tiers;
   return state;
 }

@@ -81,6 +81,7 @@ export class DiagramPanel implements vscode.Disposable {
   setToggles(t: Partial<DiagramToggles>): void {
     if (t.showReplies !== undefined) this.state.showReplies = t.showReplies;
     if (t.merge !== undefined) this.state.merge = t.merge;
+    if (t.tiers !== undefined) this.state.tiers = t.tiers;
     this.refresh();
   }
 
@@ -105,6 +106,7 @@ export class DiagramPanel implements vscode.Disposable {
 
   private params(): DiagramParams {
     const p: DiagramParams = { showReplies: this.state.showReplies, merge: this.state.merge };
+    if (this.state.tiers === 'networkpolicies') p.tiers = 'networkpolicies';
     if (this.state.namespace) p.namespace = this.state.namespace;
     if (this.state.environment) p.environment = this.state.environment;
     const uri = this.docUri ?? vscode.window.activeTextEditor?.document.uri.toString();
@@ -150,7 +152,7 @@ export class DiagramPanel implements vscode.Disposable {
     return this.post({
       type: 'render',
       result,
-      options: { showReplies: this.state.showReplies, merge: this.state.merge },
+      options: { showReplies: this.state.showReplies, merge: this.state.merge, tiers: this.state.tiers ?? 'all' },
     });
   }
 

@@ -14,6 +14,7 @@ import type { Direction, NormPeer, NormPolicy, NormRule } from './policy';
 import { PortSetTable, type PortSet } from './ports';
 import { rulePorts } from './evaluate';
 import { type Labels, matches, type Selector } from './selectors';
+import { applyTierSignatures } from './tiers';
 import { namespaceLabels, type Workload, type World } from './world';
 
 // ------------------------------------------------------------------------------ result types
@@ -40,11 +41,27 @@ export interface Connectivity {
     readonly Ingress: readonly (readonly number[])[];
     readonly Egress: readonly (readonly number[])[];
   };
+  /**
+   * Whether admin policies took part (docs/semantics.md D.3), and per direction the classes whose
+   * result they changed from "everything allowed": those are not open, whatever `isolation` says.
+   */
+  readonly tiers: boolean;
+  readonly tierDecided: { readonly Ingress: Uint8Array; readonly Egress: Uint8Array };
+  /**
+   * Per direction and class, what its own side allows towards each class (port-set ids; null:
+   * everything): egress of a source, ingress of a destination, before the other end is asked.
+   */
+  readonly byDirection: {
+    readonly Ingress: readonly (Int32Array | null)[];
+    readonly Egress: readonly (Int32Array | null)[];
+  };
 }
 
 export interface ConnectivityOptions {
   /** Checked between phases and inside long loops; throwing aborts the computation. */
   readonly checkCancelled?: () => void;
+  /** false: NetworkPolicies only, as if no admin policy existed (docs/semantics.md D.3). */
+  readonly tiers?: boolean;
 }
 
 function labelsKey(l: Labels): string {
@@ -78,6 +95,17 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
   const ctx: SigContext = { n: cls.rep.length, table, index, ports: new RulePorts(table, cls.rep), policies };
   const sigs = assignSignatures(ctx, isolation, cls.rep, check);
   check();
+  const { adminTier: admin, baselineTier: baseline } = world;
+  const tiers = opts.tiers !== false && (admin.length > 0 || baseline.length > 0);
+  const tierDecided = { Ingress: new Uint8Array(cls.rep.length), Egress: new Uint8Array(cls.rep.length) };
+  if (tiers) {
+    applyTierSignatures({ table, index, rep: cls.rep, admin, baseline, open: OPEN_SIG, namedPortsKey, check }, sigs);
+    for (let c = 0; c < cls.rep.length; c++) {
+      if (!isolation.Ingress[c].length && sigs.ingress[c] !== OPEN_SIG) tierDecided.Ingress[c] = 1;
+      if (!isolation.Egress[c].length && sigs.egress[c] !== OPEN_SIG) tierDecided.Egress[c] = 1;
+    }
+    check();
+  }
   const classPairs = combine(sigs, table, check);
   return {
     world,
@@ -88,6 +116,9 @@ export function computeConnectivity(world: World, opts: ConnectivityOptions = {}
     ipIngress: sigs.ingress.map((s) => ({ v4: s.v4, v6: s.v6 })),
     ipEgress: sigs.egress.map((s) => ({ v4: s.v4, v6: s.v6 })),
     isolation,
+    tiers,
+    tierDecided,
+    byDirection: { Ingress: sigs.ingress.map((s) => s.dense), Egress: sigs.egress.map((s) => s.dense) },
   };
 }
 

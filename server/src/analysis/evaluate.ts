@@ -20,6 +20,7 @@ import { inventoryOf } from './inventory';
 
 export { namespaceLabels };
 import { matches } from './selectors';
+import { applyTiers, type TierTrace } from './tierEval';
 import { namespaceLabels, type Workload, type World } from './world';
 
 export type Endpoint =
@@ -106,6 +107,11 @@ export interface DirectionVerdict {
   readonly allowed: PortSet;
   readonly matches: readonly RuleMatch[];
   readonly misses: readonly RuleMiss[];
+  /**
+   * With admin policies in the world (docs/semantics.md D.3): what each tier decided. `allowed`
+   * is then the effective result of every tier, and `isolatedBy`/`matches` the NetworkPolicy part.
+   */
+  readonly tiers?: TierTrace;
 }
 
 /**
@@ -181,10 +187,24 @@ export interface PairVerdict {
   readonly allowed: PortSet;
 }
 
-/** What `src` may open to `dst` (B.7): both ends must allow; replies are implicit. */
-export function evaluatePair(world: World, src: Endpoint, dst: Endpoint): PairVerdict {
-  const egress = src.kind === 'workload' ? evaluateDirection(world, 'Egress', src.w, dst) : undefined;
-  const ingress = dst.kind === 'workload' ? evaluateDirection(world, 'Ingress', dst.w, src) : undefined;
+/** One direction through every tier (docs/semantics.md D.3); without admin policies, evaluateDirection. */
+export function effectiveDirection(world: World, dir: Direction, self: Workload, other: Endpoint): DirectionVerdict {
+  const np = evaluateDirection(world, dir, self, other);
+  if (!world.adminTier.length && !world.baselineTier.length) return np;
+  const tiers = applyTiers(world, dir, self, other, np);
+  return { ...np, allowed: tiers.allowed, tiers };
+}
+
+export interface PairOptions {
+  /** false: NetworkPolicies only, as if no admin policy existed (the diagram's other view). */
+  readonly tiers?: boolean;
+}
+
+/** What `src` may open to `dst` (docs/semantics.md B.7, D.3): both ends must allow; replies are implicit. */
+export function evaluatePair(world: World, src: Endpoint, dst: Endpoint, opts: PairOptions = {}): PairVerdict {
+  const dirOf = opts.tiers === false ? evaluateDirection : effectiveDirection;
+  const egress = src.kind === 'workload' ? dirOf(world, 'Egress', src.w, dst) : undefined;
+  const ingress = dst.kind === 'workload' ? dirOf(world, 'Ingress', dst.w, src) : undefined;
   let allowed = ALL_PORTS;
   if (egress) allowed = intersectPorts(allowed, egress.allowed);
   if (ingress) allowed = intersectPorts(allowed, ingress.allowed);
@@ -193,6 +213,6 @@ export function evaluatePair(world: World, src: Endpoint, dst: Endpoint): PairVe
 }
 
 /** Just the allowed port set of a pair (the reference evaluator for tests). */
-export function allowedPorts(world: World, src: Endpoint, dst: Endpoint): PortSet {
-  return evaluatePair(world, src, dst).allowed;
+export function allowedPorts(world: World, src: Endpoint, dst: Endpoint, opts: PairOptions = {}): PortSet {
+  return evaluatePair(world, src, dst, opts).allowed;
 }

@@ -163,6 +163,7 @@ export class PortSetTable {
   private readonly ids = new Map<string, number>();
   private readonly unionMemo = new Map<number, number>();
   private readonly interMemo = new Map<number, number>();
+  private readonly subMemo = new Map<number, number>();
 
   constructor() {
     this.intern(EMPTY_PORTS);
@@ -197,6 +198,19 @@ export class PortSetTable {
     if (r === undefined) {
       r = this.intern(unionPorts(this.sets[a], this.sets[b]));
       this.unionMemo.set(k, r);
+    }
+    return r;
+  }
+
+  /** `a` without `b`. */
+  subtract(a: number, b: number): number {
+    if (a === 0 || b === 0) return a;
+    if (a === b || b === 1) return 0;
+    const k = a * 1048576 + b;
+    let r = this.subMemo.get(k);
+    if (r === undefined) {
+      r = this.intern(subtractPorts(this.sets[a], this.sets[b]));
+      this.subMemo.set(k, r);
     }
     return r;
   }

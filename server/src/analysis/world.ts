@@ -9,10 +9,12 @@ import {
   type NamespaceObject,
   objectsOf,
   type ServiceObject,
+  type TieredPolicyObject,
   type WorkloadObject,
 } from '../model/resources';
 import { normalizePolicy, type NormPolicy } from './policy';
 import type { Labels } from './selectors';
+import { readTieredPolicy, type TieredPolicy, tierOrder } from './tiered';
 
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -69,6 +71,11 @@ export interface World {
   workloadOf(obj: WorkloadObject): Workload | undefined;
   /** Policies that take part in connectivity. */
   readonly activePolicies: readonly NormPolicy[];
+  /** Every admin policy (ANP, BANP, CNP; valid or not), after replacement (docs/semantics.md D.1). */
+  readonly tieredPolicies: readonly TieredPolicy[];
+  /** The valid policies of the Admin and the Baseline tier, each in evaluation order (docs/semantics.md D.3). */
+  readonly adminTier: readonly TieredPolicy[];
+  readonly baselineTier: readonly TieredPolicy[];
 }
 
 const objectCache = new WeakMap<ManifestDocument, K8sObject[]>();
@@ -220,10 +227,24 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
   const policies: NormPolicy[] = [];
   for (let i = 0; i < kept.policyObjs.length; i++) policies.push(policyFor(kept.policyObjs[i], kept.policyObjNs[i]));
   const activePolicies = policies.filter((p) => p.valid);
+  const tieredPolicies = kept.tieredObjs.map(readTieredPolicy);
+  const tiers = {
+    tieredPolicies,
+    adminTier: tierOrder(tieredPolicies, 'Admin'),
+    baselineTier: tierOrder(tieredPolicies, 'Baseline'),
+  };
   const prevBasis = previous ? bases.get(previous) : undefined;
   let world: World;
   if (previous && prevBasis && sameBasis(prevBasis, basis)) {
-    world = { ...previous, objects: kept.objects, policies, activePolicies, replaced: slots.replaced, namespaceOf };
+    world = {
+      ...previous,
+      objects: kept.objects,
+      policies,
+      activePolicies,
+      ...tiers,
+      replaced: slots.replaced,
+      namespaceOf,
+    };
   } else {
     const inv = buildInventory(kept);
     world = {
@@ -233,6 +254,7 @@ export function buildWorld(files: readonly ManifestFile[], opts: WorldOptions = 
       namespaces: inv.namespaces,
       policies,
       activePolicies,
+      ...tiers,
       services: inv.services,
       replaced: slots.replaced,
       namespaceOf,
@@ -304,6 +326,7 @@ interface Kept {
   readonly policyObjs: Array<K8sObject & { type: 'policy' }>;
   readonly policyObjNs: string[];
   readonly policyNs: Set<string>;
+  readonly tieredObjs: TieredPolicyObject[];
   readonly namespaceObjs: NamespaceObject[];
   readonly workloadObjs: WorkloadObject[];
   readonly workloadNs: string[];
@@ -319,6 +342,7 @@ function partition(slots: Slots): Kept {
     policyObjs: [],
     policyObjNs: [],
     policyNs: new Set(),
+    tieredObjs: [],
     namespaceObjs: [],
     workloadObjs: [],
     workloadNs: [],
@@ -357,6 +381,9 @@ function partition(slots: Slots): Kept {
         policyObjs.push(o as K8sObject & { type: 'policy' });
         policyObjNs.push(ns);
         policyNs.add(ns);
+        break;
+      case 'tiered':
+        kept.tieredObjs.push(o as TieredPolicyObject);
         break;
       default:
         break;

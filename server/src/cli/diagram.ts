@@ -3,6 +3,7 @@
 import { computeConnectivity, type Connectivity } from '../analysis/connectivity';
 import type { World } from '../analysis/world';
 import { buildDiagram } from '../diagram/mermaid';
+import type { DiagramTiers } from '../protocol/diagram';
 import { diagramMarkdown } from '../protocol/diagramMarkdown';
 
 export type DiagramFormat = 'mermaid' | 'md';
@@ -32,7 +33,7 @@ export function renderDiagram(
   namespace: string,
   format: DiagramFormat,
   conn?: Connectivity,
-  opts: { showReplies?: boolean; merge?: boolean } = {},
+  opts: { showReplies?: boolean; merge?: boolean; tiers?: DiagramTiers } = {},
 ): string {
   if (!namespace || !world.namespaces.has(namespace)) {
     throw new UnknownNamespaceError(namespace, [...world.namespaces.keys()].filter(Boolean).sort());

@@ -7,6 +7,7 @@ import { type Endpoint, evaluatePair, type DirectionVerdict, type RuleMatch } fr
 import { parsePortSpec, resolveRef } from '../analysis/refs';
 import type { NormPolicy } from '../analysis/policy';
 import { containsPort, describePorts, type Protocol } from '../analysis/ports';
+import { portSentence, tierLines } from '../analysis/tierExplain';
 import type { Workload, World } from '../analysis/world';
 import { UsageError } from './args';
 
@@ -89,6 +90,7 @@ function directionText(
 ): string[] {
   if (!v) return [];
   const head = v.direction === 'Egress' ? `Egress from ${self}` : `Ingress to ${self}`;
+  if (v.tiers) return tieredDirectionText(v, head, self, locate, onlyPort);
   if (!v.isolatedBy.length) {
     return [
       `  ${head}: not isolated (no policy selects it for ${v.direction.toLowerCase()}), so everything is allowed`,
@@ -122,6 +124,26 @@ function directionText(
   return out;
 }
 
+/** A direction walked through the tiers (docs/semantics.md D.5), with the NetworkPolicy rules that matched. */
+function tieredDirectionText(
+  v: DirectionVerdict,
+  head: string,
+  self: string,
+  locate: Locate,
+  onlyPort?: { port: number; protocol: Protocol },
+): string[] {
+  const where = (p: { obj: { doc: ManifestDocument; uri: string } }, offset: number): string =>
+    locate(p.obj.doc, offset, p.obj.uri);
+  const allowed = onlyPort
+    ? `${onlyPort.protocol} ${onlyPort.port} ${containsPort(v.allowed, onlyPort.protocol, onlyPort.port) ? 'allowed' : 'denied'}`
+    : `allows ${describePorts(v.allowed)}`;
+  const out = [`  ${head}: ${allowed}; the Admin tier, then NetworkPolicies, then the Baseline tier decide:`];
+  out.push(...tierLines(v, self, where, onlyPort).map((l) => `    ${l}`));
+  const lines = v.matches.map((m) => matchText(m, locate, onlyPort)).filter((x): x is string => x !== null);
+  if (lines.length) out.push('    NetworkPolicy rules that match:', ...lines.map((l) => `  ${l}`));
+  return out;
+}
+
 export function explainText(
   world: World,
   src: Endpoint,
@@ -140,8 +162,11 @@ export function explainText(
     lines.push(`${srcName} => ${dstName}: a workload's traffic to itself is always allowed (policies cannot block it)`);
     return { text: `${lines.map(textLine).join('\n')}\n`, allowed: true };
   }
-  if (port) lines.push(`${srcName} => ${dstName} ${port.protocol} ${port.port}: ${allowed ? 'ALLOWED' : 'DENIED'}`);
-  else lines.push(`${srcName} => ${dstName}: ${describePorts(v.allowed)}`);
+  const tiered = !!(v.egress?.tiers ?? v.ingress?.tiers);
+  if (port && tiered) lines.push(portSentence(v, srcName, dstName, port.protocol, port.port));
+  else if (port) {
+    lines.push(`${srcName} => ${dstName} ${port.protocol} ${port.port}: ${allowed ? 'ALLOWED' : 'DENIED'}`);
+  } else lines.push(`${srcName} => ${dstName}: ${describePorts(v.allowed)}`);
   lines.push(...directionText(v.egress, srcName, locate, port));
   if (src.kind === 'ip') lines.push(`  Egress from ${srcName}: an external address; NetworkPolicy does not police it`);
   lines.push(...directionText(v.ingress, dstName, locate, port));

@@ -38,7 +38,12 @@ function drawOpenArrow(ctx: DrawContext, u: Unit, d: Direction): void {
     direction: dirName(d),
     ports: 'all',
     rules: [],
-    notes: [openNote(u.members[0], d)],
+    notes: [
+      openNote(u.members[0], d),
+      ...(ctx.conn.tierDecided[d][unitClass(ctx, u)]
+        ? ['The admin tiers decide some of its connections first: the red arrows show what they deny']
+        : []),
+    ],
   });
 }
 

@@ -30,6 +30,8 @@ export interface DiagramContext {
 }
 
 export interface DrawContext extends DiagramContext {
+  /** With admin policies in the effective view: the NetworkPolicies-only connectivity (denied arrows). */
+  readonly npOnly?: Connectivity;
   readonly units: Units;
   readonly nodes: NodeSet;
   readonly edges: EdgeSet;

@@ -21,6 +21,8 @@ export interface PendingEdge {
   notes: string[];
   /** How to explain it when it is kept (evaluated lazily, once). */
   explain?: () => Explanation;
+  /** What the admin tiers did to it (DiagramEdge.admin). */
+  admin?: 'accepted' | 'denied';
 }
 
 const pairKey = (from: string, to: string): string => `${from}\u0000${to}`;
@@ -40,6 +42,7 @@ export class EdgeSet {
     if (e.kind === 'connection' && prev.kind === 'open') prev.kind = 'connection';
     prev.rules.push(...e.rules);
     prev.notes.push(...e.notes);
+    prev.admin ??= e.admin;
     const a = prev.explain;
     const b = e.explain;
     if (b) {
@@ -47,7 +50,8 @@ export class EdgeSet {
         ? () => {
             const x = a();
             const y = b();
-            return { rules: [...x.rules, ...y.rules], notes: [...x.notes, ...y.notes] };
+            const admin = x.admin ?? y.admin;
+            return { rules: [...x.rules, ...y.rules], notes: [...x.notes, ...y.notes], ...(admin ? { admin } : {}) };
           }
         : b;
     }
@@ -61,6 +65,10 @@ export class EdgeSet {
     return this.pending.has(pairKey(from, to));
   }
 
+  get(from: string, to: string): PendingEdge | undefined {
+    return this.pending.get(pairKey(from, to));
+  }
+
   values(): IterableIterator<PendingEdge> {
     return this.pending.values();
   }
@@ -72,6 +80,7 @@ export class EdgeSet {
       const x = e.explain();
       e.rules.push(...x.rules);
       e.notes.push(...x.notes);
+      if (x.admin) e.admin ??= x.admin;
       delete e.explain;
     }
   }
@@ -91,7 +100,7 @@ export function collapseNamespaceArrows(ctx: DrawContext): void {
     const fromUnit = unitIds.has(e.from);
     const other = fromUnit ? e.to : e.from;
     if (fromUnit === unitIds.has(e.to) || (nodes.subgraphOf.get(other) ?? '') === ns) continue;
-    const k = `${other}\u0000${fromUnit}\u0000${e.kind}\u0000${e.ports}`;
+    const k = `${other}\u0000${fromUnit}\u0000${e.kind}\u0000${e.admin ?? ''}\u0000${e.ports}`;
     let l = sets.get(k);
     if (!l) sets.set(k, (l = []));
     l.push(e);
@@ -110,6 +119,7 @@ export function collapseNamespaceArrows(ctx: DrawContext): void {
       direction: first.direction,
       ports: first.ports,
       rules: dedupeRules(list.flatMap((e) => e.rules)),
+      ...(list.some((e) => e.admin) ? { admin: list.find((e) => e.admin)!.admin } : {}),
       notes: [`Every workload of namespace ${clip(ns, 63)} has this arrow`, ...list.flatMap((e) => e.notes)],
     });
   }
@@ -140,6 +150,7 @@ export function finishEdges(
       ports: e.ports,
       rules: dedupeRules(e.rules),
       notes: [...new Set(e.notes)],
+      ...(e.admin ? { admin: e.admin } : {}),
     });
   }
   const replies = showReplies ? addReplies(edges, pending, ids) : 0;

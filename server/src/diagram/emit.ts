@@ -10,6 +10,9 @@ const LINK_STYLE: Record<string, string> = {
   egress: 'stroke:#3b82f6,stroke-width:2px',
   open: 'stroke:#d97706,stroke-width:2px',
   reply: 'stroke:#8c959f,stroke-width:1px',
+  // the admin tiers (docs/semantics.md D.3): accepted by an admin rule; denied although NetworkPolicies allow it
+  accepted: 'stroke:#7c3aed,stroke-width:3px',
+  denied: 'stroke:#dc2626,stroke-width:2px,stroke-dasharray:4 4',
 };
 
 /** A node's quoted label: the title in bold, then the detail lines. */
@@ -79,13 +82,23 @@ function nodeLines(
 /** The arrow lines, then the class and linkStyle lines that colour nodes and arrows. */
 function edgeAndStyleLines(nodes: ReadonlyMap<string, DiagramNode>, edges: ReadonlyMap<string, DiagramEdge>): string[] {
   const out: string[] = [];
-  const styles: Record<string, number[]> = { ingress: [], egress: [], open: [], reply: [] };
+  const styles: Record<string, number[]> = { ingress: [], egress: [], open: [], reply: [], accepted: [], denied: [] };
   let i = 0;
   for (const e of edges.values()) {
-    const arrow = e.kind === 'reply' ? '-.->' : '-->';
+    const arrow = e.kind === 'reply' ? '-.->' : e.kind === 'denied' ? '--x' : '-->';
     out.push(e.ports ? `  ${e.from} ${arrow}|"${escapeMermaid(e.ports)}"| ${e.to}` : `  ${e.from} ${arrow} ${e.to}`);
     const st =
-      e.kind === 'reply' ? 'reply' : e.kind === 'open' ? 'open' : e.direction === 'internal' ? '' : e.direction;
+      e.kind === 'reply'
+        ? 'reply'
+        : e.kind === 'open'
+          ? 'open'
+          : e.kind === 'denied'
+            ? 'denied'
+            : e.admin === 'accepted'
+              ? 'accepted'
+              : e.direction === 'internal'
+                ? ''
+                : e.direction;
     if (st) styles[st].push(i);
     i++;
   }
@@ -106,6 +119,11 @@ function edgeAndStyleLines(nodes: ReadonlyMap<string, DiagramNode>, edges: Reado
   return out;
 }
 
+function hasAdmin(edges: ReadonlyMap<string, DiagramEdge>): boolean {
+  for (const e of edges.values()) if (e.admin) return true;
+  return false;
+}
+
 /** The flowchart text of a diagram of namespace `ns`. */
 export function emitMermaid(
   ns: string,
@@ -116,6 +134,11 @@ export function emitMermaid(
   const out: string[] = [
     `%% netpol-lens traffic diagram of namespace ${commentSafe(ns)}`,
     '%% solid: connection (green ingress, blue egress, grey inside); dotted: reply; orange: open (not isolated, allow-all)',
+    ...(hasAdmin(edges)
+      ? [
+          '%% admin tiers: thick purple: allowed by an admin Accept/Allow rule; red dashed with a cross: denied by an admin policy although NetworkPolicies allow it',
+        ]
+      : []),
     'flowchart LR',
     ...nodeLines(ns, nodes, subgraphOf),
     ...edgeAndStyleLines(nodes, edges),

@@ -29,7 +29,7 @@
 //   summary.ts     7. messages and stats
 // context.ts holds the objects the stages share.
 
-import type { Connectivity } from '../analysis/connectivity';
+import { computeConnectivity, type Connectivity } from '../analysis/connectivity';
 import { inventoryOf } from '../analysis/inventory';
 import type { World } from '../analysis/world';
 import { drawAddressArrows, drawInternalArrows, drawOpenAndGroupArrows, drawPeerArrows } from './arrows';
@@ -41,15 +41,31 @@ import type { DiagramParams, DiagramResult } from '../protocol/diagram';
 import { pickNamespace } from './namespace';
 import { drawUnit, namespaceNode, NodeSet } from './nodes';
 import { diagramStats, namespaceMessages, policyCounts } from './summary';
+import { drawDeniedArrows } from './tierArrows';
 import { buildUnits } from './units';
 
 export { escapeMermaid } from './escape';
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Builds the diagram of one namespace. Pure; never throws on any world. */
-export function buildDiagram(world: World, conn: Connectivity, params: DiagramParams = {}): DiagramResult {
+const npOnlyMemo = new WeakMap<World, Connectivity>();
+
+/** The connectivity of NetworkPolicies alone (docs/semantics.md D.3 without the admin tiers), per world. */
+function networkPoliciesOnly(world: World): Connectivity {
+  let c = npOnlyMemo.get(world);
+  if (!c) npOnlyMemo.set(world, (c = computeConnectivity(world, { tiers: false })));
+  return c;
+}
+
+/**
+ * Builds the diagram of one namespace. Pure; never throws on any world. `conn` is the effective
+ * connectivity; with `tiers: 'networkpolicies'` the diagram shows NetworkPolicies alone.
+ */
+export function buildDiagram(world: World, effective: Connectivity, params: DiagramParams = {}): DiagramResult {
   inventoryOf(world); // built (and memoised per world) before the clock starts
+  const npView = params.tiers === 'networkpolicies' && effective.tiers;
+  const conn = npView ? networkPoliciesOnly(world) : effective;
+  const npOnly = !npView && effective.tiers ? networkPoliciesOnly(world) : undefined;
   const t0 = now();
   const namespaces = [...world.namespaces.keys()].filter((n) => n !== '').sort();
   const { ns, note } = pickNamespace(world, namespaces, params);
@@ -65,11 +81,13 @@ export function buildDiagram(world: World, conn: Connectivity, params: DiagramPa
     nodes,
     edges: new EdgeSet(),
     explain: new Explainer(world, conn, base.ports),
+    ...(npOnly ? { npOnly } : {}),
   };
   drawOpenAndGroupArrows(ctx);
   drawInternalArrows(ctx);
   drawPeerArrows(ctx);
   drawAddressArrows(ctx);
+  drawDeniedArrows(ctx);
   ctx.edges.explainAll();
   collapseNamespaceArrows(ctx);
   const { edges, replies } = finishEdges(ctx.edges, !!params.showReplies);

@@ -35,12 +35,22 @@ export class DiagramPorts {
     return this.table.get(id);
   }
 
+  /** The local id of a port set (of another connectivity, such as the NetworkPolicies-only one). */
+  of(ps: PortSet): number {
+    return this.table.intern(ps);
+  }
+
   label(id: number): string {
     return portsLabel(this.table.get(id));
   }
 
   union(a: number, b: number): number {
     return this.table.union(a, b);
+  }
+
+  /** The ports in both. */
+  and(a: number, b: number): number {
+    return this.table.intersect(a, b);
   }
 
   /** The ports of `a` that are not in `b`. */

@@ -90,7 +90,10 @@ export function relation(nc: NamespaceClasses, src: number, dst: number): number
   return nc.outRel.get(src)?.get(dst) ?? nc.inRel.get(dst)?.get(src) ?? 0;
 }
 
-/** No policy isolates the class in that direction (it allows everything there). */
+/**
+ * No NetworkPolicy isolates the class in that direction: it allows everything there, apart from
+ * what the admin tiers deny (drawn as denied arrows, tierArrows.ts).
+ */
 export function isOpen(conn: Connectivity, c: number, d: Direction): boolean {
   return conn.isolation[d][c].length === 0;
 }

@@ -5,6 +5,7 @@
 import { inventoryOf } from '../analysis/inventory';
 import { describePorts, isAllPorts, isEmptyPorts } from '../analysis/ports';
 import { matches } from '../analysis/selectors';
+import { tierLines } from '../analysis/tierExplain';
 import { NAME_LABEL, type Workload } from '../analysis/world';
 import type { NamespaceObject, WorkloadObject } from '../model/resources';
 import { get, type PNode } from '../model/tree';
@@ -34,8 +35,14 @@ export function expectationHover(ctx: FeatureContext, tc: TreeCursor, root: PNod
   const out = [
     `**Expectation ${i + 1}**: ${code(r.from)} → ${code(r.to)} ${esc(expectationWords(r))}: ${r.met ? '**met**' : `**not met** (${ruleLink(ctx, 'NPX07')})`}; ${esc(r.actually)}.`,
   ];
-  const side = (label: string, v: typeof r.verdict.egress): void => {
+  const side = (label: string, v: typeof r.verdict.egress, self: string): void => {
     if (!v) return;
+    if (v.tiers) {
+      // the admin tiers decide first (docs/semantics.md D.5)
+      out.push('', `${label}: allows ${esc(describePorts(v.allowed))}; in the order of the tiers:`);
+      out.push(...bullets(tierLines(v, self), esc, 12));
+      return;
+    }
     if (!v.isolatedBy.length) {
       out.push('', `${label}: not isolated (no policy selects it for ${dirWord(v.direction)}): everything is allowed.`);
       return;
@@ -53,8 +60,8 @@ export function expectationHover(ctx: FeatureContext, tc: TreeCursor, root: PNod
         .join(', ')}${v.isolatedBy.length > 4 ? ` and ${v.isolatedBy.length - 4} more` : ''}.`,
     );
   };
-  side(`Egress from ${code(r.from)} (to ${code(r.to)})`, r.verdict.egress);
-  side(`Ingress to ${code(r.to)} (from ${code(r.from)})`, r.verdict.ingress);
+  side(`Egress from ${code(r.from)} (to ${code(r.to)})`, r.verdict.egress, r.from);
+  side(`Ingress to ${code(r.to)} (from ${code(r.from)})`, r.verdict.ingress, r.to);
   out.push('', 'A connection needs both ends to allow it; replies are implicit.');
   return out;
 }

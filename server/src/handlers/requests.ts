@@ -35,6 +35,7 @@ export class CustomRequests {
     const params: DiagramParams = {};
     for (const k of ['namespace', 'uri', 'environment'] as const) if (str(f[k])) params[k] = str(f[k]);
     for (const k of ['showReplies', 'merge'] as const) if (bool(f[k]) !== undefined) params[k] = bool(f[k]);
+    if (f.tiers === 'all' || f.tiers === 'networkpolicies') params.tiers = f.tiers;
     return this.queries.diagram(params);
   }
 

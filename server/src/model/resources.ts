@@ -21,9 +21,6 @@ export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 export const FOREIGN_POLICY_KINDS: Record<string, string> = {
   CiliumNetworkPolicy: 'Cilium',
   CiliumClusterwideNetworkPolicy: 'Cilium',
-  AdminNetworkPolicy: 'the AdminNetworkPolicy API (policy.networking.k8s.io)',
-  BaselineAdminNetworkPolicy: 'the AdminNetworkPolicy API (policy.networking.k8s.io)',
-  ClusterNetworkPolicy: 'the ClusterNetworkPolicy API (policy.networking.k8s.io)',
   GlobalNetworkPolicy: 'Calico',
   GlobalNetworkSet: 'Calico',
   NetworkSet: 'Calico',
@@ -100,6 +97,21 @@ export interface PolicyObject extends ObjectBase {
   readonly type: 'policy';
 }
 
+/** The cluster-scoped admin policy kinds of policy.networking.k8s.io (docs/semantics.md D.1). */
+export const TIERED_POLICY_KINDS = [
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+] as const;
+export type TieredPolicyKind = (typeof TIERED_POLICY_KINDS)[number];
+export const TIERED_POLICY_GROUP = 'policy.networking.k8s.io';
+
+/** AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy (read in analysis/tiered.ts). */
+export interface TieredPolicyObject extends ObjectBase {
+  readonly type: 'tiered';
+  readonly kind: TieredPolicyKind;
+}
+
 export interface OtherObject extends ObjectBase {
   readonly type: 'other';
   /** For policy kinds of other projects: whose they are. */
@@ -113,7 +125,13 @@ export interface KustomizationObject extends ObjectBase {
 }
 
 export type K8sObject =
-  WorkloadObject | ServiceObject | NamespaceObject | PolicyObject | OtherObject | KustomizationObject;
+  | WorkloadObject
+  | ServiceObject
+  | NamespaceObject
+  | PolicyObject
+  | TieredPolicyObject
+  | OtherObject
+  | KustomizationObject;
 
 export function labelsOf(n: PNode | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -206,6 +224,14 @@ function readObject(
       return readService(base);
     case 'Kustomization':
       return readKustomization(base);
+    case 'AdminNetworkPolicy':
+    case 'BaselineAdminNetworkPolicy':
+    case 'ClusterNetworkPolicy':
+      // another group's kind of the same name stays an ordinary object
+      if (apiVersion === undefined || apiVersion.split('/')[0] === TIERED_POLICY_GROUP) {
+        return { ...base, kind, type: 'tiered' };
+      }
+      return { ...base, type: 'other' };
     default: {
       const foreign = FOREIGN_POLICY_KINDS[kind];
       return foreign ? { ...base, type: 'other', foreignPolicy: foreign } : { ...base, type: 'other' };

@@ -20,7 +20,15 @@ export interface DiagramParams {
    * manifests. Absent or unknown: the plain manifests, else the first environment.
    */
   environment?: string;
+  /**
+   * `all` (default): effective connectivity, the admin tiers (AdminNetworkPolicy,
+   * BaselineAdminNetworkPolicy, ClusterNetworkPolicy) included; `networkpolicies`: as if only
+   * NetworkPolicies existed.
+   */
+  tiers?: DiagramTiers;
 }
+
+export type DiagramTiers = 'all' | 'networkpolicies';
 
 export interface DiagramPosition {
   line: number;
@@ -85,8 +93,10 @@ export interface DiagramNode {
 /** A rule of a policy that allows (part of) an arrow. */
 export interface DiagramRuleRef {
   policy: string;
-  /** The policy's namespace. */
+  /** The policy's namespace; for a cluster-scoped admin policy, its kind (`AdminNetworkPolicy`, ...). */
   namespace: string;
+  /** Set for the rules of admin policies: the tier the rule decides in. */
+  tier?: 'Admin' | 'Baseline';
   direction: 'ingress' | 'egress';
   /** 0-based index in spec.ingress / spec.egress. */
   rule: number;
@@ -103,8 +113,10 @@ export interface DiagramRuleRef {
  * - `open`: the namespace's workload is not isolated in that direction (no policy selects it), so it
  *   accepts from / sends to anywhere
  * - `reply`: the dotted reverse of an arrow (replies are implicit; they are not egress)
+ * - `denied`: traffic that NetworkPolicies alone would allow but an admin policy denies (label: the
+ *   denied ports; `rules` are the admin rules that deny it)
  */
-export type DiagramEdgeKind = 'connection' | 'open' | 'reply';
+export type DiagramEdgeKind = 'connection' | 'open' | 'reply' | 'denied';
 
 export interface DiagramEdge {
   id: string;
@@ -123,6 +135,11 @@ export interface DiagramEdge {
   notes: string[];
   /** For replies: the id of the connection arrow it answers. */
   replyOf?: string;
+  /**
+   * `accepted`: an admin Accept/Allow rule allows some of these ports that NetworkPolicies alone
+   * would not; `denied`: the arrow of kind `denied`. Absent for arrows the admin tiers do not change.
+   */
+  admin?: 'accepted' | 'denied';
 }
 
 export interface DiagramStats {

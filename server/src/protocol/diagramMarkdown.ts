@@ -12,6 +12,8 @@ export const DIAGRAM_LEGEND: readonly string[] = [
   'orange dashed border / "open": no policy isolates the workload in that direction, so it allows everything there',
   "group nodes (anywhere, any pod in …, IP ranges): what this namespace's rules allow; the other side's policies may still block a connection",
   '"none in the workspace": pods a rule names that no manifest here defines (they may be deployed from elsewhere)',
+  'thick purple arrow: allowed by an admin Accept/Allow rule (AdminNetworkPolicy, ClusterNetworkPolicy tier Admin) before any NetworkPolicy is consulted',
+  'red dashed arrow with a cross: denied by an admin policy (Admin or Baseline tier) although NetworkPolicies alone would allow it (label: the denied ports)',
 ];
 
 /** The Markdown export: a heading, the ```mermaid fenced block (GitHub renders it) and the legend. */

@@ -4,7 +4,7 @@
 // check what they receive (the webview renders untrusted manifest text; the panel does not trust
 // the webview with the disk).
 
-import type { DiagramEdge, DiagramNode, DiagramResult } from './diagram';
+import type { DiagramEdge, DiagramNode, DiagramResult, DiagramTiers } from './diagram';
 
 export type { DiagramEdge, DiagramNode, DiagramResult };
 
@@ -12,6 +12,8 @@ export type { DiagramEdge, DiagramNode, DiagramResult };
 export interface DiagramToggles {
   showReplies: boolean;
   merge: boolean;
+  /** Effective connectivity (all tiers, the default) or NetworkPolicies only. */
+  tiers?: DiagramTiers;
 }
 
 /**

@@ -77,7 +77,7 @@ export const documentRules: RuleModule = {
       severity: 'info',
       title: 'policy kind that netpol-lens does not analyse',
       description:
-        'CiliumNetworkPolicy, Calico policies, AdminNetworkPolicy and similar are not analysed; connectivity results ignore them.',
+        'CiliumNetworkPolicy, Calico policies and similar are not analysed; connectivity results ignore them (AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy are analysed).',
     },
     {
       id: 'NPX02',
@@ -180,7 +180,7 @@ function checkObjects(ctx: RuleContext, report: Report): void {
         severity: 'info',
         s: k?.value.s ?? o.node.s,
         e: k?.value.e ?? o.node.s,
-        message: `${o.kind} is a ${o.foreignPolicy} policy; netpol-lens analyses Kubernetes NetworkPolicy only, so connectivity results ignore it.`,
+        message: `${o.kind} is a ${o.foreignPolicy} policy; netpol-lens does not analyse this kind, so connectivity results ignore it.`,
       });
     }
     if (o.type === 'workload' && o.kind === 'Pod') checkOwnerLabels(ctx, o, report);

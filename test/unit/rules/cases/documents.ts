@@ -165,6 +165,38 @@ export const documentCases: RuleCase[] = [
     message: ['is a Cilium policy', 'connectivity results ignore it'],
   }),
   silent('NPX01', 'a Kubernetes NetworkPolicy', { files: policy('deny', denyIngress), clean: true }),
+  silent('NPX01', 'an AdminNetworkPolicy and a ClusterNetworkPolicy (analysed, docs/semantics.md D)', {
+    files: yaml(`
+      apiVersion: policy.networking.k8s.io/v1alpha1
+      kind: AdminNetworkPolicy
+      metadata:
+        name: deny-dev
+      spec:
+        priority: 10
+        subject:
+          namespaces: {}
+        ingress:
+          - action: Deny
+            from:
+              - namespaces:
+                  matchLabels:
+                    env: dev
+      ---
+      apiVersion: policy.networking.k8s.io/v1alpha2
+      kind: ClusterNetworkPolicy
+      metadata:
+        name: base
+      spec:
+        tier: Baseline
+        priority: 10
+        subject:
+          namespaces: {}
+        ingress:
+          - action: Accept
+            from:
+              - namespaces: {}
+    `),
+  }),
 
   fires('NPX02', 'an alias bomb is cut at the node budget', {
     files: aliasBomb(),
