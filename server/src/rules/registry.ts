@@ -8,6 +8,7 @@ import { documentObjects, normalizedPolicy, type World } from '../analysis/world
 import type { ManifestDocument, ManifestFile } from '../model/document';
 import { LineTable } from '../model/lines';
 import type { NetpolSettings } from '../settings';
+import { adminValidation } from './adminValidation';
 import { documentRules } from './documentRules';
 import { environmentRules } from './environmentRules';
 import { expectations } from './expectations';
@@ -25,6 +26,7 @@ export const RULE_MODULES: readonly RuleModule[] = [
   documentRules,
   expectations,
   environmentRules,
+  adminValidation,
 ];
 
 export const RULES: ReadonlyMap<string, RuleMeta> = new Map(

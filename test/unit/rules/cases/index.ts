@@ -1,5 +1,6 @@
 // Every rule case, for the completeness checks (each group's test file runs its own table).
 import type { RuleCase } from '../helpers';
+import { adminCases } from './admin';
 import { documentCases } from './documents';
 import { environmentCases } from './environments';
 import { expectationCases } from './expectations';
@@ -16,4 +17,5 @@ export const ALL_CASES: readonly RuleCase[] = [
   ...documentCases,
   ...expectationCases,
   ...environmentCases,
+  ...adminCases,
 ];
