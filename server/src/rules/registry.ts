@@ -8,6 +8,7 @@ import { documentObjects, normalizedPolicy, type World } from '../analysis/world
 import type { ManifestDocument, ManifestFile } from '../model/document';
 import { LineTable } from '../model/lines';
 import type { NetpolSettings } from '../settings';
+import { adminTiers } from './adminTiers';
 import { adminValidation } from './adminValidation';
 import { documentRules } from './documentRules';
 import { environmentRules } from './environmentRules';
@@ -27,6 +28,7 @@ export const RULE_MODULES: readonly RuleModule[] = [
   expectations,
   environmentRules,
   adminValidation,
+  adminTiers,
 ];
 
 export const RULES: ReadonlyMap<string, RuleMeta> = new Map(

@@ -497,4 +497,39 @@ from:
     files: cnpIngress('action: Deny\nfrom: [{namespaces: {}}]\nprotocols: [{tcp: {destinationPort: {number: 22}}}]'),
     ...clean,
   }),
+
+  // ---------------------------------------------------------------- D.6 pitfalls on the tree
+  fires('NPT07', 'an AdminNetworkPolicy next to a ClusterNetworkPolicy in another file', {
+    files: {
+      'a.yaml': anp('priority: 10\nsubject: {namespaces: {}}'),
+      'b.yaml': cnp('tier: Baseline\npriority: 1000\nsubject: {namespaces: {}}'),
+    },
+    target: 'a.yaml',
+    spans: ['AdminNetworkPolicy'],
+    message: [
+      'AdminNetworkPolicy is v1alpha1',
+      'ClusterNetworkPolicies (v1alpha2)',
+      'tier: Admin',
+      'the quick fix converts it',
+    ],
+    related: [{ file: 'b.yaml', text: 'ClusterNetworkPolicy', message: ['ClusterNetworkPolicy guard (v1alpha2)'] }],
+  }),
+  fires('NPT07', 'the BaselineAdminNetworkPolicy next to a ClusterNetworkPolicy', {
+    files: [banp('subject: {namespaces: {}}'), cnp('tier: Admin\npriority: 1\nsubject: {namespaces: {}}')].join(
+      '---\n',
+    ),
+    spans: ['BaselineAdminNetworkPolicy'],
+    message: ['tier: Baseline, priority 1000'],
+  }),
+  silent('NPT07', 'v1alpha1 policies only', {
+    files: [anp('priority: 10\nsubject: {namespaces: {}}'), banp('subject: {namespaces: {}}')].join('---\n'),
+    ...clean,
+  }),
+  silent('NPT07', 'a ClusterNetworkPolicy in v1alpha1 is not a v1alpha2 policy', {
+    files: {
+      'a.yaml': anp('priority: 10\nsubject: {namespaces: {}}'),
+      'b.yaml': admin('ClusterNetworkPolicy', 'guard', 'tier: Admin\npriority: 1\nsubject: {namespaces: {}}', V1),
+    },
+    target: 'a.yaml',
+  }),
 ];
