@@ -281,8 +281,9 @@ spec:
             !node ||
             !kind ||
             (kind.t === 'scalar' && kind.v !== 'AdminNetworkPolicy' && kind.v !== 'BaselineAdminNetworkPolicy')
-          )
+          ) {
             continue;
+          }
           if (adminValidationErrors(node, doc).length) continue; // rejected as it is: nothing to convert
           const fixes = quickFixes(doc, { rule: 'NPT07', s: kind.s, e: kind.e }, undefined, DEFAULT_SETTINGS);
           assert.equal(fixes.length, 1, `${c}/${name}: no conversion`);
