@@ -3,7 +3,9 @@
 //
 // Rule ids: NPV<nn> = API-server validation rule Vnn of the reference (netpol-semantics.md A.9);
 // NPD<nn> = decoding errors (A.10); NPP<nn> = pitfall nn of the reference (section C);
-// NPX<nn> = the extension's own messages about files (not analysed, too large, templates...).
+// NPX<nn> = the extension's own messages about files (not analysed, too large, templates...);
+// NPA<nn> = validation rule AVnn of the admin-tier kinds (docs/semantics.md D.2); NPT<nn> =
+// pitfall APnn of the admin tiers (docs/semantics.md D.6).
 
 import type { Finding, Severity } from '../analysis/findings';
 import type { Inventory } from '../analysis/inventory';
