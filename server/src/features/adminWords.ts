@@ -67,8 +67,9 @@ export function peerWords(peer: PNode, v2: boolean): string {
   if (nets && nets.t === 'seq') {
     return `addresses in ${nets.items.map((x) => str(x) ?? '?').join(', ')} (outside the cluster; never pods in the analysis)`;
   }
-  if (get(peer, 'nodes'))
-    {return `${selectorWords(get(peer, 'nodes'), 'nodes', 'nodes')} (not analysed: manifests have no node inventory)`;}
+  if (get(peer, 'nodes')) {
+    return `${selectorWords(get(peer, 'nodes'), 'nodes', 'nodes')} (not analysed: manifests have no node inventory)`;
+  }
   const dn = get(peer, 'domainNames');
   if (dn && dn.t === 'seq') {
     return `domain names ${dn.items.map((x) => str(x) ?? '?').join(', ')} (not analysed: resolved at run time)`;
@@ -126,8 +127,9 @@ export function tierMembers(world: World, tier: Tier): TierMember[] {
 /** `Admin tier · priority 10 · 3 ingress, 1 egress rules` */
 export function policyLine(view: AdminView): string {
   const parts = [view.tier ? `${view.tier} tier` : 'no valid tier'];
-  if (view.kind !== 'BaselineAdminNetworkPolicy')
-    {parts.push(view.priority === undefined ? 'no priority' : `priority ${view.priority}`);}
+  if (view.kind !== 'BaselineAdminNetworkPolicy') {
+    parts.push(view.priority === undefined ? 'no priority' : `priority ${view.priority}`);
+  }
   const n = (k: number, d: string): string => `${k} ${d}`;
   const rules =
     view.ingress.length || view.egress.length

@@ -85,11 +85,12 @@ function actionLines(ctx: FeatureContext, obj: AdminObject, view: AdminView, rul
   const misspelt =
     (rule.action === 'Allow' && obj.kind === 'ClusterNetworkPolicy') ||
     (rule.action === 'Accept' && obj.kind !== 'ClusterNetworkPolicy');
-  if (misspelt)
-    {lines.push(
+  if (misspelt) {
+    lines.push(
       '',
       `⚠ ${ruleLink(ctx, 'NPA11')}: this version spells it ${rule.action === 'Allow' ? 'Accept' : 'Allow'}.`,
-    );}
+    );
+  }
   return lines;
 }
 

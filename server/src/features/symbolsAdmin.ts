@@ -68,8 +68,9 @@ export function adminSymbol(obj: AdminObject): DocumentSymbol {
     }
   }
   const subj = getEntry(spec, 'subject');
-  if (subj)
-    {children.push(sym(doc, 'subject', peerWords(subj.value, v2), SymbolKind.Property, entrySpan(subj), keySpan(subj)));}
+  if (subj) {
+    children.push(sym(doc, 'subject', peerWords(subj.value, v2), SymbolKind.Property, entrySpan(subj), keySpan(subj)));
+  }
   for (const [key, rules] of [
     ['ingress', view.ingress],
     ['egress', view.egress],

@@ -52,7 +52,11 @@ describe('rules: invalid policies take no part in connectivity', () => {
     );
   });
 
-  for (const c of errorCases.filter((x) => x.id.startsWith('NPA'))) {
+  /** Cases about an admin-tier policy: every NPA rule, and the document-level rules shown on one. */
+  const isAdminCase = (c: (typeof errorCases)[number]): boolean =>
+    c.id.startsWith('NPA') || /kind: (?:Admin|BaselineAdmin|Cluster)NetworkPolicy/.test(JSON.stringify(c.files));
+
+  for (const c of errorCases.filter(isAdminCase)) {
     const kept = ADMIN_KEPT.has(c.id) || ADMIN_KEPT.has(`${c.id}: ${c.title}`);
     it(`${c.id}: ${c.title} → ${kept ? 'still analysed' : 'left out'} (admin tier)`, () => {
       const r = run(c.files, c.settings);
@@ -64,7 +68,7 @@ describe('rules: invalid policies take no part in connectivity', () => {
     });
   }
 
-  for (const c of errorCases.filter((x) => !x.id.startsWith('NPA'))) {
+  for (const c of errorCases.filter((x) => !isAdminCase(x))) {
     const lenient = LENIENT.has(c.id);
     it(`${c.id}: ${c.title} → ${lenient ? 'still applied (lenient decoding)' : 'left out'}`, () => {
       const { world, mine } = policiesOf(c.files, c.target, c.settings);
