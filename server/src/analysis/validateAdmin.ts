@@ -100,19 +100,29 @@ function crossVersionField(c: AdminCtx, message: string): string {
   if (!m) return message;
   const [, key, path] = m;
   const inRule = /\.(ingress|egress)\[\d+\]$/.test(path);
-  const hint =
+  const everyPort = ', which leaves a rule that matches every port';
+  const [hint, tail] =
     c.v2 && key === 'ports' && inRule
-      ? '`ports` is the v1alpha1 field: a ClusterNetworkPolicy rule lists `protocols` (`tcp`/`udp`/`sctp` with `destinationPort`, or `destinationNamedPort`). Without it the rule matches every port'
+      ? [
+          '`ports` is the v1alpha1 field: a ClusterNetworkPolicy rule lists `protocols` (`tcp`/`udp`/`sctp` with `destinationPort`, or `destinationNamedPort`)',
+          everyPort,
+        ]
       : !c.v2 && key === 'protocols' && inRule
-        ? '`protocols` is the v1alpha2 field: a v1alpha1 rule lists `ports` (`portNumber`, `portRange` or `namedPort`). Without it the rule matches every port'
+        ? [
+            '`protocols` is the v1alpha2 field: a v1alpha1 rule lists `ports` (`portNumber`, `portRange` or `namedPort`)',
+            everyPort,
+          ]
         : !c.v2 && key === 'tier' && path.endsWith('.spec')
-          ? `\`tier\` is a ClusterNetworkPolicy field: a${c.kind === 'AdminNetworkPolicy' ? 'n AdminNetworkPolicy is always in the Admin tier' : ' BaselineAdminNetworkPolicy is always in the Baseline tier'}`
+          ? [
+              `\`tier\` is a ClusterNetworkPolicy field: a${c.kind === 'AdminNetworkPolicy' ? 'n AdminNetworkPolicy is always in the Admin tier' : ' BaselineAdminNetworkPolicy is always in the Baseline tier'}`,
+              '',
+            ]
           : c.kind === 'BaselineAdminNetworkPolicy' && key === 'priority' && path.endsWith('.spec')
-            ? 'a BaselineAdminNetworkPolicy has no priority: it is the one `default` policy of the Baseline tier'
-            : '';
-  return hint
-    ? `${message.replace(/ A non-strict client[\s\S]*$/, '')} ${hint}; strict validation rejects the object and a lenient client drops the field.`
-    : message;
+            ? ['a BaselineAdminNetworkPolicy has no priority: it is the one `default` policy of the Baseline tier', '']
+            : ['', ''];
+  if (!hint) return message;
+  const base = message.replace(/ A non-strict client[\s\S]*$/, '');
+  return `${base} ${hint}. Strict validation (kubectl's default) rejects the object; a lenient client drops the field${tail}.`;
 }
 
 /** AV01: the kind exists only in one version of policy.networking.k8s.io. */

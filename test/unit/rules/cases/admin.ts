@@ -486,7 +486,11 @@ from:
   fires('NPA26', 'ports in a ClusterNetworkPolicy rule', {
     files: cnpIngress('action: Deny\nfrom: [{namespaces: {}}]\nports: [{portNumber: {port: 22}}]'),
     spans: ['ports'],
-    message: ['unknown field "ports"', '`ports` is the v1alpha1 field', 'Without it the rule matches every port'],
+    message: [
+      'unknown field "ports"',
+      '`ports` is the v1alpha1 field',
+      'a lenient client drops the field, which leaves a rule that matches every port',
+    ],
   }),
   fires('NPA26', 'tier in an AdminNetworkPolicy', {
     files: anp('tier: Admin\npriority: 1\nsubject: {namespaces: {}}'),
