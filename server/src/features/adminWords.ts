@@ -61,7 +61,11 @@ export function peerWords(peer: PNode, v2: boolean): string {
       'namespaces',
       v2 ? 'every namespace' : 'every namespace (missing selector)',
     );
-    return `${selectorWords(get(pods, 'podSelector'), 'pods', 'every pod (missing selector)')} in ${where}`;
+    const all =
+      v2 && !get(pods, 'namespaceSelector')
+        ? ' (no namespaceSelector: unlike a NetworkPolicy peer, every namespace)'
+        : '';
+    return `${selectorWords(get(pods, 'podSelector'), 'pods', 'every pod (missing selector)')} in ${where}${all}`;
   }
   const nets = get(peer, 'networks');
   if (nets && nets.t === 'seq') {

@@ -9,7 +9,16 @@ import { get } from '../model/tree';
 import type { FeatureContext } from './context';
 import type { TreeCursor } from './cursor';
 import { ruleLink } from './docLinks';
-import { actionWords, peerWords, rulePortsWords, tierMembers, portWords } from './adminWords';
+import { plural } from '../model/words';
+import {
+  actionWords,
+  peerWords,
+  policyLine,
+  portWords,
+  rulePortsWords,
+  subjectWorkloads,
+  tierMembers,
+} from './adminWords';
 import { fieldHover } from './hoverFields';
 import { code, esc } from './markdown';
 
@@ -127,8 +136,34 @@ function portsLines(rule: AdminRuleView, j: number | undefined): string[] {
   ];
 }
 
+/** On `kind`, `metadata.name` and `spec`: the policy in one line and what it applies to. */
+function summaryLines(ctx: FeatureContext, obj: AdminObject, view: AdminView): string[] {
+  const wls = subjectWorkloads(ctx.world, obj);
+  const shown = wls.slice(0, 10).map((w) => `${w.namespace}/${w.name}`);
+  const more = wls.length > shown.length ? `, and ${wls.length - shown.length} more` : '';
+  return [
+    `**${obj.kind}** ${nameOf(obj)}: ${policyLine(view)}.`,
+    '',
+    wls.length
+      ? `Applies to ${plural(wls.length, 'workload')} of the workspace: ${shown.join(', ')}${more}.`
+      : 'Applies to no workload of the workspace.',
+    ...tierLinesOf(ctx, obj, view),
+  ];
+}
+
+function tierLinesOf(ctx: FeatureContext, obj: AdminObject, view: AdminView): string[] {
+  const order = orderLines(ctx, obj, view);
+  return order.length ? ['', ...order] : [];
+}
+
 function linesAt(ctx: FeatureContext, tc: TreeCursor, obj: AdminObject, view: AdminView): string[] | null {
   const [a, b, i, c, j] = tc.path;
+  if (
+    (tc.path.length === 1 && (a === 'kind' || (a === 'spec' && tc.on === 'key'))) ||
+    (a === 'metadata' && b === 'name')
+  ) {
+    return summaryLines(ctx, obj, view);
+  }
   if (a !== 'spec') return null;
   if (b === 'tier') return tierLines(view);
   if (b === 'priority') return priorityLines(ctx, obj, view);

@@ -95,6 +95,22 @@ function has(text: string, ...parts: string[]): void {
 describe('features/hover: admin-tier policies', () => {
   const others = { 'anp.yaml': [ANP('first', 5), ANP('twin', 10)].join('---\n'), 'banp.yaml': BANP };
 
+  it('kind and name: the policy in one line, the workloads it applies to, its place in the tier', () => {
+    for (const marker of ['ClusterNetworkPolicy', 'guard-pay']) {
+      has(
+        hv(CNP, marker, others),
+        '**ClusterNetworkPolicy** `guard-pay`: Admin tier · priority 10 · 2 ingress, 1 egress rules.',
+        'Applies to 1 workload of the workspace: pay/ledger.',
+        'In this workspace: 2 of 3 in the Admin tier',
+      );
+    }
+    has(
+      hv(BANP, 'default', others),
+      '**BaselineAdminNetworkPolicy** `default`: Baseline tier · 1 ingress rule.',
+      'The only Baseline-tier policy',
+    );
+  });
+
   it('tier: what the Admin tier does, then the field documentation', () => {
     const t = hv(CNP, 'tier: Admin');
     has(
@@ -136,7 +152,7 @@ describe('features/hover: admin-tier policies', () => {
     has(
       hv(CNP, 'from:'),
       '**from** of ingress rule 1 `accept-web` (Accept, TCP 8443, named port syslog)',
-      '- pods with app=web in every namespace',
+      '- pods with app=web in every namespace (no namespaceSelector: unlike a NetworkPolicy peer, every namespace)',
     );
     has(
       hv(CNP, 'networks:'),
@@ -242,7 +258,10 @@ describe('features/codeLens and symbols: admin-tier policies', () => {
     );
     assert.deepEqual(
       ingress[0].children!.map((c) => `${c.name}: ${c.detail}`),
-      ['from 1: pods with app=web in every namespace', 'protocols: TCP 8443, named port syslog'],
+      [
+        'from 1: pods with app=web in every namespace (no namespaceSelector: unlike a NetworkPolicy peer, every namespace)',
+        'protocols: TCP 8443, named port syslog',
+      ],
     );
   });
 });
