@@ -181,6 +181,13 @@ describe('features/completion: admin-tier kinds', () => {
     assert.deepEqual(labelsAt(CNP.replace('tier: Admin', 'tier: <|>')), ['Admin', 'Baseline']);
   });
 
+  it('answers at the top of a broken cluster-scoped document whose metadata runs on without a namespace', () => {
+    // the guess of the snippets' namespace once backtracked exponentially over such lines (a hang)
+    const body = Array.from({ length: 40 }, (_, i) => `${' '.repeat(8)}k${i}: v`).join('\n');
+    const text = `<|>\nmetadata:\n  name: guard\n  subject:\n${body}\n`;
+    assert.ok(labelsAt(text).includes('ClusterNetworkPolicy: Admin tier'));
+  });
+
   it('offers an ANP, a BANP and Admin and Baseline ClusterNetworkPolicy snippets that are valid policies', () => {
     const ws = workspace(files({ 'p.yaml': '<|>' }));
     const items = completion(ws.ctx('p.yaml'), ws.pos).items;
