@@ -1,5 +1,5 @@
 // Whether an admin-tier policy takes part in the analysis (docs/semantics.md D.1): the one question
-// the engine asks of validation. A policy with an error of D.2 is left out, as the cluster would
+// the engine asks of validation. A policy with an error of docs/semantics.md D.2 is left out, as the cluster would
 // not have it, except for unknown fields, duplicate keys and a missing `pods` selector, which are
 // reported but leave the policy in (read as a lenient client applies it).
 

@@ -1,8 +1,9 @@
-// Validation of the admin-tier kinds as the API server does it from their CRDs (docs/semantics.md
-// D.2, rules AV01-AV26 reported as NPA01-NPA26): decoding against the kind's schema (wrong types
-// and unknown fields are NPA26), the apiVersion, metadata, and the spec's tier, priority and
-// subject here; rules, peers and ports in validateAdminRules.ts. Which errors leave the policy in
-// the analysis is D.1's choice: unknown fields, duplicate keys and a missing `pods` selector.
+// Validation of the admin-tier kinds as the API server does it from their CRDs: the rules
+// AV01-AV26 of docs/semantics.md D.2, reported as NPA01-NPA26. Decoding against the kind's schema
+// (wrong types and unknown fields are NPA26), the apiVersion, metadata, and the spec's tier,
+// priority and subject here; rules, peers and ports in validateAdminRules.ts. Which errors leave
+// the policy in the analysis is said in docs/semantics.md D.1: unknown fields, duplicate keys and
+// a missing `pods` selector.
 
 import type { ManifestDocument } from '../model/document';
 import { get, getEntry, type PMap } from '../model/tree';
@@ -26,7 +27,7 @@ import { dns1123SubdomainErrors } from './validateNames';
 
 export interface AdminValidation {
   readonly findings: readonly Finding[];
-  /** False when the policy takes no part in connectivity (an error other than those D.1 keeps, or a YAML syntax error). */
+  /** False when the policy takes no part in connectivity (an error other than those docs/semantics.md D.1 keeps, or a YAML syntax error). */
   readonly valid: boolean;
   /** The errors that take the policy out of connectivity (empty when `valid`, but for YAML syntax errors). */
   readonly removing: readonly Finding[];

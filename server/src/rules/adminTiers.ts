@@ -1,5 +1,5 @@
-// Pitfalls of the admin tiers that the tree shows without evaluating anything (docs/semantics.md
-// D.6): v1alpha1 policies in a workspace that also uses v1alpha2 (AP07, NPT07, with a quick fix
+// Pitfalls of the admin tiers that the tree shows without evaluating anything, from
+// docs/semantics.md D.6: v1alpha1 policies in a workspace that also uses v1alpha2 (AP07, NPT07, with a quick fix
 // that converts one policy). The spelling mix-ups of AP06 (Allow in v1alpha2, Accept in v1alpha1,
 // Pass in a BaselineAdminNetworkPolicy) and the other version's field names (AP13) are rejected by
 // the API server, so NPA11 and NPA26 report them with their own messages and fixes.

@@ -502,7 +502,7 @@ from:
     ...clean,
   }),
 
-  // ---------------------------------------------------------------- D.6 pitfalls on the tree
+  // ---------------------------------------------------------------- docs/semantics.md D.6, on the tree
   fires('NPT07', 'an AdminNetworkPolicy next to a ClusterNetworkPolicy in another file', {
     files: {
       'a.yaml': anp('priority: 10\nsubject: {namespaces: {}}'),
