@@ -6,6 +6,7 @@
 
 import type { TieredPolicyObject } from '../model/resources';
 import { get, looseStr, type PMap, type PNode, str } from '../model/tree';
+import { adminValidationErrors } from './adminValidity';
 import { parseCidr } from './ipset';
 
 const OPS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
@@ -133,7 +134,7 @@ function ruleErrors(r: PNode, dir: 'ingress' | 'egress', ver: Version, where: st
 }
 
 /** The errors that leave an admin policy out of connectivity; empty when it takes part. */
-export function adminPolicyErrors(obj: TieredPolicyObject): string[] {
+function structuralErrors(obj: TieredPolicyObject): string[] {
   const out: string[] = [];
   const v2 = obj.kind === 'ClusterNetworkPolicy';
   const banp = obj.kind === 'BaselineAdminNetworkPolicy';
@@ -170,4 +171,16 @@ export function adminPolicyErrors(obj: TieredPolicyObject): string[] {
     rules.items.forEach((r, i) => ruleErrors(r, dir, ver, `spec.${dir}[${i}]`, out));
   }
   return out;
+}
+
+/**
+ * Why an admin policy takes no part in connectivity (empty: it takes part): the validation rules
+ * NPA01-NPA26 that remove a policy (docs/semantics.md D.1, D.2; `adminValidationErrors`, with the
+ * rule id in front), and the structural errors above, which the engine reads its model from.
+ */
+export function adminPolicyErrors(obj: TieredPolicyObject): string[] {
+  const validation = adminValidationErrors(obj.node, obj.doc, obj.listIndex !== undefined).map(
+    (f) => `${f.rule}: ${f.message}`,
+  );
+  return [...validation, ...structuralErrors(obj)];
 }

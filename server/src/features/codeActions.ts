@@ -9,6 +9,7 @@ import { documentObjects, normalizedPolicy, type World } from '../analysis/world
 import type { NormPolicy } from '../analysis/policy';
 import { documentAtLine, type ManifestDocument, type ManifestFile } from '../model/document';
 import type { NetpolSettings } from '../settings';
+import { ADMIN_FIXES } from './fixes/admin';
 import { defaultDenyFixes, dnsFix } from './fixes/dns';
 import { addNamespaceFix, apiVersionFix } from './fixes/metadata';
 import {
@@ -60,6 +61,7 @@ const FIXES = new Map<string, FixMaker>([
   ['NPV22', caseFix],
   ['NPP45', apiVersionFix],
   ['NPP34', addNamespaceFix],
+  ...ADMIN_FIXES,
 ]);
 
 /** The quick fixes for one finding. */

@@ -3,12 +3,14 @@
 // the commands are the client's (netpolLens.showSelectedWorkloads, netpolLens.showDiagram).
 
 import type { CodeLens, Location, Range } from 'vscode-languageserver-types';
+import { isAdminObject } from '../analysis/adminKinds';
 import { inventoryOf } from '../analysis/inventory';
 import { documentObjects, normalizedPolicy } from '../analysis/world';
 import { get, type PNode } from '../model/tree';
 import { evaluateExpectation, isExpectations } from '../rules/expectations';
 import { rangeIn } from '../model/spans';
 import { plural } from '../model/words';
+import { adminLenses } from './codeLensAdmin';
 import type { FeatureContext } from './context';
 import { featureIndexOf } from './featureIndex';
 import { dirWord, typesOf } from './phrasing';
@@ -41,6 +43,7 @@ export function codeLenses(ctx: FeatureContext): CodeLens[] {
         out.push(expectationsLens(ctx, obj.node, rangeIn(doc, obj.node.s, obj.node.s)));
         continue;
       }
+      if (isAdminObject(obj)) out.push(...adminLenses(ctx, obj));
       if (obj.type !== 'policy') continue;
       const p = ix.policyOf(obj) ?? normalizedPolicy(ctx.world, obj);
       const start = doc.positionAt(obj.node.s);

@@ -6,7 +6,7 @@
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-types';
 import { CompletionItemKind } from 'vscode-languageserver-types';
 import { get, str } from '../model/tree';
-import { DEFAULT_KIND, type FieldSpec, objectSpec, resolvePath, schemaForKind } from '../schema';
+import { DEFAULT_KIND, type FieldSpec, KINDS, objectSpec, resolvePath, schemaForKind } from '../schema';
 import { kindAtPath, lineCursor, objectAt, type PathSeg, type Position } from './cursor';
 import { type FeatureContext } from './context';
 import { featureIndexOf } from './featureIndex';
@@ -52,13 +52,21 @@ function schemaCompletion(c: Ctx): void {
     return;
   }
   if (t.t !== 'field') return;
-  if (t.field.enum && shapeOf(t.field) === 'scalar') enumItems(c, t.field.enum);
+  if (t.field.enum && shapeOf(t.field) === 'scalar') enumItems(c, kindValues(c, t.field.enum));
   else if (t.field.values === 'namespaces') {
     [...c.fc.world.namespaces.keys()]
       .sort()
       .forEach((n, i) => valueItem(c, n, CompletionItemKind.Module, 'namespace in the workspace', undefined, i));
   } else if (t.field.values === 'labelKeys') labelKeyValueItems(c, path);
   else if (t.field.values === 'namedPorts') portItems(c, path);
+}
+
+/** At `kind:` of a document without a kind yet: the kinds its apiVersion serves (else `values`). */
+function kindValues(c: Ctx, values: readonly string[]): readonly string[] {
+  if (c.kind || c.objPath.length !== 1 || c.objPath[0] !== 'kind') return values;
+  const api = str(get(c.doc.tree ?? undefined, 'apiVersion'));
+  const served = KINDS.filter((k) => k.apiVersion === api).map((k) => k.kind);
+  return served.length ? served : values;
 }
 
 /** Items of a list of scalars (at `listPath`): its enum values not written yet, or workspace values. */

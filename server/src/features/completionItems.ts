@@ -128,7 +128,9 @@ export function enumItems(c: Ctx, values: readonly string[], skip: ReadonlySet<s
 
 export function policyNamespace(c: Ctx): string {
   if (c.obj) return c.fc.world.namespaceOf(c.obj) || c.fc.world.defaultNamespace;
-  const m = /^metadata:[^\n]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+namespace:[ \t]*["']?([A-Za-z0-9.-]+)/m.exec(c.doc.text);
+  // one indented line per repetition (`[ \t]` then the rest of the line): linear, where
+  // `[ \t]+[^\n]*` backtracked exponentially over the indented lines of a metadata without namespace
+  const m = /^metadata:[^\n]*\n(?:[ \t][^\n]*\n)*?[ \t]+namespace:[ \t]*["']?([A-Za-z0-9.-]+)/m.exec(c.doc.text);
   return m?.[1] ?? c.fc.world.defaultNamespace;
 }
 

@@ -79,7 +79,9 @@ function itemLines(item: SnippetValue, col: number, c: Ctx, f: Fill): string[] {
 
 function body(kind: KindSchema, s: Snippet, c: Ctx, f: Fill): string[] {
   const meta: Record<string, SnippetValue> = { name: { hole: 'name' } };
-  if (fieldAt(kind, ['metadata', 'namespace'])) meta.namespace = { hole: 'namespace' }; // not cluster-scoped
+  // a namespaced kind (cluster-scoped kinds accept the field but ignore it: not offered)
+  const nsField = fieldAt(kind, ['metadata', 'namespace']);
+  if (nsField && nsField.offer !== false) meta.namespace = { hole: 'namespace' };
   const doc: Record<string, SnippetValue> = {
     apiVersion: kind.apiVersion,
     kind: kind.kind,

@@ -6,6 +6,7 @@
 
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
+import { isAdminObject } from '../analysis/adminKinds';
 import { inventoryOf } from '../analysis/inventory';
 import type { Direction, NormPolicy } from '../analysis/policy';
 import { isExpectations } from '../rules/expectations';
@@ -22,6 +23,7 @@ import { featureIndexOf } from './featureIndex';
 import { plural } from '../model/words';
 import { rangeIn } from '../model/spans';
 import { REF, refLink, ruleLink } from './docLinks';
+import { adminHover } from './hoverAdmin';
 import { fieldHover } from './hoverFields';
 import { expectationHover, namespaceHover, workloadHover } from './hoverObjects';
 import { portHover, portsListHover } from './hoverPorts';
@@ -56,6 +58,7 @@ export function hover(ctx: FeatureContext, pos: Position): Hover | null {
   } else if (obj.type === 'workload') lines = workloadHover(ctx, tc, obj);
   else if (obj.type === 'namespace') lines = namespaceHover(ctx, tc, obj);
   else if (isExpectations(obj)) lines = expectationHover(ctx, tc, obj.node);
+  else if (isAdminObject(obj)) lines = adminHover(ctx, tc, obj);
   if (!lines?.length && tc.on === 'key') {
     const schema = schemaForKind(obj.kind, obj.apiVersion);
     if (schema) lines = fieldHover(schema, tc.path);

@@ -3,6 +3,7 @@
 
 import type { DocumentSymbol, SymbolInformation } from 'vscode-languageserver-types';
 import { SymbolKind } from 'vscode-languageserver-types';
+import { isAdminObject } from '../analysis/adminKinds';
 import type { NormPeer, NormPolicy, NormRule } from '../analysis/policy';
 import { describeSelector, isMatchAll } from '../analysis/selectors';
 import { documentObjects, normalizedPolicy } from '../analysis/world';
@@ -14,6 +15,7 @@ import { nameSpan, objectLocation, rangeIn } from '../model/spans';
 import type { FeatureContext } from './context';
 import { featureIndexOf } from './featureIndex';
 import { typesOf } from './phrasing';
+import { adminSymbol } from './symbolsAdmin';
 
 function plainPort(p: NonNullable<NormRule['ports']>[number]): string {
   if (p.port === undefined) return `every ${p.protocol} port`;
@@ -160,6 +162,7 @@ export function documentSymbols(ctx: FeatureContext): DocumentSymbol[] {
     if (ctx.token?.isCancellationRequested) break;
     for (const obj of documentObjects(ctx.file.uri, doc)) {
       if (obj.type === 'policy') out.push(policySymbol(ctx, obj));
+      else if (isAdminObject(obj)) out.push(adminSymbol(obj));
       else if (obj.type !== 'kustomization') {
         const ns = obj.type === 'namespace' ? '' : ctx.world.namespaceOf(obj);
         out.push(

@@ -13,8 +13,9 @@ import { fileName } from '../model/words';
 import type { Report, RuleContext, RuleModule } from './types';
 import { keyOf, listNames, workloadLocations } from './util';
 
-// `kind: NetworkPolicy` in block YAML, or `"kind": "NetworkPolicy"` in JSON / flow style
-const POLICYISH = /(?:^|[{,\s])["']?kind["']?\s*:\s*["']?NetworkPolicy\b/m;
+// `kind: NetworkPolicy` in block YAML, or `"kind": "NetworkPolicy"` in JSON / flow style (and the
+// admin-tier kinds, docs/semantics.md D.1)
+const POLICYISH = /(?:^|[{,\s])["']?kind["']?\s*:\s*["']?(?:Admin|BaselineAdmin|Cluster)?NetworkPolicy\b/m;
 
 /**
  * Where to show a syntax error: the parser's position often falls on indentation, a line break or

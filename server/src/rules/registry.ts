@@ -9,6 +9,8 @@ import type { ManifestDocument, ManifestFile } from '../model/document';
 import { LineTable } from '../model/lines';
 import type { NetpolSettings } from '../settings';
 import { adminRules } from './adminRules';
+import { adminTiers } from './adminTiers';
+import { adminValidation } from './adminValidation';
 import { documentRules } from './documentRules';
 import { environmentRules } from './environmentRules';
 import { expectations } from './expectations';
@@ -27,6 +29,8 @@ export const RULE_MODULES: readonly RuleModule[] = [
   expectations,
   environmentRules,
   adminRules,
+  adminValidation,
+  adminTiers,
 ];
 
 export const RULES: ReadonlyMap<string, RuleMeta> = new Map(

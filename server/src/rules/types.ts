@@ -1,9 +1,11 @@
 // The rule framework: every diagnostic has a rule with a stable id and metadata (docs, SARIF,
 // settings), and a check that reports findings for one document.
 //
-// Rule ids: NPV<nn> = API-server validation rule Vnn of the reference (netpol-semantics.md A.9);
-// NPD<nn> = decoding errors (A.10); NPP<nn> = pitfall nn of the reference (section C);
-// NPX<nn> = the extension's own messages about files (not analysed, too large, templates...).
+// Rule ids: NPV<nn> = API-server validation rule Vnn (docs/semantics.md A.9); NPD<nn> = decoding
+// errors (docs/semantics.md A.10); NPP<nn> = pitfall nn (docs/semantics.md C); NPX<nn> = the
+// extension's own messages about files (not analysed, too large, templates...); NPA<nn> =
+// validation rule AVnn of the admin-tier kinds (docs/semantics.md D.2); NPT<nn> = pitfall APnn of
+// the admin tiers (docs/semantics.md D.6).
 
 import type { Finding, Severity } from '../analysis/findings';
 import type { Inventory } from '../analysis/inventory';

@@ -18,15 +18,23 @@
 //    registered in analysis/validate.ts), and analysis what it means for connectivity.
 // 4. Add the kind's samples to test/unit/schema.test.ts if its formats or constraints are new.
 
+import { ADMIN_NETWORK_POLICY, BASELINE_ADMIN_NETWORK_POLICY } from './adminV1alpha1';
+import { CLUSTER_NETWORK_POLICY } from './clusterNetworkPolicy';
 import { LABEL_SELECTOR, NAMESPACE_NAME_LABEL } from './meta';
 import { NETWORK_POLICY } from './networkPolicy';
 import type { FieldSpec, KindSchema, ObjectSpec, ValueType } from './types';
 
 export type * from './types';
+export { ADMIN_NETWORK_POLICY, BASELINE_ADMIN_NETWORK_POLICY, CLUSTER_NETWORK_POLICY };
 export { LABEL_SELECTOR, NAMESPACE_NAME_LABEL, NETWORK_POLICY };
 
 /** Every kind, in the order completion offers their snippets. */
-export const KINDS: readonly KindSchema[] = [NETWORK_POLICY];
+export const KINDS: readonly KindSchema[] = [
+  NETWORK_POLICY,
+  ADMIN_NETWORK_POLICY,
+  BASELINE_ADMIN_NETWORK_POLICY,
+  CLUSTER_NETWORK_POLICY,
+];
 
 /** What a document without `kind` is completed as. */
 export const DEFAULT_KIND: KindSchema = NETWORK_POLICY;

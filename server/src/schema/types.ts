@@ -32,7 +32,9 @@ export type Format =
   /** A port number from 1 to 65535. */
   | 'portNumber'
   /** An IPv4 or IPv6 CIDR with a prefix length. */
-  | 'cidr';
+  | 'cidr'
+  /** A domain name of at least two labels, optionally starting with `*.` (admin-tier `domainNames`). */
+  | 'domainName';
 
 /** Values the editor offers for a field from the workspace (besides the field's enum). */
 export type ValueSource =

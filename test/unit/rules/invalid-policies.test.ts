@@ -7,6 +7,8 @@
 // unknown field, with the last duplicate value).
 
 import { strict as assert } from 'node:assert';
+import { adminObjects } from '../../../server/src/analysis/adminKinds';
+import { adminValidationErrors } from '../../../server/src/analysis/adminValidity';
 import { computeConnectivity, pairPorts } from '../../../server/src/analysis/connectivity';
 import { allowedPorts, wl } from '../../../server/src/analysis/evaluate';
 import { describePorts } from '../../../server/src/analysis/ports';
@@ -15,6 +17,15 @@ import { ALL_CASES } from './cases';
 import { BASE_URI, deployment, docs, policy, run, type Files } from './helpers';
 
 const LENIENT = new Set(['NPP30', 'NPP43', 'NPP44']);
+/**
+ * Admin-tier cases whose error leaves the policy in the analysis (docs/semantics.md D.1): a
+ * missing `pods` selector (read as {}) and unknown fields; a wrong type (also NPA26) removes it.
+ */
+const ADMIN_KEPT = new Set([
+  'NPA08',
+  'NPA26: ports in a ClusterNetworkPolicy rule',
+  'NPA26: tier in an AdminNetworkPolicy',
+]);
 /** Errors about connectivity expectations (ConnectivityExpectations documents), not policies. */
 const NOT_ABOUT_POLICIES = new Set(['NPX07', 'NPX08']);
 
@@ -41,7 +52,23 @@ describe('rules: invalid policies take no part in connectivity', () => {
     );
   });
 
-  for (const c of errorCases) {
+  /** Cases about an admin-tier policy: every NPA rule, and the document-level rules shown on one. */
+  const isAdminCase = (c: (typeof errorCases)[number]): boolean =>
+    c.id.startsWith('NPA') || /kind: (?:Admin|BaselineAdmin|Cluster)NetworkPolicy/.test(JSON.stringify(c.files));
+
+  for (const c of errorCases.filter(isAdminCase)) {
+    const kept = ADMIN_KEPT.has(c.id) || ADMIN_KEPT.has(`${c.id}: ${c.title}`);
+    it(`${c.id}: ${c.title} → ${kept ? 'still analysed' : 'left out'} (admin tier)`, () => {
+      const r = run(c.files, c.settings);
+      const file = r.files.get(c.target ?? [...r.files.keys()][0])!;
+      const objs = adminObjects(r.world.objects.filter((o) => o.uri === file.uri));
+      assert.ok(objs.length > 0, 'the case has an admin-tier policy');
+      const removed = objs.filter((o) => adminValidationErrors(o.node, o.doc, o.listIndex !== undefined).length > 0);
+      assert.equal(removed.length, kept ? 0 : objs.length);
+    });
+  }
+
+  for (const c of errorCases.filter((x) => !isAdminCase(x))) {
     const lenient = LENIENT.has(c.id);
     it(`${c.id}: ${c.title} → ${lenient ? 'still applied (lenient decoding)' : 'left out'}`, () => {
       const { world, mine } = policiesOf(c.files, c.target, c.settings);

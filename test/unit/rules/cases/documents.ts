@@ -239,6 +239,19 @@ export const documentCases: RuleCase[] = [
     ],
     message: ['YAML syntax error'],
   }),
+  fires('NPX03', 'a YAML syntax error in a ClusterNetworkPolicy document', {
+    files: yaml(`
+      apiVersion: policy.networking.k8s.io/v1alpha2
+      kind: ClusterNetworkPolicy
+      metadata:
+        name: guard
+      spec:
+        subject: {namespaces: {}
+        tier: Admin
+    `),
+    spans: ['tier: Admin'],
+    message: ['YAML syntax error', 'kubectl cannot apply this document'],
+  }),
   silent('NPX03', 'a syntax error in a ConfigMap is left to other YAML tools', {
     files: yaml(`
       apiVersion: v1

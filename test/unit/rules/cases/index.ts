@@ -1,6 +1,7 @@
 // Every rule case, for the completeness checks (each group's test file runs its own table).
 import type { RuleCase } from '../helpers';
 import { adminCases } from './admin';
+import { adminTierCases } from './adminTiers';
 import { documentCases } from './documents';
 import { environmentCases } from './environments';
 import { expectationCases } from './expectations';
@@ -18,4 +19,5 @@ export const ALL_CASES: readonly RuleCase[] = [
   ...expectationCases,
   ...environmentCases,
   ...adminCases,
+  ...adminTierCases,
 ];
