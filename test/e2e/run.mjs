@@ -184,8 +184,10 @@ async function runUi(extDir) {
       (k) => (opts[k] !== undefined ? [`--${k}`, opts[k]] : []),
     );
     let status = 0;
+    // NETPOL_E2E_SPECS=admin,git runs only those specs (while working on one)
+    const only = (process.env.NETPOL_E2E_SPECS ?? '').split(',').filter(Boolean);
     for (const spec of readdirSync(path.join(out, 'e2e', 'specs'))
-      .filter((f) => f.endsWith('.spec.js'))
+      .filter((f) => f.endsWith('.spec.js') && (!only.length || only.includes(f.replace(/\.spec\.js$/, ''))))
       .sort()) {
       const name = spec.replace(/\.spec\.js$/, '');
       const dir = path.join(artifacts, name);
