@@ -32,11 +32,11 @@ export interface NetpolSettings {
   /** Namespace of objects that name none. */
   readonly defaultNamespace: string;
   readonly dns: DnsSettings;
-  /** Cluster pod CIDRs (pitfall 21: ipBlocks should not cover pods). */
+  /** Cluster pod CIDRs (docs/semantics.md C.21: ipBlocks should not cover pods). */
   readonly podCidrs: readonly string[];
-  /** Cluster Service CIDRs (pitfall 21). */
+  /** Cluster Service CIDRs (docs/semantics.md C.21). */
   readonly serviceCidrs: readonly string[];
-  /** The cluster is dual-stack (pitfall 23: a rule's ipBlocks should cover both families). */
+  /** The cluster is dual-stack (docs/semantics.md C.23: a rule's ipBlocks should cover both families). */
   readonly dualStack: boolean;
   /** Per-rule severity overrides by rule id, e.g. { "NPP37": "off" }. */
   readonly rules: Readonly<Record<string, RuleLevel>>;

@@ -1,4 +1,4 @@
-// Hand-written cases for the semantics of netpol-semantics.md sections A and B: each asserts the
+// Hand-written cases for the semantics of docs/semantics.md A and B: each asserts the
 // allowed ports of a connection with both the pair-by-pair reference (evaluate.ts) and the fast
 // engine (connectivity.ts).
 import { strict as assert } from 'node:assert';
@@ -65,8 +65,8 @@ function conn(world: World, src: string, dst: string, expected: string): void {
 const pol = (ns: string, name: string, spec: string): string =>
   `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
 
-describe('semantics (reference sections A and B)', () => {
-  describe('isolation and defaults (B.3, A.8)', () => {
+describe('semantics (docs/semantics.md A and B)', () => {
+  describe('isolation and defaults (docs/semantics.md B.3, A.8)', () => {
     it('everything is allowed when no policy selects a pod, in both directions and to external addresses', () => {
       const w = ws({ workloads: { 'a/x': {}, 'b/y': {} }, policies: [] });
       conn(w, 'a/x', 'b/y', 'All Connections');
@@ -130,7 +130,7 @@ describe('semantics (reference sections A and B)', () => {
     });
   });
 
-  describe('rules, peers and AND/OR (A.3, A.4, B.4)', () => {
+  describe('rules, peers and AND/OR (docs/semantics.md A.3, A.4, B.4)', () => {
     const base = {
       namespaces: { a: { team: 'one' }, b: { team: 'two' } },
       workloads: {
@@ -313,7 +313,7 @@ describe('semantics (reference sections A and B)', () => {
     });
   });
 
-  describe('ports (A.6, B.5)', () => {
+  describe('ports (docs/semantics.md A.6, B.5)', () => {
     const wl = {
       'a/c': {},
       'a/s': {
@@ -368,7 +368,7 @@ describe('semantics (reference sections A and B)', () => {
     });
   });
 
-  describe('ipBlock (A.5, B.4)', () => {
+  describe('ipBlock (docs/semantics.md A.5, B.4)', () => {
     it('allows the cidr minus except, for IPv4 and IPv6, and never matches workloads', () => {
       const w = ws({
         workloads: { 'a/x': {}, 'a/y': {} },
@@ -399,7 +399,7 @@ describe('semantics (reference sections A and B)', () => {
     });
   });
 
-  describe('both ends must allow; replies are implicit (B.6, B.7)', () => {
+  describe('both ends must allow; replies are implicit (docs/semantics.md B.6, B.7)', () => {
     it('a connection needs the source egress and the destination ingress', () => {
       const w = ws({
         workloads: { 'a/c': {}, 'a/s': {} },
@@ -428,7 +428,7 @@ describe('semantics (reference sections A and B)', () => {
     });
   });
 
-  describe('invalid policies take no part (A.9, A.10)', () => {
+  describe('invalid policies take no part (docs/semantics.md A.9, A.10)', () => {
     for (const [what, spec] of [
       ['a quoted port number', 'podSelector: {}\ningress: [{ports: [{port: "80"}]}]'],
       ['a port out of range', 'podSelector: {}\ningress: [{ports: [{port: 0}]}]'],

@@ -1,10 +1,10 @@
-// Manifest-level conventions (reference section 0) and the model's handling of files.
+// Manifest-level conventions (docs/semantics.md 0) and the model's handling of files.
 import { strict as assert } from 'node:assert';
 import { buildWorkspace, worldOf } from '../support/workspace';
 
 const keys = (w: ReturnType<typeof worldOf>): string[] => w.workloads.map((x) => x.key).sort();
 
-describe('world (section 0 conventions)', () => {
+describe('world (docs/semantics.md 0 conventions)', () => {
   it('names Pods after their controller owner, merges them, and keeps the first pod labels', () => {
     const w = worldOf(`
 apiVersion: v1

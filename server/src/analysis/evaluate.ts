@@ -1,4 +1,4 @@
-// The semantics of reference section B, pair by pair, with explanations. This is the readable
+// The semantics of docs/semantics.md B, pair by pair, with explanations. This is the readable
 // definition of what the fast engine (connectivity.ts) must compute; tests compare the two on
 // random worlds. It also answers "why" questions (explain, hovers, diagram click-through).
 
@@ -31,7 +31,7 @@ export function wl(w: Workload): Endpoint {
   return { kind: 'workload', w };
 }
 
-/** Does a policy select a workload for a direction (B.3)? */
+/** Does a policy select a workload for a direction (docs/semantics.md B.3)? */
 export function applies(p: NormPolicy, w: Workload, dir: Direction): boolean {
   return p.namespace === w.namespace && p.types.has(dir) && matches(p.podSelector, w.labels);
 }
@@ -45,7 +45,7 @@ export function isolatingPolicies(world: World, w: Workload, dir: Direction): No
   return inventoryOf(world).isolatedBy(w, dir);
 }
 
-/** Does a peer match an endpoint (B.4)? ipBlocks never match workloads (section 0). */
+/** Does a peer match an endpoint (docs/semantics.md B.4)? ipBlocks never match workloads (docs/semantics.md 0). */
 export function peerMatches(world: World, peer: NormPeer, policyNs: string, ep: Endpoint): boolean {
   if (peer.kind === 'ipBlock') {
     if (ep.kind !== 'ip' || ep.family !== peer.cidr.family) return false;
@@ -69,7 +69,7 @@ export function resolveNamedPort(w: Workload, name: string, protocol: Protocol):
   return out;
 }
 
-/** The ports a rule allows towards a destination (B.5); `dst` null for external addresses. */
+/** The ports a rule allows towards a destination (docs/semantics.md B.5); `dst` null for external addresses. */
 export function rulePorts(rule: NormRule, dst: Workload | null): PortSet {
   if (!rule.ports) return ALL_PORTS;
   const entries: Array<{ protocol: Protocol; from: number; to: number }> = [];

@@ -13,7 +13,7 @@ export interface Cidr {
   readonly hi: bigint;
   /** Canonical text of the network, e.g. 10.0.0.0/24 or 2001:db8::/64. */
   readonly canonical: string;
-  /** Problems a strict parser or the API server's warnings would raise (P19). */
+  /** Problems a strict parser or the API server's warnings would raise (docs/semantics.md C.19). */
   readonly warnings: readonly string[];
 }
 

@@ -1,4 +1,4 @@
-// Policy normalisation (reference B.2): effective policyTypes, defaulted protocols, compiled
+// Policy normalisation (docs/semantics.md B.2): effective policyTypes, defaulted protocols, compiled
 // selectors, parsed CIDRs. Done leniently for every policy (hovers need it even for invalid
 // ones); `valid` says whether the policy takes part in connectivity.
 

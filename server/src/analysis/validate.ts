@@ -1,6 +1,6 @@
 // Validation as the API server does it: decoding against the kind's schema (wrong JSON types,
 // unknown fields, duplicate keys: docs/semantics.md A.10, in validateDecode.ts) and the kind's
-// validation rules (NetworkPolicy: V01-V26 of A.9, in validateNetworkPolicy.ts). A policy with an
+// validation rules (NetworkPolicy: V01-V26 of docs/semantics.md A.9, in validateNetworkPolicy.ts). A policy with an
 // error here would be rejected by the API server and takes no part in connectivity. Unknown
 // fields and duplicate keys are reported but do not invalidate the policy, as a non-strict
 // decoder ignores them.
@@ -60,7 +60,7 @@ export function validateObject(
       }
     }
   }
-  // A.10: decoding, types and unknown fields
+  // docs/semantics.md A.10: decoding, types and unknown fields
   const typesOk = new Decoder(v, schema).check(node, { object: schema.root }, inList ? 'item' : schema.kind);
   checkApiVersion(v, schema, node, inList);
   KIND_RULES.get(schema)?.(v, node);

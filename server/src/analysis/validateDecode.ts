@@ -8,7 +8,7 @@ import { type KindSchema, LABEL_SELECTOR, objectSpec, type ValueType } from '../
 import type { Finding, Severity } from './findings';
 import { suggestField } from './validateNames';
 
-/** Appended to every A.9 validation message: the consequence. */
+/** Appended to every validation message (docs/semantics.md A.9): the consequence. */
 const REJECTED = 'The API server rejects the whole policy, so none of it is enforced.';
 
 /** The findings of one object's validation, in the order they are found. */

@@ -1,5 +1,5 @@
 // The API server's validation rules of NetworkPolicy, V01-V26 (docs/semantics.md A.9), and the
-// CIDR warnings of A.11. What a field may hold (enums, required fields, the fields a peer chooses
+// CIDR warnings of docs/semantics.md A.11. What a field may hold (enums, required fields, the fields a peer chooses
 // from) comes from the schema; the rules that relate fields to each other are code here.
 
 import { get, type PMap, type PNode, type PScalar } from '../model/tree';
@@ -40,7 +40,7 @@ function canonical(values: readonly string[], value: string, upper = false): str
 }
 
 /**
- * `Unsupported value` for a string outside a field's enum (A.9's NotSupported), with the
+ * `Unsupported value` for a string outside a field's enum (docs/semantics.md A.9's NotSupported), with the
  * canonical spelling when only the case differs (`caseNote`), or `other` when no spelling is close.
  */
 function checkEnum(
@@ -62,7 +62,7 @@ function checkEnum(
   );
 }
 
-/** The A.9 rules of a NetworkPolicy object (after decoding), in the order the fields appear in the API. */
+/** The docs/semantics.md A.9 rules of a NetworkPolicy object (after decoding), in the order the fields appear in the API. */
 export function validateNetworkPolicyRules(v: Validator, root: PMap): void {
   const meta = get(root, 'metadata');
   validateMeta(v, meta && meta.t === 'map' ? meta : undefined, root);
@@ -392,7 +392,7 @@ function validateIpBlock(v: Validator, ib: PMap, p: string): void {
   if (ex && ex.t === 'seq') ex.items.forEach((it, i) => validateExcept(v, it, `${p}.except[${i}]`, cidr, cidrS));
 }
 
-/** V18, V19 and the A.11 warnings of one `except` entry. */
+/** V18, V19 and the docs/semantics.md A.11 warnings of one `except` entry. */
 function validateExcept(v: Validator, it: PNode, p: string, cidr: ReturnType<typeof parseCidr>, cidrS: string): void {
   if (it.t !== 'scalar' || (it.v !== null && typeof it.v !== 'string')) return;
   const s = it.v === null ? '' : it.v;

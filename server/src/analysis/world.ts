@@ -1,4 +1,4 @@
-// The cluster model of a set of manifests (reference section 0): workloads, namespaces with
+// The cluster model of a set of manifests (docs/semantics.md 0): workloads, namespaces with
 // their labels, normalised policies, services. Pure: built from parsed files and options.
 
 import type { ManifestDocument, ManifestFile } from '../model/document';

@@ -34,7 +34,7 @@ export function portsListHover(ctx: FeatureContext, rule: NormRule): string[] {
   return out;
 }
 
-/** The workloads a rule's named ports resolve on (B.5): ingress the selected pods, egress the peers. */
+/** The workloads a rule's named ports resolve on (docs/semantics.md B.5): ingress the selected pods, egress the peers. */
 export function destinations(
   ctx: FeatureContext,
   p: NormPolicy,

@@ -1,5 +1,5 @@
 // Inlay hints: what the API server and the data plane fill in that the YAML does not say.
-// - after `spec:` of a policy without `policyTypes`: the defaulted `policyTypes` (pitfall 3: egress
+// - after `spec:` of a policy without `policyTypes`: the defaulted `policyTypes` (docs/semantics.md C.3: egress
 //   rules without policyTypes also isolate ingress);
 // - after a named `port:`: the numbers it resolves to on the rule's destinations (ingress: the
 //   selected pods; egress: the pods the peers match), or that it resolves nowhere.

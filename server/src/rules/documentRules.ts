@@ -1,5 +1,5 @@
-// Messages about documents and objects rather than policy fields: missing namespace (P34),
-// duplicate policy names (P35), namespaces without a default deny (P36), and the NPX messages:
+// Messages about documents and objects rather than policy fields: missing namespace (docs/semantics.md C.34),
+// duplicate policy names (docs/semantics.md C.35), namespaces without a default deny (docs/semantics.md C.36), and the NPX messages:
 // foreign policy kinds, skipped files, YAML syntax errors, templates, label conflicts, replaced
 // objects.
 

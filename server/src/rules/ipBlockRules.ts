@@ -1,4 +1,4 @@
-// ipBlocks: over the pod or Service CIDR (P21), of one IP family in a dual-stack cluster (P23).
+// ipBlocks: over the pod or Service CIDR (docs/semantics.md C.21), of one IP family in a dual-stack cluster (docs/semantics.md C.23).
 
 import { type Cidr, parseCidr } from '../analysis/ipset';
 import type { NormPolicy } from '../analysis/policy';

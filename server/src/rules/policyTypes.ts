@@ -1,5 +1,5 @@
-// policyTypes pitfalls: egress rules that silently add ingress isolation (P3), rule sections that
-// policyTypes ignores (P4), `egress: []` that does not isolate egress (P5), duplicates (P31).
+// policyTypes pitfalls: egress rules that silently add ingress isolation (docs/semantics.md C.3), rule sections that
+// policyTypes ignores (docs/semantics.md C.4), `egress: []` that does not isolate egress (docs/semantics.md C.5), duplicates (docs/semantics.md C.31).
 
 import { get } from '../model/tree';
 import type { RuleModule } from './types';

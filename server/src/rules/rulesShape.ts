@@ -1,5 +1,5 @@
-// Pitfalls in the shape of rules, peers and ports: allow-all rules (P6), explicit empty lists
-// (P7), and, from their own modules, port entries (P8, P9, P42: shapePorts.ts), peers (P1, P2,
+// Pitfalls in the shape of rules, peers and ports: allow-all rules (docs/semantics.md C.6), explicit empty lists
+// (docs/semantics.md C.7), and, from their own modules, port entries (P8, P9, P42: shapePorts.ts), peers (P1, P2,
 // P13, P18, P41: shapePeers.ts) and namespace references (P24: namespaceRefs.ts).
 
 import type { NormPolicy, NormRule } from '../analysis/policy';

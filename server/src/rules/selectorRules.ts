@@ -1,6 +1,6 @@
-// Selectors checked against the workspace: policies that select nothing (P37), hostNetwork pods
-// selected or matched (P39), pod-only peers that only match pods of other namespaces (P25), NotIn
-// matching objects without the label (P27).
+// Selectors checked against the workspace: policies that select nothing (docs/semantics.md C.37), hostNetwork pods
+// selected or matched (docs/semantics.md C.39), pod-only peers that only match pods of other namespaces (docs/semantics.md C.25), NotIn
+// matching objects without the label (docs/semantics.md C.27).
 
 import type { NormPeer, NormPolicy } from '../analysis/policy';
 import type { NamespaceInfo, Workload } from '../analysis/world';

@@ -1,6 +1,6 @@
-// Pitfalls in the peers of a rule: named ports towards ipBlocks (P13), egress ports without `to`
-// (P41), null selectors (P2), namespace-only and pod-only peers side by side (P1, AND versus OR),
-// overlapping excepts (P18).
+// Pitfalls in the peers of a rule: named ports towards ipBlocks (docs/semantics.md C.13), egress ports without `to`
+// (docs/semantics.md C.41), null selectors (docs/semantics.md C.2), namespace-only and pod-only peers side by side (P1, AND versus OR),
+// overlapping excepts (docs/semantics.md C.18).
 
 import type { RelatedLocation } from '../analysis/findings';
 import type { NormPeer, NormPolicy, NormRule } from '../analysis/policy';

@@ -1,5 +1,5 @@
-// Pitfalls in port entries: `{}` entries (P8), protocol defaulting to TCP on UDP service ports
-// (P9), endPort and SCTP, which depend on the network plugin (P42).
+// Pitfalls in port entries: `{}` entries (docs/semantics.md C.8), protocol defaulting to TCP on UDP service ports
+// (docs/semantics.md C.9), endPort and SCTP, which depend on the network plugin (docs/semantics.md C.42).
 
 import type { NormPolicy, NormRule } from '../analysis/policy';
 import { get } from '../model/tree';

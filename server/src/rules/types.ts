@@ -29,7 +29,7 @@ export interface RuleMeta {
   readonly crossFile?: boolean;
   /** Quick fixes offered, in words. */
   readonly fixes?: readonly string[];
-  /** Pitfall number (section C) or validation id (A.9) it implements. */
+  /** Pitfall number (docs/semantics.md C) or validation id (docs/semantics.md A.9) it implements. */
   readonly reference?: string;
 }
 

@@ -1,4 +1,4 @@
-// What the API server would reject (reference A.9/A.10) and the CIDR warnings of A.11. The
+// What the API server would reject (docs/semantics.md A.9/A.10) and the CIDR warnings of docs/semantics.md A.11. The
 // checks live in analysis/validate.ts (the engine needs them to drop invalid policies); this
 // module surfaces them as diagnostics and holds their metadata.
 

@@ -1,4 +1,4 @@
-// NetworkPolicy networking.k8s.io/v1 (docs/semantics.md A.1-A.7, versions A.12): the fields,
+// NetworkPolicy networking.k8s.io/v1 (docs/semantics.md A.1-A.7, versions docs/semantics.md A.12): the fields,
 // their documentation, and the policies completion offers as snippets.
 
 import { LABEL_SELECTOR, LABEL_SELECTOR_OBJECTS, NAMESPACE_NAME_LABEL, objectMeta } from './meta';

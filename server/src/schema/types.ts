@@ -15,7 +15,7 @@ export type ValueType =
   /** A map with the fields of another object type of the same kind schema. */
   | { readonly object: string };
 
-/** Syntax a string must have beyond its JSON type, checked by the API server's validation (A.9). */
+/** Syntax a string must have beyond its JSON type, checked by the API server's validation (docs/semantics.md A.9). */
 export type Format =
   /** An object name: lowercase RFC 1123 subdomain, at most 253 characters. */
   | 'dns1123Subdomain'

@@ -1,4 +1,4 @@
-// What the API server rejects (A.9, A.10) and the field-level pitfalls checked with it.
+// What the API server rejects (docs/semantics.md A.9, A.10) and the field-level pitfalls checked with it.
 import { validationCases } from './cases/validation';
 import { runCases } from './helpers';
 

@@ -437,7 +437,7 @@ export const validationCases: RuleCase[] = [
     clean: true,
   }),
 
-  // ---------------------------------------------------------------- decoding (A.10)
+  // ---------------------------------------------------------------- decoding (docs/semantics.md A.10)
   fires('NPD01', 'unquoted true and 00000 label values', {
     files: policy(
       'web',
