@@ -110,6 +110,24 @@ export const RULE_NAME: FieldSpec = {
   doc: 'A name for the rule (at most 100 characters); explanations and logs show it.',
 };
 
+/** A spec's `subject`, `ingress` and `egress`: the same in every admin kind but for the subject type and the rule limit. */
+export function subjectAndRules(subject: string, maxRules: number): Record<string, FieldSpec> {
+  const rules = (to: string, dir: string, rule: string): FieldSpec => ({
+    type: { list: { object: rule } },
+    doc: `Rules for connections ${to} the subject, tried in order: the first that matches decides (at most ${maxRules}). None: ${dir} is not affected.`,
+    maxItems: maxRules,
+  });
+  return {
+    subject: {
+      type: { object: subject },
+      doc: 'The pods the policy applies to: `namespaces` (every pod of those namespaces) or `pods`.',
+      required: true,
+    },
+    ingress: rules('to', 'ingress', 'IngressRule'),
+    egress: rules('from', 'egress', 'EgressRule'),
+  };
+}
+
 /** The object types every admin kind has besides its own. */
 export const SHARED_OBJECTS: Readonly<Record<string, ObjectSpec>> = LABEL_SELECTOR_OBJECTS;
 

@@ -4,6 +4,7 @@
 
 import {
   ADMIN_V1ALPHA1,
+  subjectAndRules,
   clusterMeta,
   DOMAIN_NAMES_PEER,
   namespacedPodSpec,
@@ -104,23 +105,7 @@ function v1alpha1Kind(kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy')
       required: true,
     };
   }
-  Object.assign(spec, {
-    subject: {
-      type: { object: 'AdminNetworkPolicySubject' },
-      doc: 'The pods the policy applies to: `namespaces` (every pod of those namespaces) or `pods`.',
-      required: true,
-    },
-    ingress: {
-      type: { list: { object: 'IngressRule' } },
-      doc: 'Rules for connections to the subject, tried in order: the first that matches decides (at most 100). None: ingress is not affected.',
-      maxItems: 100,
-    },
-    egress: {
-      type: { list: { object: 'EgressRule' } },
-      doc: 'Rules for connections from the subject, tried in order: the first that matches decides (at most 100). None: egress is not affected.',
-      maxItems: 100,
-    },
-  } satisfies Record<string, FieldSpec>);
+  Object.assign(spec, subjectAndRules('AdminNetworkPolicySubject', 100));
   return {
     apiVersion: ADMIN_V1ALPHA1,
     kind,

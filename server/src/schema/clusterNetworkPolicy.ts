@@ -4,6 +4,7 @@
 
 import {
   ADMIN_V1ALPHA2,
+  subjectAndRules,
   clusterMeta,
   DOMAIN_NAMES_PEER,
   namespacedPodSpec,
@@ -91,21 +92,7 @@ export const CLUSTER_NETWORK_POLICY: KindSchema = {
           doc: 'Order within the tier: lower numbers are evaluated first (0-1000). Two policies of one tier with the same priority that overlap give an undefined result.',
           required: true,
         },
-        subject: {
-          type: { object: 'ClusterNetworkPolicySubject' },
-          doc: 'The pods the policy applies to: `namespaces` (every pod of those namespaces) or `pods`.',
-          required: true,
-        },
-        ingress: {
-          type: { list: { object: 'IngressRule' } },
-          doc: 'Rules for connections to the subject, tried in order: the first that matches decides (at most 25). None: ingress is not affected.',
-          maxItems: 25,
-        },
-        egress: {
-          type: { list: { object: 'EgressRule' } },
-          doc: 'Rules for connections from the subject, tried in order: the first that matches decides (at most 25). None: egress is not affected.',
-          maxItems: 25,
-        },
+        ...subjectAndRules('ClusterNetworkPolicySubject', 25),
       },
     },
     ClusterNetworkPolicySubject: subjectSpec('NamespacedPod'),
