@@ -10,6 +10,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import { compareEachCase } from '../support/compareCases';
 import { compareResults, loadResult } from '../support/resultCompare';
 
 const root = path.resolve(__dirname, '../..');
@@ -183,29 +184,5 @@ describe('upstream admin sample (../shared/conformance/admin-cases)', function (
     it.skip('../shared/conformance/admin-cases is not present');
     return;
   }
-  const sampleCases = readdirSync(sample)
-    .filter((d) => existsSync(path.join(sample, d, 'expected.json')))
-    .sort();
-  before(() => assert.ok(existsSync(cli), 'dist/cli.js is missing: run npm run build'));
-  for (const c of sampleCases) {
-    it(c, () => {
-      const r = spawnSync(
-        process.execPath,
-        [
-          path.join(shared, 'compare.mjs'),
-          '--cases',
-          sample,
-          '--only',
-          `^${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
-          '--cmd',
-          `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} connectivity --format json {manifests}`,
-          '--timeout',
-          '60',
-        ],
-        { encoding: 'utf8' },
-      );
-      assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-      assert.match(r.stdout, /^PASS /m);
-    });
-  }
+  compareEachCase(path.join(shared, 'compare.mjs'), sample, cli);
 });

@@ -1,9 +1,8 @@
 // The built CLI against the connectivity conformance sample in ../shared/conformance (present in
 // CI; the data stays there). Each case is compared semantically by the sample's own compare.mjs.
-import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import { compareEachCase } from '../support/compareCases';
 
 const root = path.resolve(__dirname, '../..');
 // the real path: compare.mjs only runs its main when argv[1] is its own (resolved) file
@@ -17,29 +16,5 @@ describe('conformance sample (../shared/conformance)', function () {
     it.skip('../shared/conformance is not present');
     return;
   }
-  const cases = readdirSync(path.join(shared, 'cases'))
-    .filter((d) => existsSync(path.join(shared, 'cases', d, 'expected.json')))
-    .sort();
-  before(() => assert.ok(existsSync(cli), 'dist/cli.js is missing: run npm run build'));
-  for (const c of cases) {
-    it(c, () => {
-      const r = spawnSync(
-        process.execPath,
-        [
-          path.join(shared, 'compare.mjs'),
-          '--cases',
-          path.join(shared, 'cases'),
-          '--only',
-          `^${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
-          '--cmd',
-          `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} connectivity --format json {manifests}`,
-          '--timeout',
-          '60',
-        ],
-        { encoding: 'utf8' },
-      );
-      assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-      assert.match(r.stdout, /^PASS /m);
-    });
-  }
+  compareEachCase(path.join(shared, 'compare.mjs'), path.join(shared, 'cases'), cli);
 });
