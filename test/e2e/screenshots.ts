@@ -18,7 +18,7 @@ import {
   type Browser,
 } from './lib/browser';
 import { createGitRepo, GIT_SETTINGS, type GitRepo } from './lib/gitRepo';
-import { e2eDir, exitOnSignals, startCodeServer, type CodeServer } from './lib/launcher';
+import { e2eDir, exitOnSignals, extensionFromFlags, startCodeServer, type CodeServer } from './lib/launcher';
 import { IMAGES_DIR, MAX_SHOT_BYTES, SHOT_SIZE, SHOTS } from './lib/shots';
 import { cleanArtifacts, createSteps, STEP_TIMEOUT } from './lib/steps';
 
@@ -88,12 +88,7 @@ async function main(): Promise<number> {
 
   try {
     await step('code-server starts in a Git repository of the examples', async () => {
-      const ext = opts.vsix
-        ? { vsix: path.resolve(String(opts.vsix)) }
-        : opts['extension-folder']
-          ? { folder: path.resolve(String(opts['extension-folder'])) }
-          : undefined;
-      if (!ext) throw new Error('pass --vsix FILE or --extension-folder DIR');
+      const ext = extensionFromFlags(opts);
       repo = createGitRepo(path.join(projectRoot, 'examples'), 'examples');
       server = await startCodeServer({ extensions: [ext], artifacts, settings: SHOT_SETTINGS, env: repo.env });
       browser = await launchBrowser({ viewport: { ...SHOT_SIZE } });

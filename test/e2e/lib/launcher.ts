@@ -66,6 +66,15 @@ export interface ExtensionSource {
   folder?: string;
 }
 
+/** The extension a spec installs, from its `--vsix FILE` or `--extension-folder DIR` flag (one is required). */
+export function extensionFromFlags(flags: { readonly [flag: string]: unknown }): ExtensionSource {
+  const vsix = flags.vsix;
+  const folder = flags['extension-folder'];
+  if (typeof vsix === 'string' && vsix) return { vsix: path.resolve(vsix) };
+  if (typeof folder === 'string' && folder) return { folder: path.resolve(folder) };
+  throw new Error('pass --vsix FILE or --extension-folder DIR');
+}
+
 export interface StartOptions {
   /** Extensions to install before start-up. */
   extensions?: ExtensionSource[];

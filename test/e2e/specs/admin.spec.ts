@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FrameLocator, Page } from 'playwright-core';
 import { gotoPosition, launchBrowser, quickOpen, runCommand, webviewFrame, type Browser } from '../lib/browser';
-import { e2eDir, exitOnSignals, startCodeServer, type CodeServer } from '../lib/launcher';
+import { e2eDir, exitOnSignals, extensionFromFlags, startCodeServer, type CodeServer } from '../lib/launcher';
 import { cleanArtifacts, createSteps, STEP_TIMEOUT } from '../lib/steps';
 
 const SPEC = 'admin';
@@ -100,12 +100,7 @@ async function main(): Promise<number> {
   console.log(`${SPEC}: workspace ${workspace}`);
   try {
     await step('code-server starts with the extension installed', async () => {
-      const ext = opts.vsix
-        ? { vsix: path.resolve(String(opts.vsix)) }
-        : opts['extension-folder']
-          ? { folder: path.resolve(String(opts['extension-folder'])) }
-          : undefined;
-      if (!ext) throw new Error('pass --vsix FILE or --extension-folder DIR');
+      const ext = extensionFromFlags(opts);
       server = await startCodeServer({ extensions: [ext], artifacts });
       return server.url;
     });

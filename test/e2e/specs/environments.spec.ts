@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FrameLocator, Page } from 'playwright-core';
 import { launchBrowser, quickInput, quickOpen, runCommand, webviewFrame, type Browser } from '../lib/browser';
-import { e2eDir, exitOnSignals, startCodeServer, type CodeServer } from '../lib/launcher';
+import { e2eDir, exitOnSignals, extensionFromFlags, startCodeServer, type CodeServer } from '../lib/launcher';
 
 const SPEC = 'environments';
 const STEP_TIMEOUT = Number(process.env.NETPOL_E2E_STEP_TIMEOUT_MS ?? 60_000);
@@ -149,10 +149,7 @@ async function main(): Promise<number> {
   console.log(`${SPEC}: workspace ${workspace}`);
   try {
     await step('code-server starts with the extension and the stand-in helm', async () => {
-      const vsix = str(opts.vsix);
-      const folder = str(opts['extension-folder']);
-      const ext = vsix ? { vsix: path.resolve(vsix) } : folder ? { folder: path.resolve(folder) } : undefined;
-      if (!ext) throw new Error('pass --vsix FILE or --extension-folder DIR');
+      const ext = extensionFromFlags(opts);
       server = await startCodeServer({
         extensions: [ext],
         artifacts,

@@ -23,7 +23,7 @@ import {
   type Browser,
 } from '../lib/browser';
 import { createGitRepo, GIT_SETTINGS, type GitRepo } from '../lib/gitRepo';
-import { e2eDir, exitOnSignals, startCodeServer, type CodeServer } from '../lib/launcher';
+import { e2eDir, exitOnSignals, extensionFromFlags, startCodeServer, type CodeServer } from '../lib/launcher';
 import { cleanArtifacts, createSteps, STEP_TIMEOUT } from '../lib/steps';
 
 const SPEC = 'git';
@@ -61,12 +61,7 @@ async function main(): Promise<number> {
     });
 
     await step('code-server starts with Git enabled and the extension installed', async () => {
-      const ext = opts.vsix
-        ? { vsix: path.resolve(String(opts.vsix)) }
-        : opts['extension-folder']
-          ? { folder: path.resolve(String(opts['extension-folder'])) }
-          : undefined;
-      if (!ext) throw new Error('pass --vsix FILE or --extension-folder DIR');
+      const ext = extensionFromFlags(opts);
       server = await startCodeServer({ extensions: [ext], artifacts, settings: { ...GIT_SETTINGS }, env: repo!.env });
       return server.url;
     });

@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchBrowser, quickInput, quickOpen, runCommand, webviewFrame, type Browser } from '../lib/browser';
-import { e2eDir, exitOnSignals, startCodeServer, type CodeServer } from '../lib/launcher';
+import { e2eDir, exitOnSignals, extensionFromFlags, startCodeServer, type CodeServer } from '../lib/launcher';
 import { cleanArtifacts, createSteps, STEP_TIMEOUT } from '../lib/steps';
 import { defaultWorkspace, findEgressWithoutPolicyTypes } from '../lib/workspace';
 
@@ -63,12 +63,7 @@ async function main(): Promise<number> {
   const file = opts.file ?? findEgressWithoutPolicyTypes(workspace);
   try {
     await step('code-server starts with the extension installed', async () => {
-      const ext = opts.vsix
-        ? { vsix: path.resolve(opts.vsix) }
-        : opts['extension-folder']
-          ? { folder: path.resolve(opts['extension-folder']) }
-          : undefined;
-      if (!ext) throw new Error('pass --vsix FILE or --extension-folder DIR');
+      const ext = extensionFromFlags(opts);
       if (!file) throw new Error(`no policy with egress rules and no policyTypes in ${workspace}; pass --file`);
       server = await startCodeServer({ extensions: [ext], artifacts });
       return `${server.url}, install ${server.timings.installMs} ms, ready ${server.timings.readyMs} ms`;
